@@ -1,0 +1,77 @@
+//! `memoria demo`: a generated demonstration collection to explore Memoria with.
+//!
+//! Everything in it is fictional (people, places, units) and generated from a seed,
+//! so two runs with the same seed give the same collection.
+
+use anyhow::{Result, anyhow};
+use memoria_core::entity::{Entity, EntityKind};
+use memoria_store::ListQuery;
+
+use crate::config::Config;
+use crate::ui;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Create the collection and stop; do not start the web interface.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// The generator's seed: the same seed gives the same collection.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// How many incidents to generate.
+    #[arg(long, default_value_t = 2000)]
+    pub incidents: usize,
+}
+
+pub fn run(config: &Config, args: Args) -> Result<()> {
+    let (store, actor) = config.open_initialised(true)?;
+    let collections = store.count(&ListQuery { kind: Some(EntityKind::Collection), ..Default::default() })?;
+    if collections > 0 {
+        ui::say(format!("{} already holds data; the demonstration collection is only created in an empty store.", config.store_label()));
+    } else {
+        let demo = memoria_demo::DemoConfig { seed: args.seed, incidents: args.incidents };
+        let bar = ui::progress_bar(None, "generating");
+        let mut tx = store.begin(&actor)?;
+        let mut failure = None;
+        let mut written = 0u64;
+        let summary = memoria_demo::generate(&demo, &mut |id, entity: Entity| {
+            if failure.is_some() {
+                return;
+            }
+            match tx.create_with_id(id, entity) {
+                Ok(_) => {
+                    written += 1;
+                    if written % 1000 == 0 {
+                        bar.set_position(written);
+                    }
+                }
+                Err(e) => failure = Some(e),
+            }
+        });
+        if let Some(e) = failure {
+            return Err(anyhow!(e).context("writing the demonstration collection; nothing was kept"));
+        }
+        tx.audit("demo", None, &format!("seed {}, {} records", args.seed, written))?;
+        tx.commit()?;
+        bar.finish_and_clear();
+        ui::say(format!("Created the demonstration collection in {} (seed {}):", config.store_label(), args.seed));
+        ui::say(summary.to_string());
+    }
+    summarise(store.as_ref())?;
+    if !args.no_serve {
+        ui::say("The web interface is not part of this version yet; browse the data with `memoria export` or `memoria history ID`.");
+    }
+    Ok(())
+}
+
+/// Prints how many records of each kind the store holds.
+fn summarise(store: &dyn memoria_store::Store) -> Result<()> {
+    ui::say("The store holds:");
+    for kind in EntityKind::ALL {
+        let n = store.count(&ListQuery { kind: Some(kind), ..Default::default() })?;
+        if n > 0 {
+            ui::say(format!("  {:14} {n}", kind.as_str()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! One module per subcommand. Each takes the parsed arguments and the configuration,
+//! makes its calls into the library crates, and reports through `crate::ui`.
+
+pub mod demo;
+pub mod export;
+pub mod history;
+pub mod import;
+pub mod init;
+pub mod user;
+pub mod vocab;
+
+use anyhow::Result;
+
+use crate::config::Config;
+use crate::{Cli, Command};
+
+pub fn run(cli: Cli) -> Result<()> {
+    let config = Config::from_cli(&cli);
+    match cli.command {
+        Command::Init => init::run(&config),
+        Command::Demo(args) => demo::run(&config, args),
+        Command::Import(args) => import::run(&config, args),
+        Command::Export(args) => export::run(&config, args),
+        Command::Vocab(cmd) => vocab::run(&config, cmd),
+        Command::History(args) => history::run(&config, args),
+        Command::Restore(args) => history::restore(&config, args),
+        Command::User(cmd) => user::run(&config, cmd),
+    }
+}

@@ -1,0 +1,102 @@
+//! `memoria user`: accounts of the people who use Memoria (never people in the data).
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::{Context, Result, bail};
+use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+use clap::Subcommand;
+
+use crate::config::Config;
+use crate::ui;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add an account. The password is asked for at the terminal, or read from
+    /// standard input with --password-stdin.
+    Add {
+        name: String,
+        /// Make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+}
+
+/// The shortest password accepted; long passphrases beat complex short ones.
+const MIN_PASSWORD_CHARS: usize = 12;
+
+pub fn run(config: &Config, cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Add { name, admin, password_stdin } => add(config, &name, admin, password_stdin),
+        Command::List => list(config),
+    }
+}
+
+fn add(config: &Config, name: &str, admin: bool, password_stdin: bool) -> Result<()> {
+    if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        bail!("account names use 1–64 letters, digits, dots, hyphens and underscores");
+    }
+    let password = read_password(password_stdin)?;
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        bail!("the password is too short: use at least {MIN_PASSWORD_CHARS} characters (a few random words work well)");
+    }
+    let hash = hash_password(&password)?;
+    let (store, actor) = config.open_initialised(true)?;
+    if !actor.is_admin {
+        bail!("only administrators add accounts; run this as an administrator (--as NAME)");
+    }
+    let mut tx = store.begin(&actor)?;
+    let account = tx.add_account(name, Some(&hash), admin)?;
+    tx.commit()?;
+    ui::say(format!("Added account {:?} ({}){}.", account.name, account.id, if admin { ", administrator" } else { "" }));
+    Ok(())
+}
+
+fn list(config: &Config) -> Result<()> {
+    let (store, _) = config.open_initialised(false)?;
+    for a in store.accounts()? {
+        let mut flags = Vec::new();
+        if a.is_admin {
+            flags.push("administrator");
+        }
+        if a.disabled {
+            flags.push("disabled");
+        }
+        if a.password_hash.is_none() {
+            flags.push("no password");
+        }
+        println!("{}\t{}\t{}", a.id, a.name, flags.join(", "));
+    }
+    Ok(())
+}
+
+fn read_password(from_stdin: bool) -> Result<String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("no terminal to ask for the password; pass --password-stdin and pipe it in");
+    }
+    let first = rpassword::prompt_password("Password: ")?;
+    let second = rpassword::prompt_password("Again: ")?;
+    if first != second {
+        bail!("the two passwords differ; nothing was changed");
+    }
+    Ok(first)
+}
+
+/// An argon2id hash in PHC string form, with the crate's default (OWASP-recommended)
+/// parameters and a random salt.
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))?;
+    Ok(hash.to_string())
+}

@@ -1,0 +1,139 @@
+//! Where the data lives and who is acting: one `Config`, from flags, then environment
+//! (`MEMORIA_…`, handled by clap), then defaults.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use memoria_store::{Actor, Store};
+
+/// The account the command line acts as when none is named: created by `init`,
+/// an administrator without a password (it cannot sign in to the web interface;
+/// whoever can run this command on the data directory already holds the data).
+pub const LOCAL_ADMIN: &str = "admin";
+
+pub const DEFAULT_DATA_DIR: &str = "memoria-data";
+pub const DATABASE_FILE: &str = "memoria.sqlite";
+
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// A PostgreSQL URL, when the data directory's SQLite file is not to be used.
+    pub database_url: Option<String>,
+    pub account: String,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A database URL may hold a password.
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_ref().map(|_| "<redacted>"))
+            .field("account", &self.account)
+            .finish()
+    }
+}
+
+impl Config {
+    pub fn from_cli(cli: &crate::Cli) -> Config {
+        Config {
+            data_dir: cli.data.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)),
+            database_url: cli.database.clone(),
+            account: cli.account.clone().unwrap_or_else(|| LOCAL_ADMIN.to_string()),
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join(DATABASE_FILE)
+    }
+
+    /// A printable name for the store, without any password.
+    pub fn store_label(&self) -> String {
+        match &self.database_url {
+            Some(url) => redact_url(url),
+            None => self.database_path().display().to_string(),
+        }
+    }
+
+    /// Opens the store, creating the data directory (and database) if asked to.
+    pub fn open_store(&self, create: bool) -> Result<Box<dyn Store>> {
+        if let Some(url) = &self.database_url {
+            return memoria_store::open(url).with_context(|| format!("opening {}", redact_url(url)));
+        }
+        let path = self.database_path();
+        if !path.exists() {
+            if !create {
+                bail!(
+                    "no Memoria data in {} — run `memoria init` (or `memoria demo`) first, \
+                     or point --data at an existing data directory",
+                    self.data_dir.display()
+                );
+            }
+            std::fs::create_dir_all(&self.data_dir)
+                .with_context(|| format!("creating the data directory {}", self.data_dir.display()))?;
+        }
+        memoria_store::open(path_str(&path)?).with_context(|| format!("opening {}", path.display()))
+    }
+
+    /// Opens the store and makes sure the local administrator account exists.
+    pub fn open_initialised(&self, create: bool) -> Result<(Box<dyn Store>, Actor)> {
+        let store = self.open_store(create)?;
+        ensure_local_admin(store.as_ref())?;
+        let actor = self.actor(store.as_ref())?;
+        Ok((store, actor))
+    }
+
+    pub fn actor(&self, store: &dyn Store) -> Result<Actor> {
+        match store.account_by_name(&self.account)? {
+            Some(a) if a.disabled => bail!("the account {:?} is disabled", self.account),
+            Some(a) => Ok(Actor::from(&a)),
+            None => bail!(
+                "there is no account named {:?}; list accounts with `memoria user list` or add one \
+                 with `memoria user add`",
+                self.account
+            ),
+        }
+    }
+}
+
+/// Creates the local administrator account if the store has none yet.
+pub fn ensure_local_admin(store: &dyn Store) -> Result<bool> {
+    if store.account_by_name(LOCAL_ADMIN)?.is_some() {
+        return Ok(false);
+    }
+    // The very first account has no account to be attributed to: the installation
+    // itself creates it, and the audit log says so.
+    let mut tx = store.begin(&Actor::system())?;
+    tx.add_account(LOCAL_ADMIN, None, true)?;
+    tx.commit()?;
+    Ok(true)
+}
+
+fn path_str(p: &Path) -> Result<&str> {
+    p.to_str().context("the data directory's path is not valid UTF-8; choose another --data")
+}
+
+/// The URL with any password replaced, for messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_printed() {
+        assert_eq!(redact_url("postgres://me:secret@db/x"), "postgres://me:***@db/x");
+        assert_eq!(redact_url("postgres://me@db/x"), "postgres://me@db/x");
+        assert_eq!(redact_url("/tmp/x.sqlite"), "/tmp/x.sqlite");
+    }
+}

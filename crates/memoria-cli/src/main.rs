@@ -1,0 +1,69 @@
+//! `memoria`: the one command a human rights group runs Memoria with.
+//!
+//! This binary parses the command line, opens the store the configuration names, and
+//! hands each subcommand to its module in `commands/`. Human output goes to stderr
+//! through `ui`, machine output (JSON) to stdout, so scripts can pipe one and show the
+//! other. Errors carry context chains (`anyhow`) and say what to do next.
+
+mod commands;
+mod config;
+mod ui;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Memoria: document violations, protect the people in the data, analyse, publish.
+#[derive(Debug, Parser)]
+#[command(name = "memoria", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The data directory: the SQLite database, evidence files and search index.
+    #[arg(long, global = true, env = "MEMORIA_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// A PostgreSQL database to use instead of the data directory's SQLite file
+    /// (postgres://user@host/db).
+    #[arg(long, global = true, env = "MEMORIA_DATABASE", value_name = "URL", hide_env_values = true)]
+    pub database: Option<String>,
+
+    /// The account to act as; every write is recorded under it.
+    #[arg(long = "as", global = true, env = "MEMORIA_ACCOUNT", value_name = "NAME")]
+    pub account: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the data directory and its database, with a local administrator account.
+    Init,
+    /// Create a generated demonstration collection (fictional people and places).
+    Demo(commands::demo::Args),
+    /// Import a spreadsheet through a mapping file, or a JSON Lines export.
+    Import(commands::import::Args),
+    /// Export everything to JSON Lines.
+    Export(commands::export::Args),
+    /// List, show and import controlled vocabularies.
+    #[command(subcommand)]
+    Vocab(commands::vocab::Command),
+    /// Show every revision of a record.
+    History(commands::history::Args),
+    /// Bring a record back to an earlier version (a new revision; nothing is lost).
+    Restore(commands::history::RestoreArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(commands::user::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            ui::error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! All human output goes through here, to stderr, so that stdout stays clean for
+//! machine output (JSON) that scripts pipe elsewhere.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Prints a line for the person at the terminal.
+pub fn say(line: impl AsRef<str>) {
+    eprintln!("{}", line.as_ref());
+}
+
+/// Prints an error with its chain of causes, each on its own line.
+pub fn error(e: &anyhow::Error) {
+    eprintln!("error: {e}");
+    for cause in e.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal (CI, pipes, logs).
+pub fn progress_bar(total: Option<u64>, what: &str) -> ProgressBar {
+    let bar = match total {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::new_spinner(),
+    };
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    let style = match total {
+        Some(_) => ProgressStyle::with_template(
+            "{msg:12} [{bar:40}] {bytes}/{total_bytes} {wide_msg} eta {eta}",
+        ),
+        None => ProgressStyle::with_template("{msg:12} {spinner} {pos} {wide_msg}"),
+    }
+    .expect("static template")
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_message(what.to_string());
+    bar
+}

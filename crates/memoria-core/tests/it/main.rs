@@ -1,0 +1,3 @@
+//! All integration tests of memoria-core, in one binary so that the crate is linked once.
+
+mod edtf;

@@ -1,0 +1,64 @@
+-- Memoria schema 1 for PostgreSQL. Never edit this file once released: add 0002_….sql.
+--
+-- Ids are hyphenated lowercase UUIDs as text with the "C" collation, so that they sort
+-- byte by byte exactly as on SQLite whatever the database's locale; timestamps are text
+-- in one fixed format. Bodies and changes are jsonb so that later migrations can index
+-- fields inside them.
+
+-- The migrations applied to this database, one row each; the highest is the schema
+-- version.
+CREATE TABLE memoria_schema (
+    version    bigint PRIMARY KEY,
+    name       text NOT NULL,
+    applied_at text NOT NULL
+);
+
+CREATE TABLE records (
+    id         text COLLATE "C" PRIMARY KEY,
+    kind       text COLLATE "C" NOT NULL,
+    -- The collection the record belongs to (its own id for a collection); filled from
+    -- the parent at write time for acts, claims and list records.
+    collection text COLLATE "C",
+    parent     text COLLATE "C",
+    version    bigint NOT NULL CHECK (version >= 1),
+    deleted    boolean NOT NULL DEFAULT false,
+    body       jsonb NOT NULL,
+    created_at text COLLATE "C" NOT NULL,
+    updated_at text COLLATE "C" NOT NULL,
+    updated_by text COLLATE "C" NOT NULL
+);
+
+CREATE INDEX records_kind_collection_id ON records (kind, collection, id);
+CREATE INDEX records_parent_id ON records (parent, id);
+
+CREATE TABLE revisions (
+    record_id text COLLATE "C" NOT NULL,
+    version   bigint NOT NULL,
+    account   text COLLATE "C" NOT NULL,
+    at        text COLLATE "C" NOT NULL,
+    action    text COLLATE "C" NOT NULL,
+    -- A JSON array of {"field", "before"?, "after"?}; a missing key means the field
+    -- was absent, which is not the same as a JSON null.
+    changes   jsonb NOT NULL,
+    PRIMARY KEY (record_id, version)
+);
+
+-- Append-only. Sequence values are taken when a row is written, not when its
+-- transaction commits, and are lost on rollback: seq orders entries, it does not count them.
+CREATE TABLE audit (
+    seq       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at        text COLLATE "C" NOT NULL,
+    account   text COLLATE "C" NOT NULL,
+    action    text COLLATE "C" NOT NULL,
+    record_id text COLLATE "C",
+    detail    text NOT NULL
+);
+
+CREATE TABLE accounts (
+    id            text COLLATE "C" PRIMARY KEY,
+    name          text COLLATE "C" NOT NULL UNIQUE,
+    password_hash text,
+    is_admin      boolean NOT NULL,
+    disabled      boolean NOT NULL,
+    created_at    text COLLATE "C" NOT NULL
+);

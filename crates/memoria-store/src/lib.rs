@@ -1,0 +1,311 @@
+//! The record store: where every record, every revision of it and the audit log live.
+//!
+//! One [`Store`] trait, two backends chosen by the database URL at start-up: SQLite
+//! (the embedded default: one file in WAL mode) and PostgreSQL (the scale-out backend).
+//! Both are driven by the same story test, so they behave alike down to the bytes of
+//! an export.
+//!
+//! Invariants, kept by every backend:
+//! - Every write goes through a [`Tx`] and leaves a [`Revision`] (account, time, each
+//!   changed field before and after) and an [`AuditEntry`]; a transaction that is not
+//!   committed leaves nothing at all.
+//! - Records are never hard-deleted by ordinary use: deletion is a revision that can be
+//!   undone. Only [`Tx::purge`], for administrators, removes data, and it is audited.
+//! - Every record carries a version; a write based on a stale version fails with
+//!   [`StoreError::Conflict`], naming who changed the record and when.
+//! - Migrations are plain SQL per dialect, applied at open, never edited once released.
+//!   A database written by a newer Memoria is refused, never "repaired".
+//!
+//! This crate does not validate records against vocabularies (callers do, with
+//! `memoria_core::validate`), and knows nothing of HTTP, files other than the SQLite
+//! database, or permissions beyond "only administrators purge".
+
+mod error;
+mod pool;
+mod postgres;
+mod sql;
+mod sqlite;
+mod timestamp;
+mod write;
+
+use memoria_core::entity::{Entity, EntityKind};
+use memoria_core::id::RecordId;
+use memoria_core::revision::{Action, FieldChange};
+
+pub use error::StoreError;
+pub use timestamp::Timestamp;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The schema version this build writes. A database with a higher one is refused.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Which backend a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// An account id. Accounts are people who use Memoria, never people in the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(pub uuid::Uuid);
+
+impl std::fmt::Display for AccountId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.hyphenated().fmt(f)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: AccountId,
+    /// The sign-in name; unique, and safe to log.
+    pub name: String,
+    /// An argon2id PHC string, or `None` for an account that cannot sign in with a
+    /// password (the local command-line account).
+    pub password_hash: Option<String>,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub created_at: Timestamp,
+}
+
+/// Who is acting. Every write and every audited read names one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub account: AccountId,
+    pub name: String,
+    pub is_admin: bool,
+}
+
+impl From<&Account> for Actor {
+    fn from(a: &Account) -> Actor {
+        Actor { account: a.id, name: a.name.clone(), is_admin: a.is_admin }
+    }
+}
+
+/// A record as stored: its body and the bookkeeping around it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    pub id: RecordId,
+    pub kind: EntityKind,
+    /// The collection the record belongs to, taken from the record itself or, for
+    /// acts, claims and list records, from the record it hangs from.
+    pub collection: Option<RecordId>,
+    /// The record this one hangs from ([`Entity::parent`]).
+    pub parent: Option<RecordId>,
+    /// 1 after creation, one more after each write.
+    pub version: u64,
+    pub deleted: bool,
+    pub entity: Entity,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub updated_by: AccountId,
+}
+
+/// One write to one record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revision {
+    pub record: RecordId,
+    /// The record's version after this write.
+    pub version: u64,
+    pub account: AccountId,
+    pub at: Timestamp,
+    pub action: Action,
+    pub changes: Vec<FieldChange>,
+}
+
+/// One line of the append-only audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Increasing with every entry; gaps never occur in a committed log except where
+    /// a transaction was rolled back (PostgreSQL sequences are not transactional).
+    pub seq: i64,
+    pub at: Timestamp,
+    pub account: AccountId,
+    /// What was done: `create`, `update`, `delete`, `undelete`, `restore`, `purge`,
+    /// `read-sensitive`, `import`, `export`, `account-add`, …
+    pub action: String,
+    pub record: Option<RecordId>,
+    /// Free detail without personal data: counts, file hashes, field names.
+    pub detail: String,
+}
+
+/// Which records to list.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    pub kind: Option<EntityKind>,
+    pub collection: Option<RecordId>,
+    pub parent: Option<RecordId>,
+    pub include_deleted: bool,
+    /// Keyset pagination: only records whose id sorts after this one.
+    pub after: Option<RecordId>,
+    /// At most this many; 0 means the default of 100.
+    pub limit: usize,
+}
+
+/// The store of one Memoria installation.
+///
+/// Reads go straight to the store; writes go through [`Store::begin`]. Implementations
+/// are shared between threads; a [`Tx`] holds the store's write side until it ends.
+pub trait Store: Send + Sync {
+    fn backend(&self) -> Backend;
+
+    /// Starts a transaction acting as `actor`. Nothing it writes is visible to others
+    /// until [`Tx::commit`]; dropping it uncommitted rolls everything back.
+    fn begin(&self, actor: &Actor) -> Result<Box<dyn Tx + '_>>;
+
+    /// The record, deleted or not; `None` if it never existed or was purged.
+    fn get(&self, id: RecordId) -> Result<Option<Stored>>;
+
+    /// Every revision of the record, oldest first.
+    fn history(&self, id: RecordId) -> Result<Vec<Revision>>;
+
+    /// Records matching `query`, ordered by id.
+    fn list(&self, query: &ListQuery) -> Result<Vec<Stored>>;
+
+    /// How many records match `query` (its `after` and `limit` are ignored).
+    fn count(&self, query: &ListQuery) -> Result<u64>;
+
+    fn account_by_name(&self, name: &str) -> Result<Option<Account>>;
+    fn account(&self, id: AccountId) -> Result<Option<Account>>;
+    fn accounts(&self) -> Result<Vec<Account>>;
+
+    /// Audit entries with `seq` greater than `after`, oldest first, at most `limit`.
+    fn audit_log(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>>;
+
+    /// Every record, deleted ones included, in id order, streamed without holding them
+    /// all in memory. Used by export; stops at the first error `visit` returns.
+    fn scan_records(&self, visit: &mut dyn FnMut(Stored) -> Result<()>) -> Result<()>;
+
+    /// Every revision, ordered by record id then version, streamed.
+    fn scan_revisions(&self, visit: &mut dyn FnMut(Revision) -> Result<()>) -> Result<()>;
+}
+
+/// A transaction: every write of Memoria happens inside one.
+pub trait Tx {
+    fn actor(&self) -> &Actor;
+
+    /// Reads a record as this transaction sees it.
+    fn get(&mut self, id: RecordId) -> Result<Option<Stored>>;
+
+    /// Creates a record with a fresh random id.
+    fn create(&mut self, entity: Entity) -> Result<Stored> {
+        self.create_with_id(RecordId::random(), entity)
+    }
+
+    /// Creates a record with an id chosen by the caller (seeded generators, imports
+    /// that keep ids). Fails with [`StoreError::AlreadyExists`] if the id is taken.
+    fn create_with_id(&mut self, id: RecordId, entity: Entity) -> Result<Stored>;
+
+    /// Replaces the record's body. `expected_version` is the version the caller read;
+    /// if someone wrote since, fails with [`StoreError::Conflict`]. A deleted record
+    /// must be undeleted first. A write that changes nothing creates no revision.
+    fn update(&mut self, id: RecordId, expected_version: u64, entity: Entity) -> Result<Stored>;
+
+    /// Marks the record deleted: a revision that [`Tx::undelete`] reverses.
+    fn delete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored>;
+
+    fn undelete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored>;
+
+    /// Writes a new revision whose body is the body as of `to_version`.
+    fn restore(&mut self, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored>;
+
+    /// Removes the record and its revisions for good. Administrators only; the audit
+    /// log keeps the fact (who, when, which id, the reason), not the content.
+    fn purge(&mut self, id: RecordId, reason: &str) -> Result<()>;
+
+    /// Adds an audit entry for something that is not a record write: a read of
+    /// sensitive data, an import, an export. `detail` must hold no personal data.
+    fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()>;
+
+    /// Adds an account; `name` must be unused.
+    fn add_account(&mut self, name: &str, password_hash: Option<&str>, is_admin: bool) -> Result<Account>;
+
+    /// Writes a record exactly as given, with no revision or audit entry of its own:
+    /// for lossless restores from an export, which bring their revisions along.
+    /// Fails with [`StoreError::AlreadyExists`] if the id is taken.
+    fn load_record(&mut self, record: &Stored) -> Result<()>;
+
+    /// Writes a revision exactly as given (see [`Tx::load_record`]).
+    fn load_revision(&mut self, revision: &Revision) -> Result<()>;
+
+    /// Writes an account exactly as given (see [`Tx::load_record`]); an account with
+    /// the same id and name already present is left as it is.
+    fn load_account(&mut self, account: &Account) -> Result<()>;
+
+    /// Makes every write of this transaction durable and visible, at once.
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
+/// Opens the store a URL names, creating and migrating it as needed:
+/// `postgres://…` or `postgresql://…` for PostgreSQL; `sqlite:PATH` or a plain file
+/// path for SQLite.
+pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(postgres::PgStore::open(url)?))
+    } else {
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(path))?))
+    }
+}
+
+/// One-call writes for callers that need no transaction of their own.
+pub trait StoreExt: Store {
+    fn create(&self, actor: &Actor, entity: Entity) -> Result<Stored> {
+        let mut tx = self.begin(actor)?;
+        let s = tx.create(entity)?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    fn update(&self, actor: &Actor, id: RecordId, expected_version: u64, entity: Entity) -> Result<Stored> {
+        let mut tx = self.begin(actor)?;
+        let s = tx.update(id, expected_version, entity)?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    fn delete(&self, actor: &Actor, id: RecordId, expected_version: u64) -> Result<Stored> {
+        let mut tx = self.begin(actor)?;
+        let s = tx.delete(id, expected_version)?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    fn undelete(&self, actor: &Actor, id: RecordId, expected_version: u64) -> Result<Stored> {
+        let mut tx = self.begin(actor)?;
+        let s = tx.undelete(id, expected_version)?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    fn restore(&self, actor: &Actor, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
+        let mut tx = self.begin(actor)?;
+        let s = tx.restore(id, to_version, expected_version)?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    fn purge(&self, actor: &Actor, id: RecordId, reason: &str) -> Result<()> {
+        let mut tx = self.begin(actor)?;
+        tx.purge(id, reason)?;
+        tx.commit()
+    }
+}
+
+impl<S: Store + ?Sized> StoreExt for S {}
+
+impl AccountId {
+    /// The installation itself: the actor of the very first write (creating the first
+    /// account), which has no account yet to be attributed to.
+    pub const SYSTEM: AccountId = AccountId(uuid::Uuid::nil());
+}
+
+impl Actor {
+    /// The installation acting on its own behalf (see [`AccountId::SYSTEM`]).
+    pub fn system() -> Actor {
+        Actor { account: AccountId::SYSTEM, name: "system".into(), is_admin: true }
+    }
+}

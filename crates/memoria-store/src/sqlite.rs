@@ -1,0 +1,644 @@
+//! The SQLite backend: the embedded default, one database file in WAL mode.
+//!
+//! One writer connection sits behind a mutex; a [`Tx`] holds it from `BEGIN IMMEDIATE`
+//! to `COMMIT`, so writes in one process queue up instead of failing as "busy". Reads
+//! outside a transaction go through a small pool of read-only connections, which WAL
+//! lets proceed while a long import writes. Another process writing the same file
+//! waits up to [`BUSY_TIMEOUT`] for the write lock.
+//!
+//! A file is recognised as Memoria's by `PRAGMA application_id`; `PRAGMA user_version`
+//! holds the schema version, so that a file from a newer Memoria is refused before
+//! anything in it is read or changed.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use memoria_core::id::RecordId;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+
+use crate::pool::Pool;
+use crate::sql::{self, AccountRow, AuditRow, Current, Filter, Migration, RecordRow, RevisionRow};
+use crate::write::{self, CollectionCache, Primitives};
+use crate::{
+    Account, AccountId, Actor, AuditEntry, Backend, ListQuery, Result, Revision, SCHEMA_VERSION, Store, StoreError,
+    Stored, Timestamp, Tx,
+};
+
+/// `PRAGMA application_id` of a Memoria file: "MEMO" in ASCII.
+const APPLICATION_ID: i32 = 0x4D45_4D4F;
+
+/// How long to wait for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Idle reader connections kept open.
+const READERS_KEPT: usize = 4;
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_initial",
+    sql: include_str!("../migrations/sqlite/0001_initial.sql"),
+}];
+
+const SELECT_RECORD: &str = "SELECT id, kind, collection, parent, version, deleted, body, created_at, updated_at, \
+                             updated_by FROM records";
+const SELECT_REVISION: &str = "SELECT record_id, version, account, at, action, changes FROM revisions";
+const SELECT_ACCOUNT: &str = "SELECT id, name, password_hash, is_admin, disabled, created_at FROM accounts";
+
+pub(crate) struct SqliteStore {
+    writer: Mutex<Connection>,
+    readers: Pool<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens the database file, creating it if missing (its folder must exist) and
+    /// migrating it to [`SCHEMA_VERSION`].
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(StoreError::Connect(format!(
+                "the folder {} does not exist; create it first, or choose another path",
+                dir.display()
+            )));
+        }
+        if path.is_dir() {
+            return Err(StoreError::Connect(format!("{} is a folder; give the path of a database file", path.display())));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut writer = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::Connect(format!("cannot open {}: {e}", path.display())))?;
+        recognise(&writer, path)?;
+        configure(&writer, false)?;
+        migrate(&mut writer).map_err(|e| match e {
+            StoreError::Backend(_) => StoreError::Backend(format!("cannot prepare {}: {e}", path.display())),
+            e => e,
+        })?;
+
+        let reader_path: PathBuf = path.to_path_buf();
+        let readers = Pool::new(
+            READERS_KEPT,
+            |_| true,
+            Box::new(move || {
+                let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let conn = Connection::open_with_flags(&reader_path, flags)
+                    .map_err(|e| StoreError::Connect(format!("cannot open {}: {e}", reader_path.display())))?;
+                configure(&conn, true)?;
+                Ok(conn)
+            }),
+        );
+        Ok(SqliteStore { writer: Mutex::new(writer), readers })
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.readers.get()?;
+        f(&conn)
+    }
+}
+
+/// Refuses a file that is not Memoria's or is from a newer Memoria, before changing it.
+fn recognise(conn: &Connection, path: &Path) -> Result<()> {
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| open_error(e, path))?;
+    let user_version: i64 =
+        conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| open_error(e, path))?;
+    let tables: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(|e| open_error(e, path))?;
+    // A new file has no tables and application id 0; anything else must carry our id.
+    if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        return Err(StoreError::NotMemoria(path.display().to_string()));
+    }
+    if user_version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { found: user_version, supported: SCHEMA_VERSION });
+    }
+    Ok(())
+}
+
+/// Per-connection settings. Pragmas take no parameters; every value here is a constant.
+fn configure(conn: &Connection, reader: bool) -> Result<()> {
+    configure_inner(conn, reader).map_err(db_error)?;
+    if !reader {
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)).map_err(db_error)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Backend(format!("cannot switch the database to WAL mode (it stays in {mode} mode)")));
+        }
+    }
+    Ok(())
+}
+
+fn configure_inner(conn: &Connection, reader: bool) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if reader {
+        conn.pragma_update(None, "query_only", true)?;
+    } else {
+        // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Give the WAL file back to the disk after a big import has been checkpointed.
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+    }
+    // A larger page cache (in KiB when negative) keeps the random-id indexes of a big
+    // import in memory; SQLite allocates it only as it fills.
+    conn.pragma_update(None, "cache_size", -64 * 1024)?;
+    conn.set_prepared_statement_cache_capacity(32);
+    Ok(())
+}
+
+/// Applies the migrations the file lacks, all in one transaction, recording each.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db_error)?;
+    // Read again under the write lock: another process may have migrated meanwhile.
+    let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(db_error)?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { found: current, supported: SCHEMA_VERSION });
+    }
+    if current == SCHEMA_VERSION {
+        return Ok(());
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        tx.execute_batch(m.sql).map_err(db_error)?;
+        tx.execute(
+            "INSERT INTO memoria_schema (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![m.version, m.name, Timestamp::now().to_string()],
+        )
+        .map_err(db_error)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(db_error)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(db_error)?;
+    tx.commit().map_err(db_error)
+}
+
+/// An error while first reading a file: a file that is not a database is named as such.
+fn open_error(e: rusqlite::Error, path: &Path) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotMemoria(format!("{} (not an SQLite database)", path.display())),
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(format!("{}: {e}", path.display())),
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::ReadOnly) => {
+            StoreError::Connect(format!("cannot open {}: {e}", path.display()))
+        }
+        _ => db_error(e),
+    }
+}
+
+/// SQLite's messages name tables, columns and constraints, never the values bound.
+fn db_error(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt(e.to_string()),
+        _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+fn record_row(r: &Row<'_>) -> rusqlite::Result<RecordRow> {
+    Ok(RecordRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        collection: r.get(2)?,
+        parent: r.get(3)?,
+        version: r.get(4)?,
+        deleted: r.get(5)?,
+        body: r.get(6)?,
+        created_at: r.get(7)?,
+        updated_at: r.get(8)?,
+        updated_by: r.get(9)?,
+    })
+}
+
+fn revision_row(r: &Row<'_>) -> rusqlite::Result<RevisionRow> {
+    Ok(RevisionRow {
+        record_id: r.get(0)?,
+        version: r.get(1)?,
+        account: r.get(2)?,
+        at: r.get(3)?,
+        action: r.get(4)?,
+        changes: r.get(5)?,
+    })
+}
+
+fn account_row(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
+    Ok(AccountRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        password_hash: r.get(2)?,
+        is_admin: r.get(3)?,
+        disabled: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+fn audit_row(r: &Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        account: r.get(2)?,
+        action: r.get(3)?,
+        record_id: r.get(4)?,
+        detail: r.get(5)?,
+    })
+}
+
+/// Runs a query returning at most one row.
+fn query_opt<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    row: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Option<T>> {
+    let mut st = conn.prepare_cached(sql).map_err(db_error)?;
+    st.query_row(params, row).optional().map_err(db_error)
+}
+
+fn query_all<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut st = conn.prepare_cached(sql).map_err(db_error)?;
+    let rows = st.query_map(params, row).map_err(db_error)?;
+    rows.collect::<rusqlite::Result<Vec<T>>>().map_err(db_error)
+}
+
+fn get_record(conn: &Connection, id: RecordId) -> Result<Option<Current>> {
+    let sql = format!("{SELECT_RECORD} WHERE id = ?1");
+    query_opt(conn, &sql, [id.to_string()], record_row)?.map(RecordRow::decode_current).transpose()
+}
+
+fn revisions_of(conn: &Connection, id: RecordId) -> Result<Vec<Revision>> {
+    let sql = format!("{SELECT_REVISION} WHERE record_id = ?1 ORDER BY version");
+    query_all(conn, &sql, [id.to_string()], revision_row)?.into_iter().map(RevisionRow::decode).collect()
+}
+
+fn account_where(conn: &Connection, column: &str, value: &str) -> Result<Option<Account>> {
+    // `column` is one of two constants below, never input.
+    let sql = format!("{SELECT_ACCOUNT} WHERE {column} = ?1");
+    query_opt(conn, &sql, [value], account_row)?.map(AccountRow::decode).transpose()
+}
+
+fn filter_params(filter: &Filter, limit: Option<i64>) -> Vec<SqlValue> {
+    let mut params: Vec<SqlValue> = filter.params.iter().cloned().map(SqlValue::Text).collect();
+    params.extend(limit.map(SqlValue::Integer));
+    params
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn begin(&self, actor: &Actor) -> Result<Box<dyn Tx + '_>> {
+        // A panic inside a transaction unwinds through `SqliteTx::drop`, which rolls
+        // back, so the connection behind a poisoned lock is still sound.
+        let conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if !conn.is_autocommit() {
+            conn.execute_batch("ROLLBACK").map_err(db_error)?;
+        }
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(db_error)?;
+        Ok(Box::new(SqliteTx {
+            conn,
+            actor: actor.clone(),
+            collections: CollectionCache::default(),
+            open: true,
+            failed: false,
+        }))
+    }
+
+    fn get(&self, id: RecordId) -> Result<Option<Stored>> {
+        self.read(|c| Ok(get_record(c, id)?.map(|c| c.stored)))
+    }
+
+    fn history(&self, id: RecordId) -> Result<Vec<Revision>> {
+        self.read(|c| revisions_of(c, id))
+    }
+
+    fn list(&self, query: &ListQuery) -> Result<Vec<Stored>> {
+        let filter = Filter::new(query, true);
+        let sql = sql::sqlite_placeholders(&format!(
+            "{SELECT_RECORD}{} ORDER BY id LIMIT {}",
+            filter.sql,
+            filter.next_placeholder()
+        ));
+        let params = filter_params(&filter, Some(sql::limit(query)));
+        self.read(|c| {
+            query_all(c, &sql, rusqlite::params_from_iter(params), record_row)?
+                .into_iter()
+                .map(RecordRow::decode)
+                .collect()
+        })
+    }
+
+    fn count(&self, query: &ListQuery) -> Result<u64> {
+        let filter = Filter::new(query, false);
+        let sql = sql::sqlite_placeholders(&format!("SELECT count(*) FROM records{}", filter.sql));
+        let params = filter_params(&filter, None);
+        let n: i64 = self.read(|c| {
+            Ok(query_opt(c, &sql, rusqlite::params_from_iter(params), |r| r.get(0))?.unwrap_or(0))
+        })?;
+        Ok(n.unsigned_abs())
+    }
+
+    fn account_by_name(&self, name: &str) -> Result<Option<Account>> {
+        self.read(|c| account_where(c, "name", name))
+    }
+
+    fn account(&self, id: AccountId) -> Result<Option<Account>> {
+        self.read(|c| account_where(c, "id", &id.to_string()))
+    }
+
+    fn accounts(&self) -> Result<Vec<Account>> {
+        let sql = format!("{SELECT_ACCOUNT} ORDER BY name");
+        self.read(|c| query_all(c, &sql, [], account_row)?.into_iter().map(AccountRow::decode).collect())
+    }
+
+    fn audit_log(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(|c| {
+            query_all(
+                c,
+                "SELECT seq, at, account, action, record_id, detail FROM audit WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                params![after, limit],
+                audit_row,
+            )?
+            .into_iter()
+            .map(AuditRow::decode)
+            .collect()
+        })
+    }
+
+    fn scan_records(&self, visit: &mut dyn FnMut(Stored) -> Result<()>) -> Result<()> {
+        // One statement is one read transaction: the scan sees one snapshot throughout.
+        self.read(|c| {
+            let mut st = c.prepare(&format!("{SELECT_RECORD} ORDER BY id")).map_err(db_error)?;
+            let mut rows = st.query([]).map_err(db_error)?;
+            while let Some(row) = rows.next().map_err(db_error)? {
+                visit(record_row(row).map_err(db_error)?.decode()?)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn scan_revisions(&self, visit: &mut dyn FnMut(Revision) -> Result<()>) -> Result<()> {
+        self.read(|c| {
+            let mut st = c.prepare(&format!("{SELECT_REVISION} ORDER BY record_id, version")).map_err(db_error)?;
+            let mut rows = st.query([]).map_err(db_error)?;
+            while let Some(row) = rows.next().map_err(db_error)? {
+                visit(revision_row(row).map_err(db_error)?.decode()?)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A write transaction: holds the writer connection from `BEGIN IMMEDIATE` to its end.
+struct SqliteTx<'a> {
+    conn: MutexGuard<'a, Connection>,
+    actor: Actor,
+    collections: CollectionCache,
+    /// `BEGIN` was issued and neither `COMMIT` nor `ROLLBACK` yet.
+    open: bool,
+    /// A statement failed: some of a write may be done and the rest not, so the
+    /// transaction may only be rolled back.
+    failed: bool,
+}
+
+impl SqliteTx<'_> {
+    /// Passes a driver result on, marking the transaction failed on error.
+    fn check<T>(&mut self, r: rusqlite::Result<T>) -> Result<T> {
+        r.map_err(|e| {
+            self.failed = true;
+            db_error(e)
+        })
+    }
+
+    fn usable(&self) -> Result<()> {
+        if self.failed {
+            return Err(failed_earlier());
+        }
+        Ok(())
+    }
+
+    fn execute(&mut self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.usable()?;
+        let r = self.conn.prepare_cached(sql).and_then(|mut st| st.execute(params));
+        self.check(r)
+    }
+}
+
+fn failed_earlier() -> StoreError {
+    StoreError::Backend(
+        "an earlier write in this transaction failed, so it can only be rolled back; nothing of it was saved".into(),
+    )
+}
+
+impl Primitives for SqliteTx<'_> {
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    fn collections(&mut self) -> &mut CollectionCache {
+        &mut self.collections
+    }
+
+    fn current(&mut self, id: RecordId, _lock: bool) -> Result<Option<Current>> {
+        // No row locks needed: this connection holds the database's only write lock.
+        self.usable()?;
+        get_record(&self.conn, id)
+    }
+
+    fn collection_of(&mut self, id: RecordId) -> Result<Option<Option<RecordId>>> {
+        self.usable()?;
+        let found: Option<Option<String>> =
+            query_opt(&self.conn, "SELECT collection FROM records WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
+        found.map(|c| c.as_deref().map(sql::collection_id).transpose()).transpose()
+    }
+
+    fn insert_record(&mut self, r: &Stored, body: &str, _fresh: bool) -> Result<bool> {
+        let n = self.execute(
+            "INSERT INTO records (id, kind, collection, parent, version, deleted, body, created_at, updated_at, \
+             updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+            params![
+                r.id.to_string(),
+                r.kind.as_str(),
+                r.collection.map(|c| c.to_string()),
+                r.parent.map(|p| p.to_string()),
+                sql::version_param(r.version)?,
+                r.deleted,
+                body,
+                r.created_at.to_string(),
+                r.updated_at.to_string(),
+                r.updated_by.to_string(),
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn update_record(&mut self, r: &Stored, body: &str, expected_version: u64) -> Result<bool> {
+        let n = self.execute(
+            "UPDATE records SET collection = ?3, parent = ?4, version = ?5, deleted = ?6, body = ?7, \
+             updated_at = ?8, updated_by = ?9 WHERE id = ?1 AND version = ?2",
+            params![
+                r.id.to_string(),
+                sql::version_param(expected_version)?,
+                r.collection.map(|c| c.to_string()),
+                r.parent.map(|p| p.to_string()),
+                sql::version_param(r.version)?,
+                r.deleted,
+                body,
+                r.updated_at.to_string(),
+                r.updated_by.to_string(),
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn purge_record(&mut self, id: RecordId) -> Result<()> {
+        self.execute("DELETE FROM records WHERE id = ?1", [id.to_string()])?;
+        self.execute("DELETE FROM revisions WHERE record_id = ?1", [id.to_string()])?;
+        Ok(())
+    }
+
+    fn insert_revision(&mut self, rev: &Revision) -> Result<()> {
+        self.usable()?;
+        let version = sql::version_param(rev.version)?;
+        let r = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO revisions (record_id, version, account, at, action, changes) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    rev.record.to_string(),
+                    version,
+                    rev.account.to_string(),
+                    rev.at.to_string(),
+                    rev.action.as_str(),
+                    sql::encode_changes(&rev.changes),
+                ])
+            });
+        if let Err(e) = &r
+            && e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
+        {
+            self.failed = true;
+            return Err(StoreError::Backend(format!(
+                "revision {} of record {} already exists",
+                rev.version, rev.record
+            )));
+        }
+        self.check(r).map(drop)
+    }
+
+    fn revisions(&mut self, id: RecordId) -> Result<Vec<Revision>> {
+        self.usable()?;
+        revisions_of(&self.conn, id)
+    }
+
+    fn insert_audit(&mut self, at: Timestamp, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO audit (at, account, action, record_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![at.to_string(), self.actor.account.to_string(), action, record.map(|r| r.to_string()), detail],
+        )
+        .map(drop)
+    }
+
+    fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>> {
+        self.usable()?;
+        account_where(&self.conn, "id", &id.to_string())
+    }
+
+    fn account_by_name(&mut self, name: &str) -> Result<Option<Account>> {
+        self.usable()?;
+        account_where(&self.conn, "name", name)
+    }
+
+    fn insert_account(&mut self, a: &Account) -> Result<bool> {
+        let n = self.execute(
+            "INSERT INTO accounts (id, name, password_hash, is_admin, disabled, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            params![a.id.to_string(), a.name, a.password_hash, a.is_admin, a.disabled, a.created_at.to_string()],
+        )?;
+        Ok(n == 1)
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    fn get(&mut self, id: RecordId) -> Result<Option<Stored>> {
+        write::get(self, id)
+    }
+
+    fn create_with_id(&mut self, id: RecordId, entity: memoria_core::Entity) -> Result<Stored> {
+        write::create(self, id, entity, false)
+    }
+
+    fn update(&mut self, id: RecordId, expected_version: u64, entity: memoria_core::Entity) -> Result<Stored> {
+        write::update(self, id, expected_version, entity)
+    }
+
+    fn delete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
+        write::delete(self, id, expected_version)
+    }
+
+    fn undelete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
+        write::undelete(self, id, expected_version)
+    }
+
+    fn restore(&mut self, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
+        write::restore(self, id, to_version, expected_version)
+    }
+
+    fn purge(&mut self, id: RecordId, reason: &str) -> Result<()> {
+        write::purge(self, id, reason)
+    }
+
+    fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
+        write::audit(self, action, record, detail)
+    }
+
+    fn add_account(&mut self, name: &str, password_hash: Option<&str>, is_admin: bool) -> Result<Account> {
+        write::add_account(self, name, password_hash, is_admin)
+    }
+
+    fn load_record(&mut self, record: &Stored) -> Result<()> {
+        write::load_record(self, record)
+    }
+
+    fn load_revision(&mut self, revision: &Revision) -> Result<()> {
+        write::load_revision(self, revision)
+    }
+
+    fn load_account(&mut self, account: &Account) -> Result<()> {
+        write::load_account(self, account)
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        self.usable()?; // dropping `self` rolls back
+        let r = self.conn.execute_batch("COMMIT");
+        self.check(r)?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for SqliteTx<'_> {
+    fn drop(&mut self) {
+        if self.open && !self.conn.is_autocommit() {
+            // Nothing more can be done about a failed rollback here; SQLite rolls back
+            // a failed transaction on its own, and `begin` rolls back leftovers.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_migration_is_the_schema_version() {
+        assert_eq!(MIGRATIONS.last().map(|m| m.version), Some(SCHEMA_VERSION));
+        assert!(MIGRATIONS.windows(2).all(|w| w[0].version + 1 == w[1].version));
+    }
+}

@@ -1,0 +1,13 @@
+//! The store's integration tests: one story that drives the whole API, run on SQLite
+//! always and on PostgreSQL when `MEMORIA_TEST_POSTGRES_URL` names a server (the test
+//! creates and drops its own database there), plus what only one backend can show.
+//!
+//! - `story`: the story itself, written once against `&dyn Store`.
+//! - `sqlite`: the story on a temporary file, and opening files that are not ours.
+//! - `postgres`: the story on a fresh database, and two processes writing at once.
+//! - `timing`: an opt-in import timing (`MEMORIA_TEST_IMPORT_RECORDS=100000`).
+
+mod postgres;
+mod sqlite;
+mod story;
+mod timing;
