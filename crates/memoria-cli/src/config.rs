@@ -27,7 +27,10 @@ impl fmt::Debug for Config {
         // A database URL may hold a password.
         f.debug_struct("Config")
             .field("data_dir", &self.data_dir)
-            .field("database_url", &self.database_url.as_ref().map(|_| "<redacted>"))
+            .field(
+                "database_url",
+                &self.database_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("account", &self.account)
             .finish()
     }
@@ -36,9 +39,15 @@ impl fmt::Debug for Config {
 impl Config {
     pub fn from_cli(cli: &crate::Cli) -> Config {
         Config {
-            data_dir: cli.data.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)),
+            data_dir: cli
+                .data
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)),
             database_url: cli.database.clone(),
-            account: cli.account.clone().unwrap_or_else(|| LOCAL_ADMIN.to_string()),
+            account: cli
+                .account
+                .clone()
+                .unwrap_or_else(|| LOCAL_ADMIN.to_string()),
         }
     }
 
@@ -57,7 +66,8 @@ impl Config {
     /// Opens the store, creating the data directory (and database) if asked to.
     pub fn open_store(&self, create: bool) -> Result<Box<dyn Store>> {
         if let Some(url) = &self.database_url {
-            return memoria_store::open(url).with_context(|| format!("opening {}", redact_url(url)));
+            return memoria_store::open(url)
+                .with_context(|| format!("opening {}", redact_url(url)));
         }
         let path = self.database_path();
         if !path.exists() {
@@ -68,8 +78,9 @@ impl Config {
                     self.data_dir.display()
                 );
             }
-            std::fs::create_dir_all(&self.data_dir)
-                .with_context(|| format!("creating the data directory {}", self.data_dir.display()))?;
+            std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                format!("creating the data directory {}", self.data_dir.display())
+            })?;
         }
         memoria_store::open(path_str(&path)?).with_context(|| format!("opening {}", path.display()))
     }
@@ -109,7 +120,8 @@ pub fn ensure_local_admin(store: &dyn Store) -> Result<bool> {
 }
 
 fn path_str(p: &Path) -> Result<&str> {
-    p.to_str().context("the data directory's path is not valid UTF-8; choose another --data")
+    p.to_str()
+        .context("the data directory's path is not valid UTF-8; choose another --data")
 }
 
 /// The URL with any password replaced, for messages.
@@ -132,7 +144,10 @@ mod tests {
 
     #[test]
     fn passwords_never_printed() {
-        assert_eq!(redact_url("postgres://me:secret@db/x"), "postgres://me:***@db/x");
+        assert_eq!(
+            redact_url("postgres://me:secret@db/x"),
+            "postgres://me:***@db/x"
+        );
         assert_eq!(redact_url("postgres://me@db/x"), "postgres://me@db/x");
         assert_eq!(redact_url("/tmp/x.sqlite"), "/tmp/x.sqlite");
     }

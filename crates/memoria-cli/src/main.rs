@@ -7,6 +7,7 @@
 
 mod commands;
 mod config;
+mod progress;
 mod ui;
 
 use std::path::PathBuf;
@@ -24,11 +25,22 @@ pub struct Cli {
 
     /// A PostgreSQL database to use instead of the data directory's SQLite file
     /// (postgres://user@host/db).
-    #[arg(long, global = true, env = "MEMORIA_DATABASE", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "MEMORIA_DATABASE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     pub database: Option<String>,
 
     /// The account to act as; every write is recorded under it.
-    #[arg(long = "as", global = true, env = "MEMORIA_ACCOUNT", value_name = "NAME")]
+    #[arg(
+        long = "as",
+        global = true,
+        env = "MEMORIA_ACCOUNT",
+        value_name = "NAME"
+    )]
     pub account: Option<String>,
 
     #[command(subcommand)]

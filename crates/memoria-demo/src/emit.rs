@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::names::{Name, Tradition};
 use crate::plan::{
-    AgeForm, DateForm, Plan, PlaceKnown, SourceKind, Template, Victim, VictimKind, Violation,
+    AgeForm, DateForm, PlaceKnown, Plan, SourceKind, Template, Victim, VictimKind, Violation,
     date_text, day,
 };
 use crate::rng::{chance, new_id, pick, weighted};
@@ -235,7 +235,11 @@ pub(crate) fn sources(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: Si
                 (
                     format!("{by}: statement on the events in {district}"),
                     None,
-                    Some(format!("Communiqué {}/{:04}", when.year, rng.random_range(1..900))),
+                    Some(format!(
+                        "Communiqué {}/{:04}",
+                        when.year,
+                        rng.random_range(1..900)
+                    )),
                     Sensitivity::Internal,
                 )
             }
@@ -246,7 +250,11 @@ pub(crate) fn sources(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: Si
                     format!("Court file: detention hearing, {district} District Court")
                 },
                 None,
-                Some(format!("Case {}/{:05}", when.year, rng.random_range(1..40_000))),
+                Some(format!(
+                    "Case {}/{:05}",
+                    when.year,
+                    rng.random_range(1..40_000)
+                )),
                 Sensitivity::Restricted,
             ),
             SourceKind::MedicalRecord => (
@@ -258,7 +266,11 @@ pub(crate) fn sources(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: Si
             SourceKind::ForensicReport => (
                 format!("Autopsy report, {district} forensic service"),
                 None,
-                Some(format!("FOR-{}-{:04}", when.year, rng.random_range(1..3000))),
+                Some(format!(
+                    "FOR-{}-{:04}",
+                    when.year,
+                    rng.random_range(1..3000)
+                )),
                 Sensitivity::Restricted,
             ),
         };
@@ -334,7 +346,10 @@ pub(crate) fn incident(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: S
     {
         weighted(
             rng,
-            &[(Sensitivity::Confidential, 60), (Sensitivity::Restricted, 40)],
+            &[
+                (Sensitivity::Confidential, 60),
+                (Sensitivity::Restricted, 40),
+            ],
         )
     } else {
         let public = if matches!(status, Status::Verified | Status::Closed) {
@@ -375,7 +390,7 @@ pub(crate) fn incident(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: S
             collection: world.collection,
             title,
             narrative,
-            date: Some(edtf(&plan.date)),
+            date: Some(edtf(&plan.date())),
             place: plan.place_id(world),
             point,
             status,
@@ -388,19 +403,25 @@ pub(crate) fn incident(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: S
 /// The acts of the incident.
 pub(crate) fn acts(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: Sink<'_>) {
     for a in &plan.acts {
-        let perpetrators = a
+        let perpetrators = plan
             .perps
             .iter()
             .map(|p| Perpetrator {
                 person: p.officer.map(|o| world.officers[o].id),
                 organization: p.org.map(|o| world.orgs[o].id),
-                kind: Some(p.force.map_or("unidentified", Force::perpetrator_type).to_string()),
+                kind: Some(
+                    p.force
+                        .map_or("unidentified", Force::perpetrator_type)
+                        .to_string(),
+                ),
             })
             .collect();
         let method = match a.violation {
-            Violation::Execution | Violation::CivilianKilling => {
-                Some(if chance(rng, 0.85) { "firearm" } else { "unknown" })
-            }
+            Violation::Execution | Violation::CivilianKilling => Some(if chance(rng, 0.85) {
+                "firearm"
+            } else {
+                "unknown"
+            }),
             Violation::Torture => Some(*pick(
                 rng,
                 &[
@@ -425,7 +446,7 @@ pub(crate) fn acts(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: Sink<
                 violation: a.violation.code().to_string(),
                 victims: plan.victim_ids(a.victims),
                 perpetrators,
-                date: a.date.as_deref().map(edtf),
+                date: a.date_text(plan).as_deref().map(edtf),
                 place: None,
                 method: method.map(str::to_string),
                 rights_violated: rights,
@@ -458,7 +479,7 @@ pub(crate) fn claims(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: Sin
         for (rank, &k) in order.iter().take(3).enumerate() {
             let s = &plan.sources[k];
             let (value, note) = if rank == 0 || chance(rng, 0.65) {
-                (plan.date.clone(), None)
+                (plan.date(), None)
             } else {
                 let note = match s.kind {
                     SourceKind::OfficialStatement => "The official statement gives another date.",
@@ -487,7 +508,7 @@ pub(crate) fn claims(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: Sin
                     source: report,
                     subject: plan.id,
                     field: "date".to_string(),
-                    value: plan.date.clone(),
+                    value: plan.date(),
                     preferred: false,
                     note: None,
                 }),
@@ -601,7 +622,11 @@ pub(crate) fn interventions(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, em
                     ("letter-to-authority", 25),
                     (
                         "habeas-corpus",
-                        if main == Violation::Disappearance { 15 } else { 0 },
+                        if main == Violation::Disappearance {
+                            15
+                        } else {
+                            0
+                        },
                     ),
                     ("complaint-to-authority", 10),
                 ],
@@ -675,11 +700,15 @@ pub(crate) fn interventions(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, em
             )
         };
         let (response, response_day) = match status {
-            "response-received" | "acknowledged" => {
+            "acknowledged" => (
+                Some("The authorities acknowledged receipt."),
+                Some(submitted + rng.random_range(3..=40)),
+            ),
+            "response-received" => {
                 let text = *pick(
                     rng,
                     &[
-                        "The authorities acknowledged receipt and said an investigation had been opened.",
+                        "The authorities said an investigation had been opened.",
                         "The authorities stated that the person was held lawfully and had access to a lawyer.",
                         "The authorities denied any involvement.",
                         "The Government replied that the matter was under judicial investigation.",

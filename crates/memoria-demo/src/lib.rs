@@ -18,23 +18,24 @@
 //!
 //! Records come out kind by kind, each after everything it refers to: the collection,
 //! places top-down, organisations parent-first, persons, sources, incidents, acts,
-//! claims, interventions, source lists, list records. A million incidents would not fit
-//! in memory as records, so nothing is kept: every incident is drawn from its own random
-//! stream (see [`rng`]) and drawn again, identically, in each pass. Only the country
+//! claims, interventions, source lists, list records (the three lists' records come
+//! interleaved, incident by incident). A million incidents would not fit in memory as
+//! records, so nothing is kept: every incident is drawn from its own random stream (see
+//! the `rng` module) and drawn again, identically, in each pass. Only the country
 //! (places, organisations: a few hundred records) stays in memory for the whole run.
 //!
-//! - [`world`]: the country, its organisations and the records shared by all incidents.
-//! - [`plan`]: what happened in one incident.
-//! - [`emit`]: turning a plan into records.
-//! - [`lists`]: the three victim lists and their spelling habits.
-//! - [`names`], [`text`]: names and prose.
+//! - `world`: the country, its organisations and the records shared by all incidents.
+//! - `plan`: what happened in one incident.
+//! - `emit`: turning a plan into records.
+//! - `lists`: the three victim lists and their spelling habits.
+//! - `names`, `text`: names and prose.
 
 use std::fmt;
 
 use memoria_core::{Entity, EntityKind, RecordId};
 
 mod emit;
-pub mod lists;
+mod lists;
 mod names;
 mod plan;
 mod rng;
@@ -173,14 +174,16 @@ pub fn generate(config: &DemoConfig, sink: &mut dyn FnMut(RecordId, Entity)) -> 
         world.emit_structure(&mut emit);
 
         // One pass per kind; each draws every incident's plan again from its stream.
-        let pass = |purpose: Purpose,
-                    list: u64,
-                    f: &mut dyn FnMut(&plan::Plan, &mut rand_chacha::ChaCha8Rng)| {
-            for i in 0..config.incidents {
-                let plan = plan::Plan::draw(&world, i, &mut streams.incident(i, Purpose::Plan, 0));
-                f(&plan, &mut streams.incident(i, purpose, list));
-            }
-        };
+        let pass =
+            |purpose: Purpose,
+             list: u64,
+             f: &mut dyn FnMut(&plan::Plan, &mut rand_chacha::ChaCha8Rng)| {
+                for i in 0..config.incidents {
+                    let plan =
+                        plan::Plan::draw(&world, i, &mut streams.incident(i, Purpose::Plan, 0));
+                    f(&plan, &mut streams.incident(i, purpose, list));
+                }
+            };
 
         world.emit_officers(&mut emit);
         pass(Purpose::Persons, 0, &mut |p, r| {
@@ -194,7 +197,9 @@ pub fn generate(config: &DemoConfig, sink: &mut dyn FnMut(RecordId, Entity)) -> 
         pass(Purpose::Incident, 0, &mut |p, r| {
             emit::incident(&world, p, r, &mut emit)
         });
-        pass(Purpose::Acts, 0, &mut |p, r| emit::acts(&world, p, r, &mut emit));
+        pass(Purpose::Acts, 0, &mut |p, r| {
+            emit::acts(&world, p, r, &mut emit)
+        });
         pass(Purpose::Claims, 0, &mut |p, r| {
             emit::claims(&world, p, r, &mut emit)
         });
@@ -202,11 +207,15 @@ pub fn generate(config: &DemoConfig, sink: &mut dyn FnMut(RecordId, Entity)) -> 
             emit::interventions(&world, p, r, &mut emit)
         });
         world.emit_lists(&mut emit);
-        for (list, count) in per_list.iter_mut().enumerate() {
-            pass(Purpose::List, list as u64, &mut |p, r| {
-                lists::emit_records(&world, p, list, r, count, &mut emit)
-            });
-        }
+        // The three lists in one pass, each from its own stream: the records of the lists
+        // come interleaved, incident by incident.
+        pass(Purpose::List, 0, &mut |p, r| {
+            lists::emit_records(&world, p, 0, r, &mut per_list[0], &mut emit);
+            for (list, count) in per_list.iter_mut().enumerate().skip(1) {
+                let mut r = streams.incident(p.index, Purpose::List, list as u64);
+                lists::emit_records(&world, p, list, &mut r, count, &mut emit);
+            }
+        });
     }
     summary.list_population = list_population;
     summary.records_per_list = per_list;

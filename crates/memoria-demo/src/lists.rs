@@ -22,7 +22,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::names::{Name, Part, Tradition, strip_accents, transliteration_variant, typo};
-use crate::plan::{DateForm, Plan, PlaceKnown, Victim, date_text, day};
+use crate::plan::{DateForm, PlaceKnown, Plan, Victim, date_text, day};
 use crate::rng::{chance, new_id, weighted};
 use crate::world::{World, edtf};
 
@@ -53,7 +53,7 @@ struct Style {
 const STYLES: [Style; 3] = [
     // The NGO's own database: careful, strongest on disappearances and in the capital.
     Style {
-        base: -0.3,
+        base: -0.6,
         region: [0.6, 0.3, 0.2, -0.5, 0.0, -0.8],
         killed: -0.3,
         visibility: 0.8,
@@ -68,7 +68,7 @@ const STYLES: [Style; 3] = [
     },
     // Parish records: funerals more than disappearances, hardly any in Wadi Zahrun.
     Style {
-        base: -1.0,
+        base: -1.4,
         region: [0.2, 0.9, 0.7, -2.2, 0.7, -0.3],
         killed: 0.7,
         visibility: 0.4,
@@ -83,7 +83,7 @@ const STYLES: [Style; 3] = [
     },
     // The press: killings and prominent people, the capital first.
     Style {
-        base: -1.2,
+        base: -1.4,
         region: [0.9, 0.0, 0.2, -0.4, -0.2, -0.9],
         killed: 0.8,
         visibility: 1.0,
@@ -148,7 +148,8 @@ fn record(
     rng: &mut ChaCha8Rng,
 ) -> Record {
     let style = &STYLES[list];
-    let (given, family) = spell(rng, name, style);
+    let spelled = spell(rng, name, style);
+    let (given, family) = spelled.fields();
     let mut rec = Record {
         list: world.lists[list],
         external_id: None,
@@ -195,7 +196,8 @@ fn record(
         1 => {
             let year = day(plan.day).year;
             rec.external_id = Some(format!("SE-{year}-{serial:05}"));
-            let full = if chance(rng, 0.6) {
+            // Parish registers file people surname first, often in capitals.
+            let full = if chance(rng, 0.6) && !family.is_empty() {
                 let fam = if chance(rng, 0.7) {
                     family.to_uppercase()
                 } else {
@@ -203,9 +205,9 @@ fn record(
                 };
                 format!("{fam}, {given}")
             } else {
-                format!("{given} {family}")
+                spelled.full()
             };
-            rec.name = Some(full.trim().trim_start_matches(", ").to_string());
+            rec.name = Some(full);
             rec.sex = chance(rng, 0.9).then(|| sex.to_string());
             let a = u16::from(true_age);
             rec.age = weighted(
@@ -228,9 +230,15 @@ fn record(
         }
         _ => {
             rec.external_id = Some(format!("PM-{serial:06}"));
-            let first_given = given.split([' ', '-']).next().unwrap_or("").to_string();
+            let first_given = spelled
+                .given
+                .split([' ', '-'])
+                .next()
+                .unwrap_or("")
+                .to_string();
             let initials = || -> String {
-                given
+                spelled
+                    .given
                     .split([' ', '-'])
                     .filter_map(|w| w.chars().next())
                     .map(|c| format!("{c}."))
@@ -240,12 +248,14 @@ fn record(
             let first_family = family.split(' ').next().unwrap_or("").to_string();
             let form = weighted(rng, &[(0, 55), (1, 7), (2, 10), (3, 20), (4, 8)]);
             let text = match form {
-                0 => format!("{given} {family}"),
+                0 => spelled.full(),
                 1 => first_given,
                 2 => format!("{} {family}", initials()),
-                3 if name.tradition == Tradition::Spanish => format!("{first_given} {first_family}"),
+                3 if name.tradition == Tradition::Spanish => {
+                    format!("{first_given} {first_family}")
+                }
                 3 => format!("{first_given} {family}"),
-                _ => format!("{given} {family}").to_lowercase(),
+                _ => spelled.full().to_lowercase(),
             };
             rec.name = Some(text.trim().to_string());
             rec.sex = chance(rng, 0.5).then(|| sex.to_string());
@@ -282,16 +292,16 @@ fn record(
 
 fn off_by_one(rng: &mut impl Rng, age: u8) -> AgeRange {
     let a = u16::from(age);
-    AgeRange::exact(if a > 1 && chance(rng, 0.5) { a - 1 } else { a + 1 })
+    AgeRange::exact(if a > 1 && chance(rng, 0.5) {
+        a - 1
+    } else {
+        a + 1
+    })
 }
 
 /// The date of the violation as the list gives it. `weights` are for: the true day, a
 /// day shifted by up to four days, the month only, no date.
-fn list_date(
-    rng: &mut impl Rng,
-    plan: &Plan,
-    weights: &[(u8, u32)],
-) -> Option<memoria_core::Edtf> {
+fn list_date(rng: &mut impl Rng, plan: &Plan, weights: &[(u8, u32)]) -> Option<memoria_core::Edtf> {
     let text = match weighted(rng, weights) {
         0 => date_text(plan.day, DateForm::Day),
         1 => {
@@ -304,43 +314,71 @@ fn list_date(
     Some(edtf(&text))
 }
 
-/// The name as this list spells it: (given names, the rest).
-fn spell(rng: &mut impl Rng, name: &Name, style: &Style) -> (String, String) {
+/// The name as this list spells it.
+struct Spelled {
+    given: String,
+    /// A father's name or patronymic chain (`bin Ali bin Hasan`), possibly empty.
+    middle: String,
+    /// The surname(s); empty for an Arabic chain without a family name.
+    family: String,
+}
+
+impl Spelled {
+    /// The given-name and family-name fields as a careful data entry splits them: the
+    /// middle part goes with the given names when there is a family name to file the
+    /// person under, and stands for the surname when there is not.
+    fn fields(&self) -> (String, String) {
+        match (self.middle.is_empty(), self.family.is_empty()) {
+            (true, _) => (self.given.clone(), self.family.clone()),
+            (false, true) => (self.given.clone(), self.middle.clone()),
+            (false, false) => (
+                format!("{} {}", self.given, self.middle),
+                self.family.clone(),
+            ),
+        }
+    }
+
+    fn full(&self) -> String {
+        [&self.given, &self.middle, &self.family]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn spell(rng: &mut impl Rng, name: &Name, style: &Style) -> Spelled {
     let mut parts = name.parts();
     match name.tradition {
-        Tradition::Spanish => {
-            if parts.iter().any(|p| matches!(p, Part::Family2(_))) {
-                if chance(rng, style.drop_maternal) {
-                    parts.retain(|p| !matches!(p, Part::Family2(_)));
-                } else if chance(rng, style.swap_surnames) {
-                    let i = parts.iter().position(|p| matches!(p, Part::Family(_)));
-                    let j = parts.iter().position(|p| matches!(p, Part::Family2(_)));
-                    if let (Some(i), Some(j)) = (i, j) {
-                        parts.swap(i, j);
-                    }
+        Tradition::Spanish if parts.iter().any(|p| matches!(p, Part::Family2(_))) => {
+            if chance(rng, style.drop_maternal) {
+                parts.retain(|p| !matches!(p, Part::Family2(_)));
+            } else if chance(rng, style.swap_surnames) {
+                let i = parts.iter().position(|p| matches!(p, Part::Family(_)));
+                let j = parts.iter().position(|p| matches!(p, Part::Family2(_)));
+                if let (Some(i), Some(j)) = (i, j) {
+                    parts.swap(i, j);
                 }
             }
         }
-        Tradition::Arabic => {
-            if chance(rng, style.shorten_chain) {
-                // Keep the given name, the father's name and the family name; lists
-                // often drop the grandfather or the particles.
-                let mut fathers = 0;
-                parts.retain(|p| match p {
-                    Part::Particle(_) => false,
-                    Part::Father(_) => {
-                        fathers += 1;
-                        fathers == 1
-                    }
-                    _ => true,
-                });
-            }
+        Tradition::Arabic if chance(rng, style.shorten_chain) => {
+            // Keep the given name, the father's name and the family name; lists often
+            // drop the grandfather or the particles.
+            let mut fathers = 0;
+            parts.retain(|p| match p {
+                Part::Particle(_) => false,
+                Part::Father(_) => {
+                    fathers += 1;
+                    fathers == 1
+                }
+                _ => true,
+            });
         }
         _ => {}
     }
     let transliterate = name.tradition == Tradition::Arabic && chance(rng, style.transliterate);
-    let mut given = Vec::new();
-    let mut rest = Vec::new();
+    let (mut given, mut middle, mut family) = (Vec::new(), Vec::new(), Vec::new());
     for p in &parts {
         let word = match p {
             Part::Particle(x) if transliterate => {
@@ -363,22 +401,33 @@ fn spell(rng: &mut impl Rng, name: &Name, style: &Style) -> (String, String) {
         };
         match p {
             Part::Given(_) | Part::Given2(_) => given.push(word),
-            _ => rest.push(word),
+            Part::Particle(_) | Part::Father(_) => middle.push(word),
+            Part::Family(_) | Part::Family2(_) => family.push(word),
         }
     }
-    let sep = if name.tradition == Tradition::French { "-" } else { " " };
-    let mut given = given.join(sep);
-    let mut rest = rest.join(" ");
+    let sep = if name.tradition == Tradition::French {
+        "-"
+    } else {
+        " "
+    };
+    let mut out = Spelled {
+        given: given.join(sep),
+        middle: middle.join(" "),
+        family: family.join(" "),
+    };
     if chance(rng, style.no_accents) {
-        given = strip_accents(&given);
-        rest = strip_accents(&rest);
+        for s in [&mut out.given, &mut out.middle, &mut out.family] {
+            *s = strip_accents(s);
+        }
     }
     if chance(rng, style.typo) {
-        if chance(rng, 0.5) || rest.is_empty() {
-            given = typo(rng, &given);
-        } else {
-            rest = typo(rng, &rest);
-        }
+        let target = match rng.random_range(0..3) {
+            0 => &mut out.given,
+            1 if !out.middle.is_empty() => &mut out.middle,
+            _ if !out.family.is_empty() => &mut out.family,
+            _ => &mut out.given,
+        };
+        *target = typo(rng, target);
     }
-    (given, rest)
+    out
 }

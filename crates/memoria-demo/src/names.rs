@@ -159,7 +159,11 @@ const ARABIC_MALE: &[Entry] = &[
     a("Khalid", "خالد", &["Khaled"]),
     a("Mustafa", "مصطفى", &["Moustafa", "Mostafa"]),
     a("Said", "سعيد", &["Saeed", "Saïd"]),
-    a("Abdullah", "عبد الله", &["Abdallah", "Abd Allah", "Abdulla"]),
+    a(
+        "Abdullah",
+        "عبد الله",
+        &["Abdallah", "Abd Allah", "Abdulla"],
+    ),
     a(
         "Abd al-Rahman",
         "عبد الرحمن",
@@ -216,11 +220,23 @@ const ARABIC_FAMILY: &[Entry] = &[
     a("al-Shami", "الشامي", &["Al Shami", "Shami", "El Chami"]),
     a("al-Qadi", "القاضي", &["Al Qadi", "El Kadi", "Qadi"]),
     a("al-Attar", "العطار", &["Al Attar", "El-Attar", "Attar"]),
-    a("al-Sabbagh", "الصباغ", &["Al Sabbagh", "Sabbagh", "El Sabbagh"]),
+    a(
+        "al-Sabbagh",
+        "الصباغ",
+        &["Al Sabbagh", "Sabbagh", "El Sabbagh"],
+    ),
     a("al-Hakim", "الحكيم", &["Al Hakim", "El-Hakim", "Hakim"]),
-    a("al-Tamimi", "التميمي", &["Al Tamimi", "Tamimi", "Al-Tamimi"]),
+    a(
+        "al-Tamimi",
+        "التميمي",
+        &["Al Tamimi", "Tamimi", "Al-Tamimi"],
+    ),
     a("al-Amin", "الأمين", &["Al Amin", "El Amine", "Amin"]),
-    a("al-Jaziri", "الجزيري", &["Al Jaziri", "Jaziri", "El Djaziri"]),
+    a(
+        "al-Jaziri",
+        "الجزيري",
+        &["Al Jaziri", "Jaziri", "El Djaziri"],
+    ),
     a("al-Salih", "الصالح", &["Al Saleh", "Saleh", "Al-Salih"]),
 ];
 
@@ -579,7 +595,9 @@ impl Name {
 
     /// The full name in Latin script.
     pub fn full(&self) -> String {
-        format!("{} {}", self.given(), self.family()).trim().to_string()
+        format!("{} {}", self.given(), self.family())
+            .trim()
+            .to_string()
     }
 
     /// The name in Arabic script, for Arabic names.
@@ -597,6 +615,18 @@ impl Name {
             })
             .collect();
         Some(words.join(" "))
+    }
+
+    /// The surname(s) a person is addressed by: the family name, or for an Arabic chain
+    /// without one, the last name of the chain.
+    pub fn surname(&self) -> String {
+        match self.tradition {
+            Tradition::Arabic => self
+                .parts()
+                .last()
+                .map_or(String::new(), |p| p.latin().to_string()),
+            _ => self.family(),
+        }
     }
 
     /// A short form for an honorific alias (Arabic kunya `Abu …`), from the father's name
@@ -623,9 +653,11 @@ pub(crate) enum Part {
 impl Part {
     pub fn entry(&self) -> Option<&'static Entry> {
         match *self {
-            Part::Given(e) | Part::Given2(e) | Part::Father(e) | Part::Family(e) | Part::Family2(e) => {
-                Some(e)
-            }
+            Part::Given(e)
+            | Part::Given2(e)
+            | Part::Father(e)
+            | Part::Family(e)
+            | Part::Family2(e) => Some(e),
             Part::Particle(_) => None,
         }
     }
@@ -777,7 +809,10 @@ mod tests {
 
     #[test]
     fn accents_and_typos() {
-        assert_eq!(strip_accents("Núñez Álvarez, Đorđević"), "Nunez Alvarez, Djordjevic");
+        assert_eq!(
+            strip_accents("Núñez Álvarez, Đorđević"),
+            "Nunez Alvarez, Djordjevic"
+        );
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         for _ in 0..100 {
             let t = typo(&mut rng, "Rodríguez");

@@ -309,16 +309,36 @@ pub(crate) struct PerpPlan {
     pub officer: Option<usize>,
 }
 
+/// The act's own date, when it differs from the incident's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ActDate {
+    /// The incident's date.
+    Same,
+    /// A detention from the incident's day to this day.
+    Until(i64),
+    /// A disappearance that began on the incident's day and goes on.
+    Ongoing,
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct ActPlan {
     pub id: RecordId,
     pub violation: Violation,
     /// Bit i set: victim i suffered this act.
     pub victims: u32,
-    pub perps: Vec<PerpPlan>,
-    /// The act's own date, when it differs from the incident's (a detention that lasted,
-    /// a disappearance still going on).
-    pub date: Option<String>,
+    pub date: ActDate,
+}
+
+impl ActPlan {
+    /// The act's own date as EDTF, if it has one.
+    pub fn date_text(&self, plan: &Plan) -> Option<String> {
+        let start = day(plan.day);
+        match self.date {
+            ActDate::Same => None,
+            ActDate::Until(end) => Some(format!("{start}/{}", day(end))),
+            ActDate::Ongoing => Some(format!("{start}/..")),
+        }
+    }
 }
 
 /// How precisely the incident's date is known.
@@ -359,8 +379,6 @@ pub(crate) struct Plan {
     /// The day it really happened, in days since 1970-01-01.
     pub day: i64,
     pub date_form: DateForm,
-    /// The incident's date as EDTF.
-    pub date: String,
     pub region: usize,
     pub district: usize,
     pub locality: usize,
@@ -369,6 +387,8 @@ pub(crate) struct Plan {
     pub witnesses: Vec<Witness>,
     pub acts: Vec<ActPlan>,
     pub sources: Vec<SourcePlan>,
+    /// Who did it; every act of an incident has the same perpetrators.
+    pub perps: Vec<PerpPlan>,
     /// The force mainly responsible, for titles and interventions.
     pub force: Option<Force>,
 }
@@ -381,17 +401,13 @@ impl Plan {
         let year = FIRST_YEAR + year_i as i32;
         debug_assert!(year <= LAST_YEAR);
         let region = weighted_index(rng, &REGION_WEIGHTS[year_i]);
-        let districts: Vec<usize> = (0..world.districts.len())
-            .filter(|&d| world.districts[d].region == region)
-            .collect();
         // The first district of each region is its most populous.
-        let district = districts[weighted_index(rng, &[5, 3, 2, 2])];
+        let district = world.region_districts[region][weighted_index(rng, &[5, 3, 2, 2])];
         let locs = world.districts[district].localities.clone();
         let locality = rng.random_range(locs);
         let day = draw_day(rng, year);
         let template = draw_template(rng, year, region);
         let date_form = draw_date_form(rng, year, template);
-        let date = date_text(day, date_form);
         let place_known = weighted(
             rng,
             &[
@@ -409,7 +425,6 @@ impl Plan {
             year,
             day,
             date_form,
-            date,
             region,
             district,
             locality,
@@ -418,6 +433,7 @@ impl Plan {
             witnesses: Vec::new(),
             acts: Vec::new(),
             sources: Vec::new(),
+            perps: Vec::new(),
             force: None,
         };
         plan.draw_acts(world, rng);
@@ -455,7 +471,7 @@ impl Plan {
         bit
     }
 
-    fn act(&mut self, rng: &mut ChaCha8Rng, violation: Violation, victims: u32, perps: &[PerpPlan]) {
+    fn act(&mut self, rng: &mut ChaCha8Rng, violation: Violation, victims: u32) {
         if victims == 0 {
             return;
         }
@@ -464,98 +480,110 @@ impl Plan {
             id: new_id(rng),
             violation,
             victims,
-            perps: perps.to_vec(),
             date,
         });
     }
 
+    /// The incident's date as EDTF.
+    pub fn date(&self) -> String {
+        date_text(self.day, self.date_form)
+    }
+
     fn draw_acts(&mut self, world: &World, rng: &mut ChaCha8Rng) {
-        let perp = draw_perpetrators(world, rng, self.template, self.region, self.year);
-        self.force = perp.first().and_then(|p| p.force);
+        self.perps = draw_perpetrators(world, rng, self.template, self.region, self.year);
+        self.force = self.perps.first().and_then(|p| p.force);
         match self.template {
             Template::ProtestArrests => {
-                let named = 1 + geometric(rng, 0.35, 9);
+                let named = 2 + geometric(rng, 0.35, 8);
                 let mut all = self.add_victims(world, rng, named, 0.8);
                 if chance(rng, 0.4) {
                     let size = rng.random_range(5..=60);
                     all |= self.add_group(rng, size);
                 }
                 let named_mask = all & !self.group_mask();
-                self.act(rng, Violation::Detention, all, &perp);
+                self.act(rng, Violation::Detention, all);
                 if chance(rng, 0.3) {
                     let sub = subset(rng, named_mask, 3);
-                    self.act(rng, Violation::Torture, sub, &perp);
+                    self.act(rng, Violation::Torture, sub);
                 } else if chance(rng, 0.2) {
                     let sub = subset(rng, named_mask, 4);
-                    self.act(rng, Violation::IllTreatment, sub, &perp);
+                    self.act(rng, Violation::IllTreatment, sub);
                 }
             }
             Template::HouseRaid => {
                 let n = 1 + geometric(rng, 0.45, 3);
                 let all = self.add_victims(world, rng, n, 0.75);
-                self.act(rng, Violation::Detention, all, &perp);
+                self.act(rng, Violation::Detention, all);
                 if chance(rng, 0.35) {
                     let sub = subset(rng, all, 2);
-                    self.act(rng, Violation::Torture, sub, &perp);
+                    self.act(rng, Violation::Torture, sub);
                 }
                 if chance(rng, 0.12) {
                     let sub = subset(rng, all, 1);
-                    self.act(rng, Violation::Disappearance, sub, &perp);
+                    self.act(rng, Violation::Disappearance, sub);
                 }
             }
             Template::TargetedKilling => {
-                let n = if chance(rng, 0.85) { 1 } else { rng.random_range(2..=3) };
+                let n = if chance(rng, 0.85) {
+                    1
+                } else {
+                    rng.random_range(2..=3)
+                };
                 let all = self.add_victims(world, rng, n, 0.88);
                 if chance(rng, 0.1) {
-                    self.act(rng, Violation::Torture, all, &perp);
+                    self.act(rng, Violation::Torture, all);
                 }
-                self.act(rng, Violation::Execution, all, &perp);
+                self.act(rng, Violation::Execution, all);
             }
             Template::Abduction => {
-                let n = if chance(rng, 0.8) { 1 } else { rng.random_range(2..=4) };
+                let n = if chance(rng, 0.8) {
+                    1
+                } else {
+                    rng.random_range(2..=4)
+                };
                 let all = self.add_victims(world, rng, n, 0.85);
                 if chance(rng, 0.3) {
-                    self.act(rng, Violation::Detention, all, &perp);
+                    self.act(rng, Violation::Detention, all);
                 }
-                self.act(rng, Violation::Disappearance, all, &perp);
+                self.act(rng, Violation::Disappearance, all);
             }
             Template::CustodialTorture => {
                 let n = if chance(rng, 0.8) { 1 } else { 2 };
                 let all = self.add_victims(world, rng, n, 0.85);
-                self.act(rng, Violation::Detention, all, &perp);
-                self.act(rng, Violation::Torture, all, &perp);
+                self.act(rng, Violation::Detention, all);
+                self.act(rng, Violation::Torture, all);
             }
             Template::VillageAttack => {
                 let killed = 1 + geometric(rng, 0.4, 7);
                 let all = self.add_victims(world, rng, killed, 0.75);
-                self.act(rng, Violation::CivilianKilling, all, &perp);
+                self.act(rng, Violation::CivilianKilling, all);
                 if chance(rng, 0.7) {
                     let size = rng.random_range(20..=400);
                     let g = self.add_group(rng, size);
-                    self.act(rng, Violation::Displacement, g, &perp);
+                    self.act(rng, Violation::Displacement, g);
                     if chance(rng, 0.5) {
-                        self.act(rng, Violation::PropertyDestruction, g, &perp);
+                        self.act(rng, Violation::PropertyDestruction, g);
                     }
                 }
                 if chance(rng, 0.08) {
                     let sv = self.add_victims(world, rng, 1, 0.05);
-                    self.act(rng, Violation::SexualViolence, sv, &perp);
+                    self.act(rng, Violation::SexualViolence, sv);
                 }
             }
             Template::CustodySexualViolence => {
                 let all = self.add_victims(world, rng, 1, 0.15);
-                self.act(rng, Violation::Detention, all, &perp);
-                self.act(rng, Violation::SexualViolence, all, &perp);
+                self.act(rng, Violation::Detention, all);
+                self.act(rng, Violation::SexualViolence, all);
             }
             Template::Checkpoint => {
                 let n = if chance(rng, 0.75) { 1 } else { 2 };
                 let all = self.add_victims(world, rng, n, 0.9);
                 if chance(rng, 0.4) {
-                    self.act(rng, Violation::Execution, all, &perp);
+                    self.act(rng, Violation::Execution, all);
                 } else {
-                    self.act(rng, Violation::Detention, all, &perp);
+                    self.act(rng, Violation::Detention, all);
                     if chance(rng, 0.2) {
-                        self.act(rng, Violation::IllTreatment, all, &perp);
+                        self.act(rng, Violation::IllTreatment, all);
                     }
                 }
             }
@@ -626,7 +654,8 @@ impl Plan {
                 } else {
                     SourceKind::WitnessTestimony(w)
                 };
-                let (rel, cred) = weighted(rng, &[((B, 2), 3), ((C, 2), 4), ((C, 3), 3), ((D, 3), 1)]);
+                let (rel, cred) =
+                    weighted(rng, &[((B, 2), 3), ((C, 2), 4), ((C, 3), 3), ((D, 3), 1)]);
                 self.push_source(rng, kind, rel, cred, 2..120);
             }
         }
@@ -642,7 +671,10 @@ impl Plan {
         if chance(rng, 0.14) {
             let killed = self.acts.iter().any(|a| a.violation.is_killing());
             let tortured = self.acts.iter().any(|a| a.violation == Violation::Torture);
-            let disappeared = self.acts.iter().any(|a| a.violation == Violation::Disappearance);
+            let disappeared = self
+                .acts
+                .iter()
+                .any(|a| a.violation == Violation::Disappearance);
             let kind = weighted(
                 rng,
                 &[
@@ -654,7 +686,9 @@ impl Plan {
             );
             let (rel, cred) = match kind {
                 // Official statements routinely deny: graded low.
-                SourceKind::OfficialStatement => weighted(rng, &[((D, 4), 3), ((E, 5), 2), ((C, 4), 1)]),
+                SourceKind::OfficialStatement => {
+                    weighted(rng, &[((D, 4), 3), ((E, 5), 2), ((C, 4), 1)])
+                }
                 _ => weighted(rng, &[((A, 2), 1), ((B, 2), 3), ((B, 1), 1)]),
             };
             self.push_source(rng, kind, rel, cred, 1..45);
@@ -732,16 +766,24 @@ fn geometric(rng: &mut impl Rng, p: f64, max: usize) -> usize {
 
 /// A non-empty random subset of the bits of `mask`, at most `max` of them.
 fn subset(rng: &mut impl Rng, mask: u32, max: usize) -> u32 {
-    let bits: Vec<u32> = (0..32).filter(|i| mask & (1 << i) != 0).collect();
-    if bits.is_empty() {
+    let mut pool = [0u8; 32];
+    let mut len = 0;
+    for i in 0..32 {
+        if mask & (1 << i) != 0 {
+            pool[len] = i;
+            len += 1;
+        }
+    }
+    if len == 0 {
         return 0;
     }
-    let k = rng.random_range(1..=bits.len().min(max));
+    let k = rng.random_range(1..=len.min(max));
     let mut chosen = 0;
-    let mut pool = bits;
     for _ in 0..k {
-        let i = rng.random_range(0..pool.len());
-        chosen |= 1 << pool.swap_remove(i);
+        let i = rng.random_range(0..len);
+        chosen |= 1 << pool[i];
+        len -= 1;
+        pool[i] = pool[len];
     }
     chosen
 }
@@ -794,8 +836,7 @@ fn draw_template(rng: &mut impl Rng, year: i32, region: usize) -> Template {
             *x *= 2.5;
         }
     }
-    let weights: Vec<(Template, u32)> = w.iter().map(|&(t, x)| (t, (x * 10.0) as u32)).collect();
-    weighted(rng, &weights)
+    weighted(rng, &w.map(|(t, x)| (t, (x * 10.0) as u32)))
 }
 
 fn draw_date_form(rng: &mut impl Rng, year: i32, template: Template) -> DateForm {
@@ -803,7 +844,11 @@ fn draw_date_form(rng: &mut impl Rng, year: i32, template: Template) -> DateForm
     // Older incidents are remembered less precisely; disappearances are often known
     // only as "between last seen and first missed".
     let old = year <= 2016;
-    let range = if template == Template::Abduction { 20 } else { 10 };
+    let range = if template == Template::Abduction {
+        20
+    } else {
+        10
+    };
     weighted(
         rng,
         &[
@@ -879,22 +924,26 @@ pub(crate) fn date_text(d: i64, form: DateForm) -> String {
 }
 
 /// The act's own date: how long a detention lasted, or a disappearance that goes on.
-fn act_date(rng: &mut impl Rng, plan: &Plan, v: Violation) -> Option<String> {
+fn act_date(rng: &mut impl Rng, plan: &Plan, v: Violation) -> ActDate {
     if plan.date_form != DateForm::Day {
-        return None;
+        return ActDate::Same;
     }
-    let start = day(plan.day);
     match v {
         Violation::Detention if chance(rng, 0.35) => {
-            let end = day(plan.day + rng.random_range(1..=60));
-            Some(format!("{start}/{end}"))
+            ActDate::Until(plan.day + rng.random_range(1..=60))
         }
-        Violation::Disappearance if chance(rng, 0.6) => Some(format!("{start}/..")),
-        _ => None,
+        Violation::Disappearance if chance(rng, 0.6) => ActDate::Ongoing,
+        _ => ActDate::Same,
     }
 }
 
-fn draw_victim(world: &World, rng: &mut ChaCha8Rng, region: usize, male: f64, t: Template) -> Victim {
+fn draw_victim(
+    world: &World,
+    rng: &mut ChaCha8Rng,
+    region: usize,
+    male: f64,
+    t: Template,
+) -> Victim {
     let female = !chance(rng, male);
     let age = draw_age(rng);
     let unidentified_p = match t {
@@ -998,28 +1047,26 @@ fn draw_perpetrators(
     use Force::*;
     let armed = if region == 3 && year <= 2019 { 12 } else { 0 };
     let para = if region == 4 && year >= 2021 { 30 } else { 8 };
-    let weights: Vec<(Option<Force>, u32)> = match t {
-        Template::ProtestArrests => vec![(Some(Police), 85), (Some(Military), 8), (Some(Paramilitary), 4), (None, 3)],
-        Template::HouseRaid => vec![(Some(Police), 55), (Some(Intelligence), 15), (Some(Military), 15), (None, 15)],
-        Template::TargetedKilling => vec![
-            (Some(Police), 15),
-            (Some(Military), 15),
-            (Some(Paramilitary), para),
-            (Some(Armed), armed),
-            (None, 35),
-        ],
-        Template::Abduction => vec![(Some(Intelligence), 30), (Some(Police), 15), (Some(Paramilitary), 10), (None, 45)],
-        Template::CustodialTorture => vec![(Some(Police), 65), (Some(Intelligence), 20), (Some(Military), 15)],
-        Template::VillageAttack => vec![
-            (Some(Military), 45),
-            (Some(Paramilitary), para + 10),
-            (Some(Armed), armed + 3),
-            (None, 10),
-        ],
-        Template::CustodySexualViolence => vec![(Some(Police), 60), (Some(Military), 30), (Some(Intelligence), 10)],
-        Template::Checkpoint => vec![(Some(Military), 55), (Some(Police), 35), (Some(Paramilitary), 10)],
+    // Weights of the police, intelligence, the army, paramilitaries, the armed group, and
+    // unidentified perpetrators.
+    let w: [u32; 6] = match t {
+        Template::ProtestArrests => [85, 0, 8, 4, 0, 3],
+        Template::HouseRaid => [55, 15, 15, 0, 0, 15],
+        Template::TargetedKilling => [15, 0, 15, para, armed, 35],
+        Template::Abduction => [15, 30, 0, 10, 0, 45],
+        Template::CustodialTorture => [65, 20, 15, 0, 0, 0],
+        Template::VillageAttack => [0, 0, 45, para + 10, armed + 3, 10],
+        Template::CustodySexualViolence => [60, 10, 30, 0, 0, 0],
+        Template::Checkpoint => [35, 0, 55, 10, 0, 0],
     };
-    let weights: Vec<_> = weights.into_iter().filter(|(_, w)| *w > 0).collect();
+    let weights = [
+        (Some(Police), w[0]),
+        (Some(Intelligence), w[1]),
+        (Some(Military), w[2]),
+        (Some(Paramilitary), w[3]),
+        (Some(Armed), w[4]),
+        (None, w[5]),
+    ];
     let Some(force) = weighted(rng, &weights) else {
         return vec![PerpPlan {
             force: None,
@@ -1030,31 +1077,28 @@ fn draw_perpetrators(
     let mut out = vec![draw_unit(world, rng, force, region)];
     // Joint operations: the police with the army, or the army with the paramilitaries.
     if matches!(force, Military | Police) && chance(rng, 0.1) {
-        let other = if force == Police { Military } else { Paramilitary };
+        let other = if force == Police {
+            Military
+        } else {
+            Paramilitary
+        };
         out.push(draw_unit(world, rng, other, region));
     }
     out
 }
 
 fn draw_unit(world: &World, rng: &mut ChaCha8Rng, force: Force, region: usize) -> PerpPlan {
-    let units: Vec<(usize, u32)> = world.units(force, region).collect();
+    let units = world.units(force, region);
     // Witnesses often recognise only the uniform, not the unit.
     let org = if units.is_empty() || chance(rng, 0.2) {
         None
     } else {
-        Some(weighted(rng, &units))
+        Some(weighted(rng, units))
     };
-    let officer = org.and_then(|o| {
-        let commander = world
-            .officers
-            .iter()
-            .position(|off| off.org == o || Some(off.org) == world.orgs[o].parent);
-        commander.filter(|_| chance(rng, 0.15))
-    });
+    let officer = org.and_then(|o| world.commander[o].filter(|_| chance(rng, 0.15)));
     PerpPlan {
         force: Some(force),
         org,
         officer,
     }
 }
-

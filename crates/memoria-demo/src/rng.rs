@@ -63,7 +63,8 @@ impl Streams {
 
 /// A fresh record id from the stream: reproducible, yet shaped like any random v4 UUID.
 pub(crate) fn new_id(rng: &mut impl Rng) -> RecordId {
-    RecordId::from_random_bytes(rng.random())
+    // One u128 draw: an array of 16 u8 would spend a 32-bit word on every byte.
+    RecordId::from_random_bytes(rng.random::<u128>().to_le_bytes())
 }
 
 pub(crate) fn chance(rng: &mut impl Rng, p: f64) -> bool {

@@ -7,7 +7,7 @@
 
 use rand::Rng;
 
-use crate::plan::{DateForm, Plan, PlaceKnown, Sex, Template, Victim, VictimKind, Violation, day};
+use crate::plan::{DateForm, PlaceKnown, Plan, Sex, Template, Victim, VictimKind, Violation, day};
 use crate::rng::{chance, pick};
 use crate::world::{Force, World};
 
@@ -98,7 +98,10 @@ pub(crate) fn date_phrase_en(plan: &Plan) -> String {
             let b = day(plan.day + i64::from(after));
             let (am, bm) = (month(&MONTHS_EN, a.month), month(&MONTHS_EN, b.month));
             if a.year != b.year {
-                format!("Between {} {am} {} and {} {bm} {}", a.day, a.year, b.day, b.year)
+                format!(
+                    "Between {} {am} {} and {} {bm} {}",
+                    a.day, a.year, b.day, b.year
+                )
             } else if a.month != b.month {
                 format!("Between {} {am} and {} {bm} {}", a.day, b.day, b.year)
             } else {
@@ -118,7 +121,10 @@ pub(crate) fn date_phrase_en(plan: &Plan) -> String {
         DateForm::Year => format!("In {y}"),
         DateForm::UncertainYear => format!("Probably in {y}"),
         DateForm::UnknownMonth => {
-            format!("On the {} of a month of {y} that the sources do not give", ordinal_en(d.day))
+            format!(
+                "On the {} of a month of {y} that the sources do not give",
+                ordinal_en(d.day)
+            )
         }
         DateForm::Season => match d.month {
             3..=5 => format!("In spring {y}"),
@@ -161,6 +167,14 @@ fn date_phrase_es(plan: &Plan) -> String {
 
 fn date_phrase_fr(plan: &Plan) -> String {
     let d = day(plan.day);
+    // French writes the first of the month as an ordinal: « le 1er juin ».
+    let nth = |n: u8| {
+        if n == 1 {
+            "1er".to_string()
+        } else {
+            n.to_string()
+        }
+    };
     let (y, m) = (d.year, month(&MONTHS_FR, d.month));
     let de = if m.starts_with(['a', 'o']) {
         "d'"
@@ -168,8 +182,8 @@ fn date_phrase_fr(plan: &Plan) -> String {
         "de "
     };
     match plan.date_form {
-        DateForm::Day => format!("Le {} {m} {y}", d.day),
-        DateForm::ApproxDay => format!("Vers le {} {m} {y}", d.day),
+        DateForm::Day => format!("Le {} {m} {y}", nth(d.day)),
+        DateForm::ApproxDay => format!("Vers le {} {m} {y}", nth(d.day)),
         DateForm::Month | DateForm::Season => format!("En {m} {y}"),
         DateForm::UncertainMonth => format!("Probablement en {m} {y}"),
         DateForm::Range(before, after) => {
@@ -177,10 +191,10 @@ fn date_phrase_fr(plan: &Plan) -> String {
             let b = day(plan.day + i64::from(after));
             format!(
                 "Entre le {} {} {} et le {} {} {}",
-                a.day,
+                nth(a.day),
                 month(&MONTHS_FR, a.month),
                 a.year,
-                b.day,
+                nth(b.day),
                 month(&MONTHS_FR, b.month),
                 b.year
             )
@@ -232,12 +246,14 @@ fn place_ar(plan: &Plan, world: &World) -> Option<String> {
     match plan.place_known {
         PlaceKnown::Locality => world.localities[plan.locality].arabic.clone(),
         PlaceKnown::District => world.district_name_ar(plan.district).map(str::to_string),
-        PlaceKnown::Region | PlaceKnown::Unknown => world.region_name_ar(plan.region).map(str::to_string),
+        PlaceKnown::Region | PlaceKnown::Unknown => {
+            world.region_name_ar(plan.region).map(str::to_string)
+        }
     }
 }
 
 /// The victims of the acts of `violation`, individuals only.
-fn victims_of<'a>(plan: &'a Plan, violation: Violation) -> Vec<&'a Victim> {
+fn victims_of(plan: &Plan, violation: Violation) -> Vec<&Victim> {
     let mask = plan
         .acts
         .iter()
@@ -297,11 +313,21 @@ fn one_person_en(v: &Victim) -> String {
     };
     match v.kind {
         VictimKind::Unidentified => format!("an unidentified {noun}"),
-        _ if v.age < 18 => format!("a {}-year-old {noun}", v.age),
+        _ if v.age < 18 => format!("{} {}-year-old {noun}", article_for_age(v.age), v.age),
         _ => match v.age_form {
-            crate::plan::AgeForm::Exact => format!("a {}-year-old {}", v.age, v.occupation.en()),
+            crate::plan::AgeForm::Exact => format!(
+                "{} {}-year-old {}",
+                article_for_age(v.age),
+                v.age,
+                v.occupation.en()
+            ),
             crate::plan::AgeForm::Range(..) => {
-                format!("a {} in {} {}s", v.occupation.en(), pronoun_possessive(v.sex), v.age / 10 * 10)
+                format!(
+                    "a {} in {} {}s",
+                    v.occupation.en(),
+                    pronoun_possessive(v.sex),
+                    v.age / 10 * 10
+                )
             }
             crate::plan::AgeForm::Unknown => {
                 let o = v.occupation.en();
@@ -313,6 +339,15 @@ fn one_person_en(v: &Victim) -> String {
                 format!("{article} {o}")
             }
         },
+    }
+}
+
+/// "an 18-year-old", "a 19-year-old": the article goes by how the number is said.
+fn article_for_age(age: u8) -> &'static str {
+    if matches!(age, 8 | 11 | 18 | 80..=89) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -339,7 +374,7 @@ fn was(vs: &[&Victim]) -> &'static str {
 
 /// "officers of the Public Order Battalion No. 3", "unidentified armed men", …
 fn perpetrators_en(plan: &Plan, world: &World) -> String {
-    let Some(p) = plan.acts.first().and_then(|a| a.perps.first()) else {
+    let Some(p) = plan.perps.first() else {
         return "unidentified armed men".to_string();
     };
     let Some(force) = p.force else {
@@ -359,7 +394,9 @@ fn perpetrators_en(plan: &Plan, world: &World) -> String {
         }
         None => match force {
             Force::Police => "uniformed police officers".to_string(),
-            Force::Intelligence => "men in plain clothes who said they were intelligence agents".to_string(),
+            Force::Intelligence => {
+                "men in plain clothes who said they were intelligence agents".to_string()
+            }
             Force::Military => "soldiers".to_string(),
             Force::Paramilitary => "members of a paramilitary group".to_string(),
             Force::Armed => "members of an armed group".to_string(),
@@ -413,7 +450,10 @@ pub(crate) fn title_en(plan: &Plan, world: &World, rng: &mut impl Rng) -> String
         Template::TargetedKilling => format!("Killing of {} in {place}", people_short_en(&killed)),
         Template::Abduction => {
             let vs = victims_of(plan, Violation::Disappearance);
-            format!("Enforced disappearance of {} in {place}", people_short_en(&vs))
+            format!(
+                "Enforced disappearance of {} in {place}",
+                people_short_en(&vs)
+            )
         }
         Template::CustodialTorture => format!("Torture in custody after arrest in {place}"),
         Template::VillageAttack => {
@@ -513,7 +553,10 @@ pub(crate) fn narrative_en(plan: &Plan, world: &World, rng: &mut impl Rng) -> St
         }
         Template::HouseRaid => {
             let detained = victims_of(plan, Violation::Detention);
-            let when = pick(rng, &["before dawn", "late at night", "in the early morning"]);
+            let when = pick(
+                rng,
+                &["before dawn", "late at night", "in the early morning"],
+            );
             s.push(format!(
                 "{date}, {perp} raided a family home in {place} {when} and arrested {}.",
                 people_en(&detained)
@@ -530,7 +573,10 @@ pub(crate) fn narrative_en(plan: &Plan, world: &World, rng: &mut impl Rng) -> St
                 .to_string(),
             );
             if plan.has(Violation::Torture) {
-                s.push("After release, detainees described ill-treatment during interrogation.".to_string());
+                s.push(
+                    "After release, detainees described ill-treatment during interrogation."
+                        .to_string(),
+                );
             }
             if plan.has(Violation::Disappearance) {
                 s.push(
@@ -562,17 +608,20 @@ pub(crate) fn narrative_en(plan: &Plan, world: &World, rng: &mut impl Rng) -> St
                     )
                 ));
             }
-            s.push(
-                pick(
-                    rng,
-                    &[
-                        "The family filed a complaint with the public prosecutor; no one has been charged.",
-                        "The authorities described the death as the result of an exchange of fire, which witnesses dispute.",
-                        "The family asked for an autopsy, which was not carried out.",
-                    ],
-                )
-                .to_string(),
-            );
+            let (family, deaths) = if vs.len() == 1 {
+                ("family", "death")
+            } else {
+                ("families", "deaths")
+            };
+            s.push(match rng.random_range(0..3) {
+                0 => format!(
+                    "The {family} filed a complaint with the public prosecutor; no one has been charged."
+                ),
+                1 => format!(
+                    "The authorities described the {deaths} as the result of an exchange of fire, which witnesses dispute."
+                ),
+                _ => format!("The {family} asked for an autopsy, which was not carried out."),
+            });
         }
         Template::Abduction => {
             let vs = victims_of(plan, Violation::Disappearance);
@@ -706,14 +755,30 @@ pub(crate) fn narrative_es(plan: &Plan, world: &World) -> String {
     let p = place_plain(plan, world);
     let perp = perpetrators_es(plan);
     let what = match plan.template {
-        Template::ProtestArrests => format!("{perp} dispersaron una manifestación pacífica en {p} y detuvieron a varias personas."),
-        Template::HouseRaid => format!("{perp} allanaron una vivienda en {p} y detuvieron a miembros de la familia."),
-        Template::TargetedKilling => format!("{perp} dieron muerte a tiros a una o más personas en {p}."),
-        Template::Abduction => format!("{perp} se llevaron a una o más personas en {p}; su paradero sigue siendo desconocido."),
-        Template::CustodialTorture => format!("{perp} detuvieron a una o más personas en {p}, que denunciaron malos tratos durante el interrogatorio."),
-        Template::VillageAttack => format!("{perp} atacaron {p}; varios habitantes murieron y otros huyeron."),
-        Template::CustodySexualViolence => format!("{perp} detuvieron a una persona en {p}, que denunció violencia sexual durante la detención. Los detalles se reservan para proteger a la sobreviviente."),
-        Template::Checkpoint => format!("{perp} detuvieron un vehículo en un puesto de control cerca de {p}."),
+        Template::ProtestArrests => format!(
+            "{perp} dispersaron una manifestación pacífica en {p} y detuvieron a varias personas."
+        ),
+        Template::HouseRaid => {
+            format!("{perp} allanaron una vivienda en {p} y detuvieron a miembros de la familia.")
+        }
+        Template::TargetedKilling => {
+            format!("{perp} dieron muerte a tiros a una o más personas en {p}.")
+        }
+        Template::Abduction => format!(
+            "{perp} se llevaron a una o más personas en {p}; su paradero sigue siendo desconocido."
+        ),
+        Template::CustodialTorture => format!(
+            "{perp} detuvieron a una o más personas en {p}, que denunciaron malos tratos durante el interrogatorio."
+        ),
+        Template::VillageAttack => {
+            format!("{perp} atacaron {p}; varios habitantes murieron y otros huyeron.")
+        }
+        Template::CustodySexualViolence => format!(
+            "{perp} detuvieron a una persona en {p}, que denunció violencia sexual durante la detención. Los detalles se reservan para proteger a la sobreviviente."
+        ),
+        Template::Checkpoint => {
+            format!("{perp} detuvieron un vehículo en un puesto de control cerca de {p}.")
+        }
     };
     format!("{date}, {what}")
 }
@@ -737,14 +802,28 @@ pub(crate) fn narrative_fr(plan: &Plan, world: &World) -> String {
     let p = place_plain(plan, world);
     let perp = perpetrators_fr(plan);
     let what = match plan.template {
-        Template::ProtestArrests => format!("{perp} ont dispersé une manifestation pacifique à {p} et arrêté plusieurs personnes."),
-        Template::HouseRaid => format!("{perp} ont perquisitionné un domicile à {p} et arrêté des membres de la famille."),
+        Template::ProtestArrests => format!(
+            "{perp} ont dispersé une manifestation pacifique à {p} et arrêté plusieurs personnes."
+        ),
+        Template::HouseRaid => format!(
+            "{perp} ont perquisitionné un domicile à {p} et arrêté des membres de la famille."
+        ),
         Template::TargetedKilling => format!("{perp} ont abattu une ou plusieurs personnes à {p}."),
-        Template::Abduction => format!("{perp} ont emmené une ou plusieurs personnes à {p} ; on ignore toujours où elles se trouvent."),
-        Template::CustodialTorture => format!("{perp} ont arrêté une ou plusieurs personnes à {p}, qui ont dénoncé des mauvais traitements pendant l'interrogatoire."),
-        Template::VillageAttack => format!("{perp} ont attaqué {p} ; plusieurs habitants ont été tués et d'autres ont fui."),
-        Template::CustodySexualViolence => format!("{perp} ont arrêté une personne à {p}, qui a dénoncé des violences sexuelles en détention. Les détails ne sont pas divulgués afin de protéger la survivante."),
-        Template::Checkpoint => format!("{perp} ont arrêté un véhicule à un poste de contrôle près de {p}."),
+        Template::Abduction => format!(
+            "{perp} ont emmené une ou plusieurs personnes à {p} ; on ignore toujours où elles se trouvent."
+        ),
+        Template::CustodialTorture => format!(
+            "{perp} ont arrêté une ou plusieurs personnes à {p}, qui ont dénoncé des mauvais traitements pendant l'interrogatoire."
+        ),
+        Template::VillageAttack => format!(
+            "{perp} ont attaqué {p} ; plusieurs habitants ont été tués et d'autres ont fui."
+        ),
+        Template::CustodySexualViolence => format!(
+            "{perp} ont arrêté une personne à {p}, qui a dénoncé des violences sexuelles en détention. Les détails ne sont pas divulgués afin de protéger la survivante."
+        ),
+        Template::Checkpoint => {
+            format!("{perp} ont arrêté un véhicule à un poste de contrôle près de {p}.")
+        }
     };
     format!("{date}, {what}")
 }
@@ -777,9 +856,13 @@ pub(crate) fn headline(plan: &Plan, world: &World) -> String {
         Template::HouseRaid => format!("Night-time arrests in {place}"),
         Template::TargetedKilling => format!("Killing in {place} raises questions"),
         Template::Abduction => format!("Family of missing {place} resident demands answers"),
-        Template::CustodialTorture => format!("Released detainee from {place} alleges ill-treatment"),
+        Template::CustodialTorture => {
+            format!("Released detainee from {place} alleges ill-treatment")
+        }
         Template::VillageAttack => format!("Residents flee {place} after attack"),
-        Template::CustodySexualViolence => format!("Women's groups denounce abuse in detention in {place}"),
+        Template::CustodySexualViolence => {
+            format!("Women's groups denounce abuse in detention in {place}")
+        }
         Template::Checkpoint => format!("Checkpoint incident near {place}"),
     }
 }

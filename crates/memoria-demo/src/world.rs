@@ -324,7 +324,22 @@ pub(crate) struct World {
     pub annual_reports: Vec<RecordId>,
     pub list_sources: [RecordId; 3],
     pub lists: [RecordId; 3],
+    /// Indexes computed once, since every incident is drawn several times: the
+    /// districts of each region, the units of each force in each region (with weights),
+    /// and the named commander of each unit or of its parent.
+    pub region_districts: Vec<Vec<usize>>,
+    units: Vec<Vec<(usize, u32)>>,
+    pub commander: Vec<Option<usize>>,
 }
+
+const FORCES: [Force; 6] = [
+    Force::Police,
+    Force::Intelligence,
+    Force::Military,
+    Force::Paramilitary,
+    Force::Armed,
+    Force::Civil,
+];
 
 impl World {
     pub fn new(streams: &Streams) -> World {
@@ -379,6 +394,36 @@ impl World {
         let annual_reports = (FIRST_YEAR..=LAST_YEAR).map(|_| new_id(&mut src)).collect();
         let list_sources = [new_id(&mut src), new_id(&mut src), new_id(&mut src)];
         let lists = [new_id(&mut src), new_id(&mut src), new_id(&mut src)];
+        let region_districts = (0..REGIONS.len())
+            .map(|r| {
+                (0..districts.len())
+                    .filter(|&d| districts[d].region == r)
+                    .collect()
+            })
+            .collect();
+        let mut units = Vec::new();
+        for force in FORCES {
+            for r in 0..REGIONS.len() {
+                units.push(
+                    orgs.iter()
+                        .enumerate()
+                        .filter(|(_, o)| {
+                            o.force == force
+                                && o.weight > 0
+                                && (o.regions == 0 || o.regions & (1 << r) != 0)
+                        })
+                        .map(|(i, o)| (i, o.weight))
+                        .collect(),
+                );
+            }
+        }
+        let commander = (0..orgs.len())
+            .map(|o| {
+                officers
+                    .iter()
+                    .position(|off| off.org == o || Some(off.org) == orgs[o].parent)
+            })
+            .collect();
         World {
             collection,
             country,
@@ -391,6 +436,9 @@ impl World {
             annual_reports,
             list_sources,
             lists,
+            region_districts,
+            units,
+            commander,
         }
     }
 
@@ -419,14 +467,9 @@ impl World {
     }
 
     /// Units of `force` active in region `r`, with their weights.
-    pub fn units(&self, force: Force, r: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
-        self.orgs
-            .iter()
-            .enumerate()
-            .filter(move |(_, o)| {
-                o.force == force && o.weight > 0 && (o.regions == 0 || o.regions & (1 << r) != 0)
-            })
-            .map(|(i, o)| (i, o.weight))
+    pub fn units(&self, force: Force, r: usize) -> &[(usize, u32)] {
+        let f = FORCES.iter().position(|&x| x == force).expect("a force");
+        &self.units[f * REGIONS.len() + r]
     }
 
     /// The collection, the places top-down and the organisations parent-first.
@@ -447,7 +490,10 @@ impl World {
                     "fr",
                     "Violations en République de Valdorie, 2015–2022 (données de démonstration)",
                 )
-                .with("ar", "انتهاكات في جمهورية فالدوريا، 2015–2022 (بيانات تجريبية)"),
+                .with(
+                    "ar",
+                    "انتهاكات في جمهورية فالدوريا، 2015–2022 (بيانات تجريبية)",
+                ),
                 description: MultiText::single(
                     "en",
                     "A generated demonstration collection. Valdoria, its places, \
@@ -573,10 +619,15 @@ impl World {
                     collection: self.collection,
                     // Sources name commanders by rank and surname more often than in full.
                     names: vec![
-                        PersonName::primary(o.name.full()),
                         PersonName {
-                            text: format!("{} {}", o.rank, o.name.family()),
-                            script: None,
+                            text: o.name.full(),
+                            script: Some("Latn".to_string()),
+                            transliteration: None,
+                            usage: NameUse::Primary,
+                        },
+                        PersonName {
+                            text: format!("{} {}", o.rank, o.name.surname()),
+                            script: Some("Latn".to_string()),
                             transliteration: None,
                             usage: NameUse::Alias,
                         },
@@ -694,8 +745,8 @@ fn locality_name(rng: &mut ChaCha8Rng, style: Style) -> (String, Option<String>)
                 "ri", "sa", "ta", "to", "va", "",
             ];
             const C: &[&str] = &[
-                "do", "da", "les", "nos", "ra", "res", "ro", "sa", "so", "tal", "tar", "vo",
-                "zar", "lla", "na", "no", "rejo", "lén",
+                "do", "da", "les", "nos", "ra", "res", "ro", "sa", "so", "tal", "tar", "vo", "zar",
+                "lla", "na", "no", "rejo", "lén",
             ];
             let root = format!("{}{}{}", pick(rng, A), pick(rng, B), pick(rng, C));
             let prefix = match rng.random_range(0..10) {
@@ -709,12 +760,12 @@ fn locality_name(rng: &mut ChaCha8Rng, style: Style) -> (String, Option<String>)
         }
         Style::French => {
             const A: &[&str] = &[
-                "Bel", "Bour", "Cha", "Cla", "Cour", "Fon", "Gre", "Lan", "Mar", "Mont", "Vau",
-                "Ver", "Roc", "Sau", "Beau", "Ber", "Mor",
+                "Bel", "Bour", "Cha", "Cla", "Cour", "Fon", "Gre", "Lan", "Mar", "Mont", "Bois",
+                "Ver", "Roc", "Sav", "Cham", "Ber", "Mor",
             ];
             const B: &[&str] = &[
-                "mont", "ville", "court", "lac", "val", "roche", "mire", "ret", "ay", "ignac",
-                "ène", "elle", "ois", "erre", "anges", "ieu",
+                "mont", "ville", "court", "lac", "val", "roche", "mire", "ret", "ignac", "elle",
+                "ois", "erre", "anges", "oux",
             ];
             let root = format!("{}{}", pick(rng, A), pick(rng, B));
             let name = match rng.random_range(0..8) {
@@ -774,318 +825,325 @@ fn locality_name(rng: &mut ChaCha8Rng, style: Style) -> (String, Option<String>)
     }
 }
 
-fn organisations(rng: &mut ChaCha8Rng) -> (Vec<Org>, Targets) {
-    let mut orgs: Vec<Org> = Vec::new();
-    let mut add = |orgs: &mut Vec<Org>,
-                   en: String,
-                   es: String,
-                   fr: String,
-                   ar: Option<&'static str>,
-                   aliases: Vec<&'static str>,
-                   kind: &'static str,
-                   parent: Option<usize>,
-                   force: Force,
-                   regions: u8,
-                   weight: u32| {
-        orgs.push(Org {
-            id: new_id(rng),
-            en,
-            es,
-            fr,
-            ar,
-            aliases,
+/// Collects organisations in parent-first order.
+struct Orgs<'r> {
+    rng: &'r mut ChaCha8Rng,
+    list: Vec<Org>,
+}
+
+impl Orgs<'_> {
+    /// Adds an organisation named `[en, es, fr]` and returns its index. It takes part in
+    /// no incident until [`Orgs::acts`] gives it a weight.
+    fn add(
+        &mut self,
+        [en, es, fr]: [&str; 3],
+        kind: &'static str,
+        parent: Option<usize>,
+        force: Force,
+    ) -> usize {
+        self.list.push(Org {
+            id: new_id(self.rng),
+            en: en.to_string(),
+            es: es.to_string(),
+            fr: fr.to_string(),
+            ar: None,
+            aliases: Vec::new(),
             kind,
             parent,
             force,
-            regions,
-            weight,
+            regions: 0,
+            weight: 0,
         });
-        orgs.len() - 1
-    };
-    let s = |x: &str| x.to_string();
+        self.list.len() - 1
+    }
 
-    let interior = add(
-        &mut orgs,
-        s("Ministry of the Interior"),
-        s("Ministerio del Interior"),
-        s("Ministère de l'Intérieur"),
-        Some("وزارة الداخلية"),
-        vec![],
+    /// The unit acts in the regions of the bit mask `regions` (0: nationwide), chosen
+    /// among the units of its force with weight `weight`.
+    fn acts(&mut self, i: usize, regions: u8, weight: u32) -> usize {
+        self.list[i].regions = regions;
+        self.list[i].weight = weight;
+        i
+    }
+
+    fn arabic(&mut self, i: usize, ar: &'static str) -> usize {
+        self.list[i].ar = Some(ar);
+        i
+    }
+
+    fn alias(&mut self, i: usize, aliases: &[&'static str]) -> usize {
+        self.list[i].aliases = aliases.to_vec();
+        i
+    }
+}
+
+fn organisations(rng: &mut ChaCha8Rng) -> (Vec<Org>, Targets) {
+    use Force::*;
+    let mut o = Orgs {
+        rng,
+        list: Vec::new(),
+    };
+    let interior = o.add(
+        [
+            "Ministry of the Interior",
+            "Ministerio del Interior",
+            "Ministère de l'Intérieur",
+        ],
         "government-body",
         None,
-        Force::Civil,
-        0,
-        0,
+        Civil,
     );
-    let police = add(
-        &mut orgs,
-        s("National Police of Valdoria"),
-        s("Policía Nacional de Valdoria"),
-        s("Police nationale de Valdorie"),
-        Some("الشرطة الوطنية"),
-        vec!["PNV"],
+    o.arabic(interior, "وزارة الداخلية");
+    let police = o.add(
+        [
+            "National Police of Valdoria",
+            "Policía Nacional de Valdoria",
+            "Police nationale de Valdorie",
+        ],
         "police-unit",
         Some(interior),
-        Force::Police,
-        0,
-        0,
+        Police,
     );
-    add(
-        &mut orgs,
-        s("Special Intervention Unit"),
-        s("Unidad Especial de Intervención"),
-        s("Unité spéciale d'intervention"),
-        None,
-        vec!["UEI"],
+    o.arabic(police, "الشرطة الوطنية");
+    o.alias(police, &["PNV"]);
+    let uei = o.add(
+        [
+            "Special Intervention Unit",
+            "Unidad Especial de Intervención",
+            "Unité spéciale d'intervention",
+        ],
         "police-unit",
         Some(police),
-        Force::Police,
-        0,
-        2,
+        Police,
     );
+    o.acts(uei, 0, 2);
+    o.alias(uei, &["UEI"]);
     for (r, def) in REGIONS.iter().enumerate() {
         let bit = 1u8 << r;
-        let command = add(
-            &mut orgs,
-            format!("Regional Police Command, {}", def.en),
-            format!("Comando Regional de Policía de {}", def.es),
-            format!("Commandement régional de police, {}", def.fr),
-            None,
-            vec![],
+        let command = o.add(
+            [
+                &format!("Regional Police Command, {}", def.en),
+                &format!("Comando Regional de Policía de {}", def.es),
+                &format!("Commandement régional de police, {}", def.fr),
+            ],
             "police-unit",
             Some(police),
-            Force::Police,
-            bit,
-            1,
+            Police,
         );
-        add(
-            &mut orgs,
-            format!("Public Order Battalion No. {}", r + 1),
-            format!("Batallón de Orden Público n.º {}", r + 1),
-            format!("Bataillon d'ordre public nº {}", r + 1),
-            None,
-            vec![],
+        o.acts(command, bit, 1);
+        let n = r + 1;
+        let battalion = o.add(
+            [
+                &format!("Public Order Battalion No. {n}"),
+                &format!("Batallón de Orden Público n.º {n}"),
+                &format!("Bataillon d'ordre public nº {n}"),
+            ],
             "police-unit",
             Some(command),
-            Force::Police,
-            bit,
-            5,
+            Police,
         );
-        add(
-            &mut orgs,
-            format!("Criminal Investigation Unit, {}", def.en),
-            format!("Unidad de Investigación Criminal de {}", def.es),
-            format!("Unité de police judiciaire, {}", def.fr),
-            None,
-            vec![],
+        o.acts(battalion, bit, 5);
+        let ciu = o.add(
+            [
+                &format!("Criminal Investigation Unit, {}", def.en),
+                &format!("Unidad de Investigación Criminal de {}", def.es),
+                &format!("Unité de police judiciaire, {}", def.fr),
+            ],
             "police-unit",
             Some(command),
-            Force::Police,
-            bit,
-            3,
+            Police,
         );
+        o.acts(ciu, bit, 3);
     }
-    add(
-        &mut orgs,
-        s("National Intelligence Directorate"),
-        s("Dirección Nacional de Inteligencia"),
-        s("Direction nationale du renseignement"),
-        Some("المديرية الوطنية للاستخبارات"),
-        vec!["DNI"],
+    let dni = o.add(
+        [
+            "National Intelligence Directorate",
+            "Dirección Nacional de Inteligencia",
+            "Direction nationale du renseignement",
+        ],
         "intelligence-agency",
         Some(interior),
-        Force::Intelligence,
-        0,
-        3,
+        Intelligence,
     );
-    let defence = add(
-        &mut orgs,
-        s("Ministry of Defence"),
-        s("Ministerio de Defensa"),
-        s("Ministère de la Défense"),
-        Some("وزارة الدفاع"),
-        vec![],
+    o.acts(dni, 0, 3);
+    o.arabic(dni, "المديرية الوطنية للاستخبارات");
+    o.alias(dni, &["DNI"]);
+    let defence = o.add(
+        [
+            "Ministry of Defence",
+            "Ministerio de Defensa",
+            "Ministère de la Défense",
+        ],
         "government-body",
         None,
-        Force::Civil,
-        0,
-        0,
+        Civil,
     );
-    let armed_forces = add(
-        &mut orgs,
-        s("Armed Forces of Valdoria"),
-        s("Fuerzas Armadas de Valdoria"),
-        s("Forces armées de Valdorie"),
-        Some("القوات المسلحة"),
-        vec!["FAV"],
+    o.arabic(defence, "وزارة الدفاع");
+    let armed_forces = o.add(
+        [
+            "Armed Forces of Valdoria",
+            "Fuerzas Armadas de Valdoria",
+            "Forces armées de Valdorie",
+        ],
         "military-unit",
         Some(defence),
-        Force::Military,
-        0,
-        0,
+        Military,
     );
-    add(
-        &mut orgs,
-        s("Military Intelligence Directorate"),
-        s("Dirección de Inteligencia Militar"),
-        s("Direction du renseignement militaire"),
-        None,
-        vec!["DIM"],
+    o.arabic(armed_forces, "القوات المسلحة");
+    o.alias(armed_forces, &["FAV"]);
+    let dim = o.add(
+        [
+            "Military Intelligence Directorate",
+            "Dirección de Inteligencia Militar",
+            "Direction du renseignement militaire",
+        ],
         "intelligence-agency",
         Some(armed_forces),
-        Force::Intelligence,
-        0,
-        1,
+        Intelligence,
     );
-    let army = add(
-        &mut orgs,
-        s("Army of Valdoria"),
-        s("Ejército de Valdoria"),
-        s("Armée de terre de Valdorie"),
-        None,
-        vec![],
+    o.acts(dim, 0, 1);
+    o.alias(dim, &["DIM"]);
+    let army = o.add(
+        [
+            "Army of Valdoria",
+            "Ejército de Valdoria",
+            "Armée de terre de Valdorie",
+        ],
         "military-unit",
         Some(armed_forces),
-        Force::Military,
-        0,
-        0,
+        Military,
     );
-    // Brigades and the battalions under them: (number, en kind, es, fr, regions, battalions).
-    let brigades: [(u32, &str, &str, &str, u8, &[u32]); 5] = [
-        (1, "Infantry", "de Infantería", "d'infanterie", 0b000011, &[12]),
-        (3, "Infantry", "de Infantería", "d'infanterie", 0b000100, &[]),
-        (5, "Mountain", "de Montaña", "de montagne", 0b001000, &[51, 52]),
-        (7, "Motorised", "Motorizada", "motorisée", 0b010000, &[]),
-        (9, "Infantry", "de Infantería", "d'infanterie", 0b100000, &[91]),
+    // Brigades, the regions they hold (bit mask) and the battalions under them.
+    let brigades: [(u32, u8, &[u32]); 5] = [
+        (1, 0b000011, &[12]),
+        (3, 0b000100, &[]),
+        (5, 0b001000, &[51, 52]),
+        (7, 0b010000, &[]),
+        (9, 0b100000, &[91]),
     ];
-    for (n, en, es, fr, regions, battalions) in brigades {
-        let b = add(
-            &mut orgs,
-            format!("{} {en} Brigade", ordinal(n)),
-            format!("{n}.ª Brigada {es}"),
-            format!("{}e brigade {fr}", n),
-            None,
-            vec![],
+    for (n, regions, battalions) in brigades {
+        let names = match n {
+            5 => ["Mountain", "de Montaña", "de montagne"],
+            7 => ["Motorised", "Motorizada", "motorisée"],
+            _ => ["Infantry", "de Infantería", "d'infanterie"],
+        };
+        let b = o.add(
+            [
+                &format!("{} {} Brigade", ordinal(n), names[0]),
+                &format!("{n}.ª Brigada {}", names[1]),
+                &format!("{n}e brigade {}", names[2]),
+            ],
             "military-unit",
             Some(army),
-            Force::Military,
-            regions,
-            3,
+            Military,
         );
-        for bn in battalions {
-            let (en_kind, es_kind, fr_kind) = if n == 5 {
-                ("Mountain Infantry", "de Infantería de Montaña", "d'infanterie de montagne")
+        o.acts(b, regions, 3);
+        for &bn in battalions {
+            let kind = if n == 5 {
+                [
+                    "Mountain Infantry",
+                    "de Infantería de Montaña",
+                    "d'infanterie de montagne",
+                ]
             } else {
-                ("Infantry", "de Infantería", "d'infanterie")
+                ["Infantry", "de Infantería", "d'infanterie"]
             };
-            add(
-                &mut orgs,
-                format!("{} {en_kind} Battalion", ordinal(*bn)),
-                format!("Batallón {es_kind} n.º {bn}"),
-                format!("{bn}e bataillon {fr_kind}"),
-                None,
-                vec![],
+            let battalion = o.add(
+                [
+                    &format!("{} {} Battalion", ordinal(bn), kind[0]),
+                    &format!("Batallón {} n.º {bn}", kind[1]),
+                    &format!("{bn}e bataillon {}", kind[2]),
+                ],
                 "military-unit",
                 Some(b),
-                Force::Military,
-                regions,
-                2,
+                Military,
             );
+            o.acts(battalion, regions, 2);
         }
     }
-    let guardians = add(
-        &mut orgs,
-        s("Guardians of the Homeland"),
-        s("Guardianes de la Patria"),
-        s("Gardiens de la Patrie"),
-        Some("حراس الوطن"),
-        vec!["GP", "los Guardianes"],
+    let guardians = o.add(
+        [
+            "Guardians of the Homeland",
+            "Guardianes de la Patria",
+            "Gardiens de la Patrie",
+        ],
         "paramilitary-group",
         None,
-        Force::Paramilitary,
-        0,
-        1,
+        Paramilitary,
     );
-    add(
-        &mut orgs,
-        s("Guardians of the Homeland, Northern Front"),
-        s("Guardianes de la Patria, Frente Norte"),
-        s("Gardiens de la Patrie, front nord"),
-        None,
-        vec![],
-        "paramilitary-group",
-        Some(guardians),
-        Force::Paramilitary,
-        0b101000,
-        4,
-    );
-    add(
-        &mut orgs,
-        s("Guardians of the Homeland, Southern Front"),
-        s("Guardianes de la Patria, Frente Sur"),
-        s("Gardiens de la Patrie, front sud"),
-        None,
-        vec![],
+    o.acts(guardians, 0, 1);
+    o.arabic(guardians, "حراس الوطن");
+    o.alias(guardians, &["GP", "los Guardianes"]);
+    let north = o.add(
+        [
+            "Guardians of the Homeland, Northern Front",
+            "Guardianes de la Patria, Frente Norte",
+            "Gardiens de la Patrie, front nord",
+        ],
         "paramilitary-group",
         Some(guardians),
-        Force::Paramilitary,
-        0b010110,
-        4,
+        Paramilitary,
     );
-    add(
-        &mut orgs,
-        s("Movement for the Liberation of Wadi Zahrun"),
-        s("Movimiento para la Liberación de Wadi Zahrun"),
-        s("Mouvement pour la libération du Wadi Zahrun"),
-        Some("حركة تحرير وادي زهرون"),
-        vec!["MLWZ"],
+    o.acts(north, 0b101000, 4);
+    let south = o.add(
+        [
+            "Guardians of the Homeland, Southern Front",
+            "Guardianes de la Patria, Frente Sur",
+            "Gardiens de la Patrie, front sud",
+        ],
+        "paramilitary-group",
+        Some(guardians),
+        Paramilitary,
+    );
+    o.acts(south, 0b010110, 4);
+    let mlwz = o.add(
+        [
+            "Movement for the Liberation of Wadi Zahrun",
+            "Movimiento para la Liberación de Wadi Zahrun",
+            "Mouvement pour la libération du Wadi Zahrun",
+        ],
         "non-state-armed-group",
         None,
-        Force::Armed,
-        0b001000,
-        1,
+        Armed,
     );
-    let attorney_general = add(
-        &mut orgs,
-        s("Office of the Attorney General"),
-        s("Fiscalía General de la República"),
-        s("Parquet général de la République"),
-        Some("النيابة العامة"),
-        vec![],
+    o.acts(mlwz, 0b001000, 1);
+    o.arabic(mlwz, "حركة تحرير وادي زهرون");
+    o.alias(mlwz, &["MLWZ"]);
+    let attorney_general = o.add(
+        [
+            "Office of the Attorney General",
+            "Fiscalía General de la República",
+            "Parquet général de la République",
+        ],
         "government-body",
         None,
-        Force::Civil,
-        0,
-        0,
+        Civil,
     );
-    let justice = add(
-        &mut orgs,
-        s("Ministry of Justice"),
-        s("Ministerio de Justicia"),
-        s("Ministère de la Justice"),
-        Some("وزارة العدل"),
-        vec![],
+    o.arabic(attorney_general, "النيابة العامة");
+    let justice = o.add(
+        [
+            "Ministry of Justice",
+            "Ministerio de Justicia",
+            "Ministère de la Justice",
+        ],
         "government-body",
         None,
-        Force::Civil,
-        0,
-        0,
+        Civil,
     );
-    let human_rights_commission = add(
-        &mut orgs,
-        s("National Human Rights Commission"),
-        s("Comisión Nacional de Derechos Humanos"),
-        s("Commission nationale des droits de l'homme"),
-        Some("اللجنة الوطنية لحقوق الإنسان"),
-        vec!["CNDH"],
+    o.arabic(justice, "وزارة العدل");
+    let human_rights_commission = o.add(
+        [
+            "National Human Rights Commission",
+            "Comisión Nacional de Derechos Humanos",
+            "Commission nationale des droits de l'homme",
+        ],
         "national-human-rights-institution",
         None,
-        Force::Civil,
-        0,
-        0,
+        Civil,
     );
+    o.arabic(human_rights_commission, "اللجنة الوطنية لحقوق الإنسان");
+    o.alias(human_rights_commission, &["CNDH"]);
     (
-        orgs,
+        o.list,
         Targets {
             interior,
             defence,

@@ -128,9 +128,17 @@ struct RevisionLine {
 #[serde(deny_unknown_fields)]
 struct ChangeLine {
     field: String,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     before: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     after: Option<Value>,
 }
 
@@ -145,7 +153,12 @@ pub fn export_jsonl(
     progress: &mut dyn Progress,
 ) -> Result<(), JsonlError> {
     progress.start(None);
-    let mut w = LineWriter { out, bytes: 0, lines: 0, error: None };
+    let mut w = LineWriter {
+        out,
+        bytes: 0,
+        lines: 0,
+        error: None,
+    };
     w.line(&HeaderLine {
         kind: "header".into(),
         format: FORMAT.into(),
@@ -192,7 +205,11 @@ pub fn export_jsonl(
             changes: r
                 .changes
                 .into_iter()
-                .map(|c| ChangeLine { field: c.field, before: c.before, after: c.after })
+                .map(|c| ChangeLine {
+                    field: c.field,
+                    before: c.before,
+                    after: c.after,
+                })
                 .collect(),
         };
         w.line_in_scan(&line, progress)
@@ -229,9 +246,11 @@ impl LineWriter<'_> {
     ) -> Result<(), StoreError> {
         if let Err(e) = self.line(value) {
             self.error = Some(e);
-            return Err(StoreError::Backend("export stopped: the output failed".into()));
+            return Err(StoreError::Backend(
+                "export stopped: the output failed".into(),
+            ));
         }
-        if self.lines % 1024 == 0 {
+        if self.lines.is_multiple_of(1024) {
             progress.advance(self.bytes, self.lines);
         }
         Ok(())
@@ -257,7 +276,7 @@ pub fn import_jsonl(
     progress.start(None);
     let mut buf = Vec::new();
     let mut number = 0u64;
-    let mut bytes = 0u64;
+    let bytes = std::cell::Cell::new(0u64);
 
     // Reads the next line into `buf`; false at the end of the input.
     let mut next = |buf: &mut Vec<u8>, number: &mut u64| -> Result<bool, JsonlError> {
@@ -267,11 +286,14 @@ pub fn import_jsonl(
             return Ok(false);
         }
         *number += 1;
-        bytes += n as u64;
+        bytes.set(bytes.get() + n as u64);
         if n as u64 > MAX_LINE {
             return Err(JsonlError::Line {
                 line: *number,
-                message: format!("the line is longer than {} MiB; the file is damaged", MAX_LINE >> 20),
+                message: format!(
+                    "the line is longer than {} MiB; the file is damaged",
+                    MAX_LINE >> 20
+                ),
             });
         }
         Ok(true)
@@ -295,7 +317,9 @@ pub fn import_jsonl(
         message: format!("the header is not as expected: {e}"),
     })?;
     if header.schema_version > SCHEMA_VERSION {
-        return Err(JsonlError::NewerSchema { found: header.schema_version });
+        return Err(JsonlError::NewerSchema {
+            found: header.schema_version,
+        });
     }
 
     let mut tx = store.begin(actor)?;
@@ -308,9 +332,13 @@ pub fn import_jsonl(
         if buf.iter().all(u8::is_ascii_whitespace) {
             return Err(bad("empty line; an export has none".into()));
         }
-        let v: Value = serde_json::from_slice(&buf)
-            .map_err(|e| bad(format!("not a JSON object: {e}")))?;
-        let kind = v.get("type").and_then(Value::as_str).unwrap_or("").to_string();
+        let v: Value =
+            serde_json::from_slice(&buf).map_err(|e| bad(format!("not a JSON object: {e}")))?;
+        let kind = v
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let order = match kind.as_str() {
             "account" => 1,
             "record" => 2,
@@ -326,7 +354,7 @@ pub fn import_jsonl(
         }
         section = order;
         let shape = |e: serde_json::Error| bad(format!("the {kind} line is not as expected: {e}"));
-        let time = |t: &str| Timestamp::parse(t).map_err(|e| bad(e));
+        let time = |t: &str| Timestamp::parse(t).map_err(&bad);
         match order {
             1 => {
                 let a: AccountLine = serde_json::from_value(v).map_err(shape)?;
@@ -370,15 +398,19 @@ pub fn import_jsonl(
                     changes: r
                         .changes
                         .into_iter()
-                        .map(|c| FieldChange { field: c.field, before: c.before, after: c.after })
+                        .map(|c| FieldChange {
+                            field: c.field,
+                            before: c.before,
+                            after: c.after,
+                        })
                         .collect(),
                 })
                 .map_err(|e| bad(e.to_string()))?;
                 report.revisions += 1;
             }
         }
-        if number % 1024 == 0 {
-            progress.advance(bytes, number);
+        if number.is_multiple_of(1024) {
+            progress.advance(bytes.get(), number);
         }
     }
     tx.audit(
@@ -390,7 +422,7 @@ pub fn import_jsonl(
         ),
     )?;
     tx.commit()?;
-    progress.advance(bytes, number);
+    progress.advance(bytes.get(), number);
     progress.finish();
     Ok(report)
 }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use memoria_core::edtf::Edtf;
 use memoria_core::entity::{
     Act, AgeRange, Collection, Entity, EntityKind, Incident, Organization, Perpetrator, Person,
-    PersonName, Place, Record, Role, Sensitivity, SensitiveAttributes, SourceList, Status,
+    PersonName, Place, Record, Role, SensitiveAttributes, Sensitivity, SourceList, Status,
 };
 use memoria_core::id::RecordId;
 use memoria_core::place::{GeoPoint, PlaceLevel};
@@ -181,12 +181,7 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
     }
 
     /// A column's trimmed text, `None` when empty, a formula, or one of `missing`.
-    fn column_text(
-        &mut self,
-        row: &Row,
-        spec: &FieldSpec,
-        column: &str,
-    ) -> Option<(String, bool)> {
+    fn column_text(&mut self, row: &Row, spec: &FieldSpec, column: &str) -> Option<(String, bool)> {
         let cell = self.cell(row, column)?;
         let text = cell.text.trim();
         if text.is_empty() {
@@ -215,7 +210,11 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
                 return None;
             }
         }
-        if spec.missing.iter().any(|m| m.trim().eq_ignore_ascii_case(text)) {
+        if spec
+            .missing
+            .iter()
+            .any(|m| m.trim().eq_ignore_ascii_case(text))
+        {
             return None;
         }
         Some((text.to_string(), cell.is_date))
@@ -269,8 +268,13 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
     }
 
     fn problem(&mut self, row: &Row, spec: &FieldSpec, value: &str, message: String, hint: &str) {
-        self.problems
-            .add(Some(row.number), column_of(spec).as_deref(), Some(value), message, hint);
+        self.problems.add(
+            Some(row.number),
+            column_of(spec).as_deref(),
+            Some(value),
+            message,
+            hint,
+        );
     }
 
     fn text(&mut self, row: &Row, name: &str, spec: Option<&FieldSpec>) -> Option<String> {
@@ -322,7 +326,8 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
                         Ok(d) => ends[i] = Some(d),
                         Err(m) => {
                             ok = false;
-                            self.problems.add(Some(row.number), Some(col), Some(&text), m, "");
+                            self.problems
+                                .add(Some(row.number), Some(col), Some(&text), m, "");
                         }
                     }
                 }
@@ -334,7 +339,8 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             return match value::date_interval(s, e) {
                 Ok(d) => d,
                 Err(m) => {
-                    self.problems.add(Some(row.number), Some(start), None, m, "");
+                    self.problems
+                        .add(Some(row.number), Some(start), None, m, "");
                     None
                 }
             };
@@ -357,7 +363,11 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
     fn parse_date(&self, text: &str, is_date: bool, spec: &FieldSpec) -> Result<Edtf, String> {
         if is_date {
             // A spreadsheet date cell, already rendered as ISO 8601.
-            let f = if text.contains('T') { "%Y-%m-%dT%H:%M:%S" } else { "%Y-%m-%d" };
+            let f = if text.contains('T') {
+                "%Y-%m-%dT%H:%M:%S"
+            } else {
+                "%Y-%m-%d"
+            };
             return value::parse_date(text, f);
         }
         value::parse_date(text, spec.format.as_deref().unwrap_or("edtf"))
@@ -375,7 +385,13 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
         match parse(&text) {
             Ok(v) => Some(v),
             Err(m) => {
-                self.problem(row, spec, &text, m, "or list the word under missing if it means unknown");
+                self.problem(
+                    row,
+                    spec,
+                    &text,
+                    m,
+                    "or list the word under missing if it means unknown",
+                );
                 None
             }
         }
@@ -398,7 +414,9 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
         let mut parent: Option<(RecordId, Option<String>)> = None;
         for (level, fs, name) in levels {
             let Some(fs) = fs else { continue };
-            let Some((text, _)) = self.raw(row, name, fs) else { continue };
+            let Some((text, _)) = self.raw(row, name, fs) else {
+                continue;
+            };
             let key = (parent.as_ref().map(|p| p.0), level, text.clone());
             if let Some(found) = self.known.places.get(&key) {
                 parent = Some(found.clone());
@@ -433,7 +451,10 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
                         row,
                         fs,
                         &key.2,
-                        format!("cannot make a {level} of this: its {} {}", p.field, p.message),
+                        format!(
+                            "cannot make a {level} of this: its {} {}",
+                            p.field, p.message
+                        ),
                         "fix the value, or the mapping's iso_code",
                     );
                 }
@@ -474,7 +495,11 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             value::parse_number,
         );
         match (lat, lon) {
-            (Some(lat), Some(lon)) => Some(GeoPoint { lat, lon, precision_m }),
+            (Some(lat), Some(lon)) => Some(GeoPoint {
+                lat,
+                lon,
+                precision_m,
+            }),
             (None, None) => None,
             _ => {
                 self.problems.add(
@@ -492,7 +517,9 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
     // ---- rows ----
 
     fn record_row(&mut self, row: &Row) {
-        let Some(spec) = self.mapping.record.as_ref() else { return };
+        let Some(spec) = self.mapping.record.as_ref() else {
+            return;
+        };
         let before = self.problems.list.len() as u64 + self.problems.omitted;
         let external_id = self.text(row, "record.external_id", spec.external_id.as_ref());
         let name = self.text(row, "record.name", spec.name.as_ref());
@@ -530,7 +557,8 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
     }
 
     fn incident_row(&mut self, row: &Row) {
-        let (Some(ispec), Some(aspec)) = (self.mapping.incident.as_ref(), self.mapping.act.as_ref())
+        let (Some(ispec), Some(aspec)) =
+            (self.mapping.incident.as_ref(), self.mapping.act.as_ref())
         else {
             return;
         };
@@ -555,7 +583,12 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             aspec.violation.as_ref(),
             well_known::VIOLATION_TYPES,
         );
-        let method = self.term(row, "act.method", aspec.method.as_ref(), well_known::METHODS);
+        let method = self.term(
+            row,
+            "act.method",
+            aspec.method.as_ref(),
+            well_known::METHODS,
+        );
         let act_date = self.date(row, "act.date", aspec.date.as_ref());
         let mut victim = None;
         if let Some(v) = &aspec.victim {
@@ -563,7 +596,12 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             let sex = self.term(row, "act.victim.sex", v.sex.as_ref(), well_known::SEX);
             let age = self.age(row, "act.victim.age", v.age.as_ref());
             let group_size = self
-                .parsed(row, "act.victim.group_size", v.group_size.as_ref(), value::parse_count)
+                .parsed(
+                    row,
+                    "act.victim.group_size",
+                    v.group_size.as_ref(),
+                    value::parse_count,
+                )
                 .filter(|n| *n > 0);
             let is_group = v.group_size.is_some();
             // A group victim with no one counted is no victim: nothing is invented.
@@ -610,7 +648,9 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             return;
         }
         let place = self.place(row);
-        let Some(collection) = self.collection() else { return };
+        let Some(collection) = self.collection() else {
+            return;
+        };
         let incident = Entity::Incident(Incident {
             collection,
             title: title
@@ -640,10 +680,17 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
         let mut perpetrators = Vec::new();
         for (kind, org, org_kind) in perps {
             let organization = match org {
-                Some(name) => Some(self.organization(row, name, org_kind)?),
+                Some(name) => match self.organization(row, name, org_kind) {
+                    Some(id) => Some(id),
+                    None => return,
+                },
                 None => None,
             };
-            perpetrators.push(Perpetrator { person: None, organization, kind });
+            perpetrators.push(Perpetrator {
+                person: None,
+                organization,
+                kind,
+            });
         }
         let act = Entity::Act(Act {
             incident: incident_id,
@@ -668,7 +715,8 @@ impl RowSink for Mapper<'_, '_, '_> {
         for col in self.mapping.columns() {
             if !self.index.contains_key(&col) {
                 ok = false;
-                let shown: Vec<String> = columns.iter().take(30).map(|c| format!("{c:?}")).collect();
+                let shown: Vec<String> =
+                    columns.iter().take(30).map(|c| format!("{c:?}")).collect();
                 self.problems.add(
                     Some(1),
                     Some(&col),
@@ -708,9 +756,11 @@ impl RowSink for Mapper<'_, '_, '_> {
 
 /// The column a problem with `spec` is reported against.
 fn column_of(spec: &FieldSpec) -> Option<String> {
-    spec.main_column()
-        .map(str::to_string)
-        .or_else(|| spec.template.as_deref().and_then(|t| template_columns(t).first().map(|c| c.to_string())))
+    spec.main_column().map(str::to_string).or_else(|| {
+        spec.template
+            .as_deref()
+            .and_then(|t| template_columns(t).first().map(|c| c.to_string()))
+    })
 }
 
 /// `map`'s word for `text`: exactly as written, else ignoring case.

@@ -330,13 +330,23 @@ impl Mapping {
                 }
             }
             Target::Incidents => {
-                if self.incident.as_ref().and_then(|i| i.title.as_ref()).is_none() {
+                if self
+                    .incident
+                    .as_ref()
+                    .and_then(|i| i.title.as_ref())
+                    .is_none()
+                {
                     out.push(
                         "target = \"incidents\" needs [incident] with a title (a column or a template)"
                             .into(),
                     );
                 }
-                if self.act.as_ref().and_then(|a| a.violation.as_ref()).is_none() {
+                if self
+                    .act
+                    .as_ref()
+                    .and_then(|a| a.violation.as_ref())
+                    .is_none()
+                {
                     out.push("target = \"incidents\" needs [act] with a violation".into());
                 }
                 if self.record.is_some() || self.list.is_some() {
@@ -372,52 +382,66 @@ impl Mapping {
     /// Every field spec with its dotted name and the vocabulary its words map into.
     pub(crate) fn fields(&self) -> Vec<(String, &FieldSpec, Option<&'static str>)> {
         use memoria_core::vocab::well_known as wk;
-        let mut v: Vec<(String, &FieldSpec, Option<&'static str>)> = Vec::new();
-        let mut add = |n: &str, s: &Option<FieldSpec>, voc: Option<&'static str>| {
+        type Fields<'m> = Vec<(String, &'m FieldSpec, Option<&'static str>)>;
+        fn push<'m>(
+            v: &mut Fields<'m>,
+            n: &str,
+            s: &'m Option<FieldSpec>,
+            voc: Option<&'static str>,
+        ) {
             if let Some(s) = s {
                 v.push((n.to_string(), s, voc));
             }
-        };
+        }
+        let mut v: Fields<'_> = Vec::new();
         if let Some(r) = &self.record {
-            add("record.external_id", &r.external_id, None);
-            add("record.name", &r.name, None);
-            add("record.given_name", &r.given_name, None);
-            add("record.family_name", &r.family_name, None);
-            add("record.sex", &r.sex, Some(wk::SEX));
-            add("record.age", &r.age, None);
-            add("record.birth_date", &r.birth_date, None);
-            add("record.date", &r.date, None);
+            push(&mut v, "record.external_id", &r.external_id, None);
+            push(&mut v, "record.name", &r.name, None);
+            push(&mut v, "record.given_name", &r.given_name, None);
+            push(&mut v, "record.family_name", &r.family_name, None);
+            push(&mut v, "record.sex", &r.sex, Some(wk::SEX));
+            push(&mut v, "record.age", &r.age, None);
+            push(&mut v, "record.birth_date", &r.birth_date, None);
+            push(&mut v, "record.date", &r.date, None);
         }
         if let Some(i) = &self.incident {
-            add("incident.external_id", &i.external_id, None);
-            add("incident.title", &i.title, None);
-            add("incident.narrative", &i.narrative, None);
-            add("incident.date", &i.date, None);
-            add("incident.status", &i.status, None);
-            add("incident.confidentiality", &i.confidentiality, None);
+            push(&mut v, "incident.external_id", &i.external_id, None);
+            push(&mut v, "incident.title", &i.title, None);
+            push(&mut v, "incident.narrative", &i.narrative, None);
+            push(&mut v, "incident.date", &i.date, None);
+            push(&mut v, "incident.status", &i.status, None);
+            push(&mut v, "incident.confidentiality", &i.confidentiality, None);
         }
         if let Some(a) = &self.act {
-            add("act.violation", &a.violation, Some(wk::VIOLATION_TYPES));
-            add("act.method", &a.method, Some(wk::METHODS));
-            add("act.date", &a.date, None);
+            push(
+                &mut v,
+                "act.violation",
+                &a.violation,
+                Some(wk::VIOLATION_TYPES),
+            );
+            push(&mut v, "act.method", &a.method, Some(wk::METHODS));
+            push(&mut v, "act.date", &a.date, None);
             if let Some(vic) = &a.victim {
-                add("act.victim.name", &vic.name, None);
-                add("act.victim.sex", &vic.sex, Some(wk::SEX));
-                add("act.victim.age", &vic.age, None);
-                add("act.victim.group_size", &vic.group_size, None);
+                push(&mut v, "act.victim.name", &vic.name, None);
+                push(&mut v, "act.victim.sex", &vic.sex, Some(wk::SEX));
+                push(&mut v, "act.victim.age", &vic.age, None);
+                push(&mut v, "act.victim.group_size", &vic.group_size, None);
             }
             for (i, p) in a.perpetrators.iter().enumerate() {
-                add(
+                push(
+                    &mut v,
                     &format!("act.perpetrators.{i}.kind"),
                     &p.kind,
                     Some(wk::PERPETRATOR_TYPES),
                 );
-                add(
+                push(
+                    &mut v,
                     &format!("act.perpetrators.{i}.organization"),
                     &p.organization,
                     None,
                 );
-                add(
+                push(
+                    &mut v,
                     &format!("act.perpetrators.{i}.organization_kind"),
                     &p.organization_kind,
                     Some(wk::ORGANIZATION_TYPES),
@@ -425,15 +449,15 @@ impl Mapping {
             }
         }
         if let Some(p) = &self.place {
-            add("place.country", &p.country, None);
-            add("place.region", &p.region, None);
-            add("place.district", &p.district, None);
-            add("place.locality", &p.locality, None);
+            push(&mut v, "place.country", &p.country, None);
+            push(&mut v, "place.region", &p.region, None);
+            push(&mut v, "place.district", &p.district, None);
+            push(&mut v, "place.locality", &p.locality, None);
         }
         if let Some(p) = &self.point {
             v.push(("point.lat".into(), &p.lat, None));
             v.push(("point.lon".into(), &p.lon, None));
-            add("point.precision_m", &p.precision_m, None);
+            push(&mut v, "point.precision_m", &p.precision_m, None);
         }
         v
     }

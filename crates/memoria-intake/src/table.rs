@@ -29,8 +29,8 @@ use memoria_core::place::PlaceLevel;
 use memoria_core::vocab::VocabularySet;
 use memoria_store::{Actor, ListQuery, Store, StoreError, Tx};
 
-use crate::mapping::{Format, Mapping};
 use crate::mapper::Mapper;
+use crate::mapping::{Format, Mapping};
 use crate::problem::{Problem, Problems};
 use crate::progress::Progress;
 use crate::read::meter::{Meter, hex};
@@ -124,12 +124,16 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// A place by its parent, level and name.
+pub(crate) type PlaceKey = (Option<RecordId>, PlaceLevel, String);
+
 /// What the store already holds that rows may refer to by name.
 #[derive(Debug, Default)]
 pub(crate) struct Known {
     pub collection: Option<RecordId>,
     pub list: Option<RecordId>,
-    pub places: HashMap<(Option<RecordId>, PlaceLevel, String), (RecordId, Option<String>)>,
+    /// Each place's id and ISO code, which its children's codes are built from.
+    pub places: HashMap<PlaceKey, (RecordId, Option<String>)>,
     pub organizations: HashMap<String, RecordId>,
 }
 
@@ -146,7 +150,9 @@ pub fn import_table(
     let name = input.name();
     let mut problems = Problems::new(&name, options.max_problems);
     let known = preload(store, mapping, &mut problems)?;
-    if options.dry_run || !problems.is_empty() {
+    // A dry run, or an import already known to fail, begins no transaction at all.
+    let mapping_ok = mapping.problems(Some(&options.vocabularies)).is_empty();
+    if options.dry_run || !problems.is_empty() || !mapping_ok {
         let mut report = run(input, mapping, options, known, None, problems, progress)?;
         report.dry_run = options.dry_run;
         report.elapsed = started.elapsed();
@@ -178,8 +184,16 @@ pub fn check_table(
 ) -> ImportReport {
     let started = Instant::now();
     let problems = Problems::new(&input.name(), options.max_problems);
-    let mut report = run(input, mapping, options, Known::default(), None, problems, progress)
-        .expect("no store, so no store error");
+    let mut report = run(
+        input,
+        mapping,
+        options,
+        Known::default(),
+        None,
+        problems,
+        progress,
+    )
+    .expect("no store, so no store error");
     report.dry_run = true;
     report.elapsed = started.elapsed();
     report
@@ -207,7 +221,15 @@ fn run_with_tx<'s>(
     progress: &mut dyn Progress,
 ) -> Result<(ImportReport, Option<Box<dyn Tx + 's>>), ImportError> {
     let mut slot = Some(tx);
-    let report = run(input, mapping, options, known, Some(&mut slot), problems, progress)?;
+    let report = run(
+        input,
+        mapping,
+        options,
+        known,
+        Some(&mut slot),
+        problems,
+        progress,
+    )?;
     Ok((report, slot))
 }
 
@@ -364,20 +386,31 @@ fn preload(
     problems: &mut Problems,
 ) -> Result<Known, StoreError> {
     let mut known = Known::default();
-    each(store, ListQuery { kind: Some(EntityKind::Collection), ..ListQuery::default() }, |s| {
-        if let Entity::Collection(c) = &s.entity
-            && c.name == mapping.collection
-        {
-            known.collection = Some(s.id);
-        }
-    })?;
+    each(
+        store,
+        ListQuery {
+            kind: Some(EntityKind::Collection),
+            ..ListQuery::default()
+        },
+        |s| {
+            if let Entity::Collection(c) = &s.entity
+                && c.name == mapping.collection
+            {
+                known.collection = Some(s.id);
+            }
+        },
+    )?;
     let Some(coll) = known.collection else {
         return Ok(known);
     };
     if let Some(list_name) = &mapping.list {
         each(
             store,
-            ListQuery { kind: Some(EntityKind::SourceList), collection: Some(coll), ..ListQuery::default() },
+            ListQuery {
+                kind: Some(EntityKind::SourceList),
+                collection: Some(coll),
+                ..ListQuery::default()
+            },
             |s| {
                 if let Entity::SourceList(l) = &s.entity
                     && &l.name == list_name
@@ -407,7 +440,11 @@ fn preload(
     }
     each(
         store,
-        ListQuery { kind: Some(EntityKind::Place), collection: Some(coll), ..ListQuery::default() },
+        ListQuery {
+            kind: Some(EntityKind::Place),
+            collection: Some(coll),
+            ..ListQuery::default()
+        },
         |s| {
             if let Entity::Place(p) = &s.entity {
                 for name in p.name.0.values() {
@@ -421,11 +458,18 @@ fn preload(
     )?;
     each(
         store,
-        ListQuery { kind: Some(EntityKind::Organization), collection: Some(coll), ..ListQuery::default() },
+        ListQuery {
+            kind: Some(EntityKind::Organization),
+            collection: Some(coll),
+            ..ListQuery::default()
+        },
         |s| {
             if let Entity::Organization(o) = &s.entity {
                 for name in o.name.0.values().chain(o.aliases.iter()) {
-                    known.organizations.entry(name.trim().to_string()).or_insert(s.id);
+                    known
+                        .organizations
+                        .entry(name.trim().to_string())
+                        .or_insert(s.id);
                 }
             }
         },

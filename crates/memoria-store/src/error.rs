@@ -14,7 +14,13 @@ pub enum StoreError {
         "record {id} was changed by {changed_by} at {changed_at} (now version {actual}, \
          you edited version {expected}); reload it, reapply your change, and save again"
     )]
-    Conflict { id: RecordId, expected: u64, actual: u64, changed_by: String, changed_at: String },
+    Conflict {
+        id: RecordId,
+        expected: u64,
+        actual: u64,
+        changed_by: String,
+        changed_at: String,
+    },
 
     #[error("record {0} is deleted; undelete it before editing it")]
     Deleted(RecordId),
@@ -46,7 +52,9 @@ pub enum StoreError {
     #[error("{0} is not a Memoria database; check the path or URL")]
     NotMemoria(String),
 
-    #[error("the database is damaged ({0}); restore it from a backup — Memoria will not repair it silently")]
+    #[error(
+        "the database is damaged ({0}); restore it from a backup — Memoria will not repair it silently"
+    )]
     Corrupt(String),
 
     #[error("cannot reach the database: {0}")]

@@ -48,7 +48,9 @@ pub enum Backend {
 }
 
 /// An account id. Accounts are people who use Memoria, never people in the data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct AccountId(pub uuid::Uuid);
 
@@ -81,7 +83,11 @@ pub struct Actor {
 
 impl From<&Account> for Actor {
     fn from(a: &Account) -> Actor {
-        Actor { account: a.id, name: a.name.clone(), is_admin: a.is_admin }
+        Actor {
+            account: a.id,
+            name: a.name.clone(),
+            is_admin: a.is_admin,
+        }
     }
 }
 
@@ -184,6 +190,12 @@ pub trait Store: Send + Sync {
 }
 
 /// A transaction: every write of Memoria happens inside one.
+///
+/// A call refused for a reason about the data ([`StoreError::Conflict`], `NotFound`,
+/// `Deleted`, `NotDeleted`, `KindChange`, `NoSuchVersion`, `Forbidden`,
+/// `AccountExists`) writes nothing and leaves the transaction usable. Any other error
+/// fails the transaction: later calls and [`Tx::commit`] return an error, and nothing
+/// of it is saved. Both backends behave so, whatever their database would allow.
 pub trait Tx {
     fn actor(&self) -> &Actor;
 
@@ -196,7 +208,10 @@ pub trait Tx {
     }
 
     /// Creates a record with an id chosen by the caller (seeded generators, imports
-    /// that keep ids). Fails with [`StoreError::AlreadyExists`] if the id is taken.
+    /// that keep ids). Fails with [`StoreError::AlreadyExists`] if the id is taken,
+    /// which fails the transaction. A backend that sends writes in batches (PostgreSQL)
+    /// may report it from a later call of the transaction or from [`Tx::commit`]; a
+    /// caller that wants to skip taken ids asks [`Tx::get`] first.
     fn create_with_id(&mut self, id: RecordId, entity: Entity) -> Result<Stored>;
 
     /// Replaces the record's body. `expected_version` is the version the caller read;
@@ -221,11 +236,17 @@ pub trait Tx {
     fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()>;
 
     /// Adds an account; `name` must be unused.
-    fn add_account(&mut self, name: &str, password_hash: Option<&str>, is_admin: bool) -> Result<Account>;
+    fn add_account(
+        &mut self,
+        name: &str,
+        password_hash: Option<&str>,
+        is_admin: bool,
+    ) -> Result<Account>;
 
     /// Writes a record exactly as given, with no revision or audit entry of its own:
     /// for lossless restores from an export, which bring their revisions along.
-    /// Fails with [`StoreError::AlreadyExists`] if the id is taken.
+    /// Fails with [`StoreError::AlreadyExists`] if the id is taken, which fails the
+    /// transaction (reported as for [`Tx::create_with_id`]).
     fn load_record(&mut self, record: &Stored) -> Result<()>;
 
     /// Writes a revision exactly as given (see [`Tx::load_record`]).
@@ -246,8 +267,13 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Box::new(postgres::PgStore::open(url)?))
     } else {
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
-        Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(path))?))
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(
+            path,
+        ))?))
     }
 }
 
@@ -260,7 +286,13 @@ pub trait StoreExt: Store {
         Ok(s)
     }
 
-    fn update(&self, actor: &Actor, id: RecordId, expected_version: u64, entity: Entity) -> Result<Stored> {
+    fn update(
+        &self,
+        actor: &Actor,
+        id: RecordId,
+        expected_version: u64,
+        entity: Entity,
+    ) -> Result<Stored> {
         let mut tx = self.begin(actor)?;
         let s = tx.update(id, expected_version, entity)?;
         tx.commit()?;
@@ -281,7 +313,13 @@ pub trait StoreExt: Store {
         Ok(s)
     }
 
-    fn restore(&self, actor: &Actor, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
+    fn restore(
+        &self,
+        actor: &Actor,
+        id: RecordId,
+        to_version: u64,
+        expected_version: u64,
+    ) -> Result<Stored> {
         let mut tx = self.begin(actor)?;
         let s = tx.restore(id, to_version, expected_version)?;
         tx.commit()?;
@@ -306,6 +344,10 @@ impl AccountId {
 impl Actor {
     /// The installation acting on its own behalf (see [`AccountId::SYSTEM`]).
     pub fn system() -> Actor {
-        Actor { account: AccountId::SYSTEM, name: "system".into(), is_admin: true }
+        Actor {
+            account: AccountId::SYSTEM,
+            name: "system".into(),
+            is_admin: true,
+        }
     }
 }

@@ -23,7 +23,12 @@ pub(crate) struct Pool<C> {
 
 impl<C: Send> Pool<C> {
     pub fn new(keep: usize, usable: fn(&C) -> bool, open: Open<C>) -> Pool<C> {
-        Pool { idle: Mutex::new(Vec::new()), keep, open, usable }
+        Pool {
+            idle: Mutex::new(Vec::new()),
+            keep,
+            open,
+            usable,
+        }
     }
 
     /// An idle connection, or a new one.
@@ -31,11 +36,25 @@ impl<C: Send> Pool<C> {
         loop {
             // The lock guards a Vec that is never left half-updated, so a panic elsewhere
             // while it was held does not make its contents wrong.
-            let popped = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let popped = self
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
             match popped {
-                Some(c) if (self.usable)(&c) => return Ok(Pooled { pool: self, conn: Some(c) }),
+                Some(c) if (self.usable)(&c) => {
+                    return Ok(Pooled {
+                        pool: self,
+                        conn: Some(c),
+                    });
+                }
                 Some(_) => continue,
-                None => return Ok(Pooled { pool: self, conn: Some((self.open)()?) }),
+                None => {
+                    return Ok(Pooled {
+                        pool: self,
+                        conn: Some((self.open)()?),
+                    });
+                }
             }
         }
     }
@@ -58,20 +77,28 @@ impl<C: Send> Pooled<'_, C> {
 impl<C: Send> Deref for Pooled<'_, C> {
     type Target = C;
     fn deref(&self) -> &C {
-        self.conn.as_ref().expect("a pooled connection is present until dropped")
+        self.conn
+            .as_ref()
+            .expect("a pooled connection is present until dropped")
     }
 }
 
 impl<C: Send> DerefMut for Pooled<'_, C> {
     fn deref_mut(&mut self) -> &mut C {
-        self.conn.as_mut().expect("a pooled connection is present until dropped")
+        self.conn
+            .as_mut()
+            .expect("a pooled connection is present until dropped")
     }
 }
 
 impl<C: Send> Drop for Pooled<'_, C> {
     fn drop(&mut self) {
         if let Some(c) = self.conn.take() {
-            let mut idle = self.pool.idle.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut idle = self
+                .pool
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             if idle.len() < self.pool.keep {
                 idle.push(c);
             }
@@ -87,7 +114,11 @@ mod tests {
     #[test]
     fn reuses_idle_connections_and_drops_discarded_ones() {
         static OPENED: AtomicUsize = AtomicUsize::new(0);
-        let pool: Pool<usize> = Pool::new(1, |_| true, Box::new(|| Ok(OPENED.fetch_add(1, Ordering::SeqCst))));
+        let pool: Pool<usize> = Pool::new(
+            1,
+            |_| true,
+            Box::new(|| Ok(OPENED.fetch_add(1, Ordering::SeqCst))),
+        );
         let a = pool.get().unwrap();
         let b = pool.get().unwrap();
         assert_eq!((*a, *b), (0, 1));

@@ -22,15 +22,18 @@ use std::io::Write;
 
 use memoria_core::id::RecordId;
 use postgres::error::SqlState;
-use postgres::types::ToSql;
+use postgres::types::{FromSql, ToSql, Type};
 use postgres::{Client, IsolationLevel, NoTls, Row, Statement};
+use uuid::Uuid;
 
 use crate::pool::{Pool, Pooled};
-use crate::sql::{self, AccountRow, AuditRow, Current, Filter, Migration, RecordRow, RevisionRow};
-use crate::write::{self, CollectionCache, Primitives};
+use crate::sql::{
+    self, AccountRow, AuditRow, Current, Filter, Migration, Param, RecordRow, RevisionRow,
+};
+use crate::write::{self, CollectionCache, NewRevision, Primitives};
 use crate::{
-    Account, AccountId, Actor, AuditEntry, Backend, ListQuery, Result, Revision, SCHEMA_VERSION, Store, StoreError,
-    Stored, Timestamp, Tx,
+    Account, AccountId, Actor, AuditEntry, Backend, ListQuery, Result, Revision, SCHEMA_VERSION,
+    Store, StoreError, Stored, Timestamp, Tx,
 };
 
 const MIGRATIONS: &[Migration] = &[Migration {
@@ -53,12 +56,20 @@ const CONNECTIONS_KEPT: usize = 4;
 
 /// The tables of schema 1: finding any of them without `memoria_schema` means the
 /// database belongs to something else.
-const OUR_TABLES: [&str; 5] = ["memoria_schema", "records", "revisions", "audit", "accounts"];
+const OUR_TABLES: [&str; 5] = [
+    "memoria_schema",
+    "records",
+    "revisions",
+    "audit",
+    "accounts",
+];
 
 const SELECT_RECORD: &str = "SELECT id, kind, collection, parent, version, deleted, body::text, created_at, \
                              updated_at, updated_by FROM records";
-const SELECT_REVISION: &str = "SELECT record_id, version, account, at, action, changes::text FROM revisions";
-const SELECT_ACCOUNT: &str = "SELECT id, name, password_hash, is_admin, disabled, created_at FROM accounts";
+const SELECT_REVISION: &str =
+    "SELECT record_id, version, account, at, action, changes::text FROM revisions";
+const SELECT_ACCOUNT: &str =
+    "SELECT id, name, password_hash, is_admin, disabled, created_at FROM accounts";
 
 /// A connection with its prepared statements.
 struct PgConn {
@@ -76,17 +87,29 @@ impl PgConn {
         Ok(st)
     }
 
-    fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, postgres::Error> {
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, postgres::Error> {
         let st = self.prepare(sql)?;
         self.client.query(&st, params)
     }
 
-    fn query_opt(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>, postgres::Error> {
+    fn query_opt(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, postgres::Error> {
         let st = self.prepare(sql)?;
         self.client.query_opt(&st, params)
     }
 
-    fn execute(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, postgres::Error> {
+    fn execute(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, postgres::Error> {
         let st = self.prepare(sql)?;
         self.client.execute(&st, params)
     }
@@ -100,15 +123,20 @@ impl PgStore {
     /// Connects, and creates or migrates the schema as needed.
     pub fn open(url: &str) -> Result<PgStore> {
         let shown = sql::redact_url(url);
-        let config: postgres::Config = url
-            .parse()
-            .map_err(|e: postgres::Error| StoreError::Connect(format!("{shown} is not a valid PostgreSQL URL: {e}")))?;
+        let config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+            StoreError::Connect(format!("{shown} is not a valid PostgreSQL URL: {e}"))
+        })?;
         let pool = Pool::new(
             CONNECTIONS_KEPT,
             |c: &PgConn| !c.client.is_closed(),
             Box::new(move || {
-                let client = config.connect(NoTls).map_err(|e| StoreError::Connect(reason(&e)))?;
-                Ok(PgConn { client, statements: HashMap::new() })
+                let client = config
+                    .connect(NoTls)
+                    .map_err(|e| StoreError::Connect(reason(&e)))?;
+                Ok(PgConn {
+                    client,
+                    statements: HashMap::new(),
+                })
             }),
         );
         let store = PgStore { pool };
@@ -170,61 +198,75 @@ fn pg_error(e: postgres::Error) -> StoreError {
                 StoreError::Backend(msg)
             }
         }
-        None if e.is_closed() => {
-            StoreError::Backend("the connection to PostgreSQL was closed; try again once it is back".into())
-        }
+        None if e.is_closed() => StoreError::Backend(
+            "the connection to PostgreSQL was closed; try again once it is back".into(),
+        ),
         None => StoreError::Backend(e.to_string()),
     }
 }
 
-/// The schema version recorded in the database, `None` before the first migration.
-fn schema_version(conn: &mut PgConn) -> Result<Option<i64>> {
-    let exists: bool = conn
-        .query_opt("SELECT to_regclass($1) IS NOT NULL", &[&"memoria_schema"])
-        .map_err(pg_error)?
+/// What the database holds: the recorded schema version (`None` before the first
+/// migration) and whether any of Memoria's table names are taken.
+fn schema_state(conn: &mut PgConn) -> Result<(Option<i64>, bool)> {
+    // A catalog scan, not `to_regclass`: the latter may answer from a cache that has
+    // not yet seen another process's just-committed migration.
+    let rows = conn
+        .query(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() AND tablename = ANY($1)",
+            &[&&OUR_TABLES[..]],
+        )
+        .map_err(pg_error)?;
+    let tables: Vec<String> = rows
+        .iter()
         .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()
+        .map_err(pg_error)?;
+    if !tables.iter().any(|t| t == "memoria_schema") {
+        return Ok((None, !tables.is_empty()));
+    }
+    let row = conn
+        .query_opt("SELECT max(version) FROM memoria_schema", &[])
+        .map_err(pg_error)?;
+    let version = row
+        .map(|r| r.try_get::<_, Option<i64>>(0))
         .transpose()
         .map_err(pg_error)?
-        .unwrap_or(false);
-    if !exists {
-        return Ok(None);
-    }
-    let row = conn.query_opt("SELECT max(version) FROM memoria_schema", &[]).map_err(pg_error)?;
-    Ok(row.map(|r| r.try_get::<_, Option<i64>>(0)).transpose().map_err(pg_error)?.flatten())
+        .flatten();
+    Ok((Some(version.unwrap_or(0)), true))
 }
 
 /// Brings the schema up to [`SCHEMA_VERSION`] in one transaction, under an advisory
 /// lock so that processes starting together migrate once.
 fn migrate(conn: &mut PgConn, shown: &str) -> Result<()> {
     let check = |conn: &mut PgConn| -> Result<i64> {
-        let version = schema_version(conn)?;
-        if version.is_none() {
-            let tables: i64 = conn
-                .query_opt(
-                    "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = ANY($1)",
-                    &[&&OUR_TABLES[..]],
-                )
-                .map_err(pg_error)?
-                .map(|r| r.try_get(0))
-                .transpose()
-                .map_err(pg_error)?
-                .unwrap_or(0);
-            if tables > 0 {
-                return Err(StoreError::NotMemoria(shown.to_string()));
-            }
-        }
-        let version = version.unwrap_or(0);
+        let version = match schema_state(conn)? {
+            (None, true) => return Err(StoreError::NotMemoria(shown.to_string())),
+            (version, _) => version.unwrap_or(0),
+        };
         if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema { found: version, supported: SCHEMA_VERSION });
+            return Err(StoreError::NewerSchema {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
         Ok(version)
     };
-    if check(conn)? == SCHEMA_VERSION {
-        return Ok(());
+    // Up to date: no lock needed. Anything else is decided under the lock, where no
+    // other process is halfway through creating the tables.
+    match schema_state(conn)?.0 {
+        Some(v) if v == SCHEMA_VERSION => return Ok(()),
+        Some(v) if v > SCHEMA_VERSION => {
+            return Err(StoreError::NewerSchema {
+                found: v,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        _ => {}
     }
     conn.client.batch_execute("BEGIN").map_err(pg_error)?;
     let r = (|| {
-        conn.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(pg_error)?;
+        conn.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .map_err(pg_error)?;
         let current = check(conn)?;
         for m in MIGRATIONS.iter().filter(|m| m.version > current) {
             conn.client.batch_execute(m.sql).map_err(pg_error)?;
@@ -244,19 +286,45 @@ fn migrate(conn: &mut PgConn, shown: &str) -> Result<()> {
     r
 }
 
+/// A `uuid` column as read in binary form. (The `postgres` crate converts `uuid` only
+/// with a feature this workspace does not enable; ids are *sent* as text, with
+/// `$n::text::uuid`.)
+struct PgUuid(Uuid);
+
+impl<'a> FromSql<'a> for PgUuid {
+    fn from_sql(
+        _: &Type,
+        raw: &'a [u8],
+    ) -> Result<PgUuid, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(PgUuid(Uuid::from_slice(raw)?))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::UUID
+    }
+}
+
+fn uuid_at(r: &Row, i: usize) -> Result<Uuid, postgres::Error> {
+    r.try_get::<_, PgUuid>(i).map(|u| u.0)
+}
+
+fn opt_uuid_at(r: &Row, i: usize) -> Result<Option<Uuid>, postgres::Error> {
+    r.try_get::<_, Option<PgUuid>>(i).map(|u| u.map(|u| u.0))
+}
+
 fn record_row(r: &Row) -> Result<RecordRow> {
     (|| {
         Ok(RecordRow {
-            id: r.try_get(0)?,
+            id: uuid_at(r, 0)?,
             kind: r.try_get(1)?,
-            collection: r.try_get(2)?,
-            parent: r.try_get(3)?,
+            collection: opt_uuid_at(r, 2)?,
+            parent: opt_uuid_at(r, 3)?,
             version: r.try_get(4)?,
             deleted: r.try_get(5)?,
             body: r.try_get(6)?,
             created_at: r.try_get(7)?,
             updated_at: r.try_get(8)?,
-            updated_by: r.try_get(9)?,
+            updated_by: uuid_at(r, 9)?,
         })
     })()
     .map_err(pg_error)
@@ -269,9 +337,9 @@ fn decode_record(r: &Row) -> Result<Stored> {
 fn decode_revision(r: &Row) -> Result<Revision> {
     (|| {
         Ok(RevisionRow {
-            record_id: r.try_get(0)?,
+            record_id: uuid_at(r, 0)?,
             version: r.try_get(1)?,
-            account: r.try_get(2)?,
+            account: uuid_at(r, 2)?,
             at: r.try_get(3)?,
             action: r.try_get(4)?,
             changes: r.try_get(5)?,
@@ -284,7 +352,7 @@ fn decode_revision(r: &Row) -> Result<Revision> {
 fn decode_account(r: &Row) -> Result<Account> {
     (|| {
         Ok(AccountRow {
-            id: r.try_get(0)?,
+            id: uuid_at(r, 0)?,
             name: r.try_get(1)?,
             password_hash: r.try_get(2)?,
             is_admin: r.try_get(3)?,
@@ -301,9 +369,9 @@ fn decode_audit(r: &Row) -> Result<AuditEntry> {
         Ok(AuditRow {
             seq: r.try_get(0)?,
             at: r.try_get(1)?,
-            account: r.try_get(2)?,
+            account: uuid_at(r, 2)?,
             action: r.try_get(3)?,
-            record_id: r.try_get(4)?,
+            record_id: opt_uuid_at(r, 4)?,
             detail: r.try_get(5)?,
         })
     })()
@@ -314,24 +382,61 @@ fn decode_audit(r: &Row) -> Result<AuditEntry> {
 fn get_record(conn: &mut PgConn, id: RecordId, lock: bool) -> Result<Option<Current>> {
     let sql = if lock {
         "SELECT id, kind, collection, parent, version, deleted, body::text, created_at, updated_at, updated_by \
-         FROM records WHERE id = $1 FOR UPDATE"
+         FROM records WHERE id = $1::text::uuid FOR UPDATE"
     } else {
         "SELECT id, kind, collection, parent, version, deleted, body::text, created_at, updated_at, updated_by \
-         FROM records WHERE id = $1"
+         FROM records WHERE id = $1::text::uuid"
     };
     let row = conn.query_opt(sql, &[&id.to_string()]).map_err(pg_error)?;
     row.map(|r| record_row(&r)?.decode_current()).transpose()
 }
 
 fn revisions_of(conn: &mut PgConn, id: RecordId) -> Result<Vec<Revision>> {
-    let sql = format!("{SELECT_REVISION} WHERE record_id = $1 ORDER BY version");
-    conn.query(&sql, &[&id.to_string()]).map_err(pg_error)?.iter().map(decode_revision).collect()
+    let sql = format!("{SELECT_REVISION} WHERE record_id = $1::text::uuid ORDER BY version");
+    conn.query(&sql, &[&id.to_string()])
+        .map_err(pg_error)?
+        .iter()
+        .map(decode_revision)
+        .collect()
 }
 
-fn account_where(conn: &mut PgConn, column: &str, value: &str) -> Result<Option<Account>> {
-    // `column` is one of two constants, never input.
-    let sql = format!("{SELECT_ACCOUNT} WHERE {column} = $1");
-    conn.query_opt(&sql, &[&value]).map_err(pg_error)?.as_ref().map(decode_account).transpose()
+/// The account with this id or name.
+fn account_where(conn: &mut PgConn, key: AccountKey<'_>) -> Result<Option<Account>> {
+    let found = match key {
+        AccountKey::Id(id) => conn.query_opt(
+            &format!("{SELECT_ACCOUNT} WHERE id = $1::text::uuid"),
+            &[&id.to_string()],
+        ),
+        AccountKey::Name(name) => {
+            conn.query_opt(&format!("{SELECT_ACCOUNT} WHERE name = $1"), &[&name])
+        }
+    };
+    found
+        .map_err(pg_error)?
+        .as_ref()
+        .map(decode_account)
+        .transpose()
+}
+
+enum AccountKey<'a> {
+    Id(AccountId),
+    Name(&'a str),
+}
+
+/// A filter's values as the driver binds them (ids as text, cast in the SQL).
+fn filter_values(filter: &Filter) -> Vec<String> {
+    filter
+        .params
+        .iter()
+        .map(|p| match p {
+            Param::Text(t) => t.to_string(),
+            Param::Id(id) => id.hyphenated().to_string(),
+        })
+        .collect()
+}
+
+fn id_param(placeholder: &str) -> String {
+    format!("{placeholder}::text::uuid")
 }
 
 impl Store for PgStore {
@@ -361,34 +466,57 @@ impl Store for PgStore {
     }
 
     fn list(&self, query: &ListQuery) -> Result<Vec<Stored>> {
-        let filter = Filter::new(query, true);
-        let sql = format!("{SELECT_RECORD}{} ORDER BY id LIMIT {}", filter.sql, filter.next_placeholder());
+        let filter = Filter::new(query, true, id_param);
+        let sql = format!(
+            "{SELECT_RECORD}{} ORDER BY id LIMIT {}",
+            filter.sql,
+            filter.next_placeholder()
+        );
         let limit = sql::limit(query);
-        let mut params: Vec<&(dyn ToSql + Sync)> = filter.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let values = filter_values(&filter);
+        let mut params: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         params.push(&limit);
-        self.conn()?.query(&sql, &params).map_err(pg_error)?.iter().map(decode_record).collect()
+        self.conn()?
+            .query(&sql, &params)
+            .map_err(pg_error)?
+            .iter()
+            .map(decode_record)
+            .collect()
     }
 
     fn count(&self, query: &ListQuery) -> Result<u64> {
-        let filter = Filter::new(query, false);
+        let filter = Filter::new(query, false, id_param);
         let sql = format!("SELECT count(*) FROM records{}", filter.sql);
-        let params: Vec<&(dyn ToSql + Sync)> = filter.params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let values = filter_values(&filter);
+        let params: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let rows = self.conn()?.query(&sql, &params).map_err(pg_error)?;
-        let n: i64 = rows.first().map(|r| r.try_get(0)).transpose().map_err(pg_error)?.unwrap_or(0);
+        let n: i64 = rows
+            .first()
+            .map(|r| r.try_get(0))
+            .transpose()
+            .map_err(pg_error)?
+            .unwrap_or(0);
         Ok(n.unsigned_abs())
     }
 
     fn account_by_name(&self, name: &str) -> Result<Option<Account>> {
-        account_where(&mut *self.conn()?, "name", name)
+        account_where(&mut *self.conn()?, AccountKey::Name(name))
     }
 
     fn account(&self, id: AccountId) -> Result<Option<Account>> {
-        account_where(&mut *self.conn()?, "id", &id.to_string())
+        account_where(&mut *self.conn()?, AccountKey::Id(id))
     }
 
     fn accounts(&self) -> Result<Vec<Account>> {
         let sql = format!("{SELECT_ACCOUNT} ORDER BY name");
-        self.conn()?.query(&sql, &[]).map_err(pg_error)?.iter().map(decode_account).collect()
+        self.conn()?
+            .query(&sql, &[])
+            .map_err(pg_error)?
+            .iter()
+            .map(decode_account)
+            .collect()
     }
 
     fn audit_log(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>> {
@@ -405,11 +533,19 @@ impl Store for PgStore {
     }
 
     fn scan_records(&self, visit: &mut dyn FnMut(Stored) -> Result<()>) -> Result<()> {
-        self.scan(&format!("{SELECT_RECORD} ORDER BY id"), decode_record, visit)
+        self.scan(
+            &format!("{SELECT_RECORD} ORDER BY id"),
+            decode_record,
+            visit,
+        )
     }
 
     fn scan_revisions(&self, visit: &mut dyn FnMut(Revision) -> Result<()>) -> Result<()> {
-        self.scan(&format!("{SELECT_REVISION} ORDER BY record_id, version"), decode_revision, visit)
+        self.scan(
+            &format!("{SELECT_REVISION} ORDER BY record_id, version"),
+            decode_revision,
+            visit,
+        )
     }
 }
 
@@ -422,6 +558,8 @@ struct Pending {
     rows: usize,
     /// The ids in `records`, so that a caller-chosen id can be checked without a flush.
     ids: HashSet<RecordId>,
+    /// The caller-chosen ids among them, checked against the table at the flush.
+    chosen: Vec<String>,
 }
 
 impl Pending {
@@ -438,29 +576,41 @@ impl Pending {
         copy_field(b, Some(&sql::version_param(r.version)?.to_string()));
         copy_field(b, Some(if r.deleted { "t" } else { "f" }));
         copy_field(b, Some(body));
-        copy_field(b, Some(&r.created_at.to_string()));
-        copy_field(b, Some(&r.updated_at.to_string()));
+        let created_at = r.created_at.to_string();
+        copy_field(b, Some(&created_at));
+        if r.updated_at == r.created_at {
+            copy_field(b, Some(&created_at));
+        } else {
+            copy_field(b, Some(&r.updated_at.to_string()));
+        }
         copy_last(b, Some(&r.updated_by.to_string()));
         self.ids.insert(r.id);
         self.rows += 1;
         Ok(())
     }
 
-    fn revision(&mut self, rev: &Revision) -> Result<()> {
+    fn revision(&mut self, rev: &NewRevision<'_>) -> Result<()> {
         let b = &mut self.revisions;
         copy_field(b, Some(&rev.record.to_string()));
         copy_field(b, Some(&sql::version_param(rev.version)?.to_string()));
         copy_field(b, Some(&rev.account.to_string()));
-        copy_field(b, Some(&rev.at.to_string()));
+        copy_field(b, Some(rev.at));
         copy_field(b, Some(rev.action.as_str()));
-        copy_last(b, Some(&sql::encode_changes(&rev.changes)));
+        copy_last(b, Some(rev.changes));
         self.rows += 1;
         Ok(())
     }
 
-    fn audit(&mut self, at: Timestamp, account: AccountId, action: &str, record: Option<RecordId>, detail: &str) {
+    fn audit(
+        &mut self,
+        at: &str,
+        account: AccountId,
+        action: &str,
+        record: Option<RecordId>,
+        detail: &str,
+    ) {
         let b = &mut self.audit;
-        copy_field(b, Some(&at.to_string()));
+        copy_field(b, Some(at));
         copy_field(b, Some(&account.to_string()));
         copy_field(b, Some(action));
         copy_field(b, record.map(|r| r.to_string()).as_deref());
@@ -474,6 +624,7 @@ impl Pending {
         self.audit.clear();
         self.rows = 0;
         self.ids.clear();
+        self.chosen.clear();
     }
 }
 
@@ -494,7 +645,10 @@ fn copy_value(buf: &mut String, value: Option<&str>) {
         buf.push_str("\\N");
         return;
     };
-    if !s.bytes().any(|b| matches!(b, b'\\' | b'\n' | b'\r' | b'\t')) {
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\n' | b'\r' | b'\t'))
+    {
         buf.push_str(s);
         return;
     }
@@ -525,7 +679,9 @@ struct PgTx<'a> {
 
 impl PgTx<'_> {
     fn conn(&mut self) -> &mut PgConn {
-        self.conn.as_mut().expect("the connection is held until the transaction is dropped")
+        self.conn
+            .as_mut()
+            .expect("the connection is held until the transaction is dropped")
     }
 
     /// Passes a driver result on, marking the transaction failed on error.
@@ -554,6 +710,17 @@ impl PgTx<'_> {
             return Ok(());
         }
         let pending = std::mem::take(&mut self.pending);
+        if !pending.chosen.is_empty() {
+            let taken = self.conn().query_opt(
+                "SELECT id FROM records WHERE id = ANY($1::text[]::uuid[]) LIMIT 1",
+                &[&pending.chosen],
+            );
+            if let Some(row) = self.check(taken)? {
+                self.failed = true;
+                let id = uuid_at(&row, 0).map_err(pg_error)?;
+                return Err(StoreError::AlreadyExists(sql::record_id(id)?));
+            }
+        }
         let r = (|| {
             let client = &mut self.conn().client;
             for (sql, data) in [
@@ -562,8 +729,14 @@ impl PgTx<'_> {
                      updated_by) FROM STDIN",
                     &pending.records,
                 ),
-                ("COPY revisions (record_id, version, account, at, action, changes) FROM STDIN", &pending.revisions),
-                ("COPY audit (at, account, action, record_id, detail) FROM STDIN", &pending.audit),
+                (
+                    "COPY revisions (record_id, version, account, at, action, changes) FROM STDIN",
+                    &pending.revisions,
+                ),
+                (
+                    "COPY audit (at, account, action, record_id, detail) FROM STDIN",
+                    &pending.audit,
+                ),
             ] {
                 if data.is_empty() {
                     continue;
@@ -583,7 +756,11 @@ impl PgTx<'_> {
     }
 
     fn maybe_flush(&mut self) -> Result<()> {
-        if self.pending.rows >= FLUSH_ROWS { self.flush() } else { Ok(()) }
+        if self.pending.rows >= FLUSH_ROWS {
+            self.flush()
+        } else {
+            Ok(())
+        }
     }
 
     /// Flushes, then reads through the transaction's connection.
@@ -614,15 +791,24 @@ impl Primitives for PgTx<'_> {
         &mut self.collections
     }
 
+    fn fail(&mut self) {
+        self.failed = true;
+    }
+
     fn current(&mut self, id: RecordId, lock: bool) -> Result<Option<Current>> {
         self.read(|c| get_record(c, id, lock))
     }
 
     fn collection_of(&mut self, id: RecordId) -> Result<Option<Option<RecordId>>> {
-        let row = self.run(|c| c.query_opt("SELECT collection FROM records WHERE id = $1", &[&id.to_string()]))?;
+        let row = self.run(|c| {
+            c.query_opt(
+                "SELECT collection FROM records WHERE id = $1::text::uuid",
+                &[&id.to_string()],
+            )
+        })?;
         let Some(row) = row else { return Ok(None) };
-        let c: Option<String> = row.try_get(0).map_err(pg_error)?;
-        Ok(Some(c.as_deref().map(sql::collection_id).transpose()?))
+        let c = opt_uuid_at(&row, 0).map_err(pg_error)?;
+        Ok(Some(c.map(sql::record_id).transpose()?))
     }
 
     fn insert_record(&mut self, r: &Stored, body: &str, fresh: bool) -> Result<bool> {
@@ -631,11 +817,9 @@ impl Primitives for PgTx<'_> {
             if self.pending.ids.contains(&r.id) {
                 return Ok(false);
             }
-            // Not a flush: the database plus the buffer is what this transaction holds.
-            let found = self.conn().query_opt("SELECT 1 FROM records WHERE id = $1", &[&r.id.to_string()]);
-            if self.check(found)?.is_some() {
-                return Ok(false);
-            }
+            // Checked against the table at the flush, for the whole batch in one query:
+            // one round trip per record would dominate an import.
+            self.pending.chosen.push(r.id.to_string());
         }
         self.pending.record(r, body)?;
         self.maybe_flush()?;
@@ -650,8 +834,9 @@ impl Primitives for PgTx<'_> {
         let (updated_at, updated_by) = (r.updated_at.to_string(), r.updated_by.to_string());
         let n = self.run(|c| {
             c.execute(
-                "UPDATE records SET collection = $3, parent = $4, version = $5, deleted = $6, body = $7::text::jsonb, \
-                 updated_at = $8, updated_by = $9 WHERE id = $1 AND version = $2",
+                "UPDATE records SET collection = $3::text::uuid, parent = $4::text::uuid, version = $5, deleted = $6, \
+                 body = $7::text::jsonb, updated_at = $8, updated_by = $9::text::uuid \
+                 WHERE id = $1::text::uuid AND version = $2",
                 &[&id, &expected, &collection, &parent, &version, &r.deleted, &body, &updated_at, &updated_by],
             )
         })?;
@@ -661,13 +846,16 @@ impl Primitives for PgTx<'_> {
     fn purge_record(&mut self, id: RecordId) -> Result<()> {
         let id = id.to_string();
         self.run(|c| {
-            c.execute("DELETE FROM records WHERE id = $1", &[&id])?;
-            c.execute("DELETE FROM revisions WHERE record_id = $1", &[&id])
+            c.execute("DELETE FROM records WHERE id = $1::text::uuid", &[&id])?;
+            c.execute(
+                "DELETE FROM revisions WHERE record_id = $1::text::uuid",
+                &[&id],
+            )
         })?;
         Ok(())
     }
 
-    fn insert_revision(&mut self, revision: &Revision) -> Result<()> {
+    fn insert_revision(&mut self, revision: &NewRevision<'_>) -> Result<()> {
         self.usable()?;
         self.pending.revision(revision)?;
         self.maybe_flush()
@@ -677,7 +865,13 @@ impl Primitives for PgTx<'_> {
         self.read(|c| revisions_of(c, id))
     }
 
-    fn insert_audit(&mut self, at: Timestamp, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
+    fn insert_audit(
+        &mut self,
+        at: &str,
+        action: &str,
+        record: Option<RecordId>,
+        detail: &str,
+    ) -> Result<()> {
         self.usable()?;
         let account = self.actor.account;
         self.pending.audit(at, account, action, record, detail);
@@ -685,22 +879,23 @@ impl Primitives for PgTx<'_> {
     }
 
     fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>> {
-        self.read(|c| account_where(c, "id", &id.to_string()))
+        self.read(|c| account_where(c, AccountKey::Id(id)))
     }
 
     fn account_by_name(&mut self, name: &str) -> Result<Option<Account>> {
-        self.read(|c| account_where(c, "name", name))
+        self.read(|c| account_where(c, AccountKey::Name(name)))
     }
 
     fn insert_account(&mut self, a: &Account) -> Result<bool> {
         let (id, created_at) = (a.id.to_string(), a.created_at.to_string());
-        let n = self.run(|c| {
-            c.execute(
+        let n =
+            self.run(|c| {
+                c.execute(
                 "INSERT INTO accounts (id, name, password_hash, is_admin, disabled, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                 VALUES ($1::text::uuid, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
                 &[&id, &a.name, &a.password_hash, &a.is_admin, &a.disabled, &created_at],
             )
-        })?;
+            })?;
         Ok(n == 1)
     }
 }
@@ -723,7 +918,12 @@ impl Tx for PgTx<'_> {
         write::create(self, id, entity, false)
     }
 
-    fn update(&mut self, id: RecordId, expected_version: u64, entity: memoria_core::Entity) -> Result<Stored> {
+    fn update(
+        &mut self,
+        id: RecordId,
+        expected_version: u64,
+        entity: memoria_core::Entity,
+    ) -> Result<Stored> {
         write::update(self, id, expected_version, entity)
     }
 
@@ -747,7 +947,12 @@ impl Tx for PgTx<'_> {
         write::audit(self, action, record, detail)
     }
 
-    fn add_account(&mut self, name: &str, password_hash: Option<&str>, is_admin: bool) -> Result<Account> {
+    fn add_account(
+        &mut self,
+        name: &str,
+        password_hash: Option<&str>,
+        is_admin: bool,
+    ) -> Result<Account> {
         write::add_account(self, name, password_hash, is_admin)
     }
 
@@ -777,7 +982,9 @@ impl Drop for PgTx<'_> {
         if !self.open {
             return;
         }
-        let Some(mut conn) = self.conn.take() else { return };
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
         if conn.client.batch_execute("ROLLBACK").is_err() {
             // A connection in an unknown state must not serve the next caller.
             conn.discard();
@@ -792,7 +999,11 @@ mod tests {
     #[test]
     fn the_last_migration_is_the_schema_version() {
         assert_eq!(MIGRATIONS.last().map(|m| m.version), Some(SCHEMA_VERSION));
-        assert!(MIGRATIONS.windows(2).all(|w| w[0].version + 1 == w[1].version));
+        assert!(
+            MIGRATIONS
+                .windows(2)
+                .all(|w| w[0].version + 1 == w[1].version)
+        );
     }
 
     #[test]

@@ -20,7 +20,10 @@ impl Timestamp {
         let t = OffsetDateTime::now_utc();
         // Truncate to the stored precision so a value read back equals the one written.
         let micros = t.microsecond();
-        Timestamp(t.replace_nanosecond(micros * 1000).expect("micros*1000 is a valid nanosecond"))
+        Timestamp(
+            t.replace_nanosecond(micros * 1000)
+                .expect("micros*1000 is a valid nanosecond"),
+        )
     }
 
     pub fn parse(s: &str) -> Result<Timestamp, String> {

@@ -34,22 +34,34 @@ pub(crate) trait Primitives {
     /// The `collection` column of a record, `None` if there is no such record.
     fn collection_of(&mut self, id: RecordId) -> Result<Option<Option<RecordId>>>;
 
+    /// Marks the transaction failed: it may only be rolled back.
+    fn fail(&mut self);
+
     /// Inserts a record row. `Ok(false)` when the id is taken. `fresh` says the id was
-    /// just drawn at random, so that a backend may skip looking for it.
+    /// just drawn at random, so that a backend may skip looking for it. A backend that
+    /// batches writes may instead report a taken id later, as `AlreadyExists`.
     fn insert_record(&mut self, record: &Stored, body: &str, fresh: bool) -> Result<bool>;
 
     /// Overwrites a record row, if it is still at `expected_version`; `Ok(false)` if not.
-    fn update_record(&mut self, record: &Stored, body: &str, expected_version: u64) -> Result<bool>;
+    fn update_record(&mut self, record: &Stored, body: &str, expected_version: u64)
+    -> Result<bool>;
 
     /// Removes a record row and all its revisions.
     fn purge_record(&mut self, id: RecordId) -> Result<()>;
 
-    fn insert_revision(&mut self, revision: &Revision) -> Result<()>;
+    fn insert_revision(&mut self, revision: &NewRevision<'_>) -> Result<()>;
 
     /// Every revision of the record, oldest first.
     fn revisions(&mut self, id: RecordId) -> Result<Vec<Revision>>;
 
-    fn insert_audit(&mut self, at: Timestamp, action: &str, record: Option<RecordId>, detail: &str) -> Result<()>;
+    /// `at` is a [`Timestamp`] as text.
+    fn insert_audit(
+        &mut self,
+        at: &str,
+        action: &str,
+        record: Option<RecordId>,
+        detail: &str,
+    ) -> Result<()>;
 
     fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>>;
 
@@ -57,6 +69,18 @@ pub(crate) trait Primitives {
 
     /// Inserts an account row. `Ok(false)` when its id or name is taken.
     fn insert_account(&mut self, account: &Account) -> Result<bool>;
+}
+
+/// A revision as a backend writes it: timestamp and changes already in their stored
+/// text forms, so that a write formats each once.
+pub(crate) struct NewRevision<'a> {
+    pub record: RecordId,
+    pub version: u64,
+    pub account: AccountId,
+    pub at: &'a str,
+    pub action: Action,
+    /// See [`crate::sql::encode_changes`].
+    pub changes: &'a str,
 }
 
 /// Recent parent → collection lookups. Bounded, because an import may hang records
@@ -93,14 +117,20 @@ impl CollectionCache {
 
 /// The `collection` column of a record: its own id for a collection, the collection
 /// its body names, or else the collection of the record it hangs from.
-fn collection_for(p: &mut impl Primitives, id: RecordId, entity: &Entity) -> Result<Option<RecordId>> {
+fn collection_for(
+    p: &mut impl Primitives,
+    id: RecordId,
+    entity: &Entity,
+) -> Result<Option<RecordId>> {
     if entity.kind() == EntityKind::Collection {
         return Ok(Some(id));
     }
     if let Some(c) = entity.collection() {
         return Ok(Some(c));
     }
-    let Some(parent) = entity.parent() else { return Ok(None) };
+    let Some(parent) = entity.parent() else {
+        return Ok(None);
+    };
     if let Some(c) = p.collections().get(parent) {
         return Ok(c);
     }
@@ -110,15 +140,16 @@ fn collection_for(p: &mut impl Primitives, id: RecordId, entity: &Entity) -> Res
     Ok(c)
 }
 
-fn body_text(body: &Value) -> String {
-    body.to_string()
-}
-
 pub(crate) fn get(p: &mut impl Primitives, id: RecordId) -> Result<Option<Stored>> {
     Ok(p.current(id, false)?.map(|c| c.stored))
 }
 
-pub(crate) fn create(p: &mut impl Primitives, id: RecordId, entity: Entity, fresh: bool) -> Result<Stored> {
+pub(crate) fn create(
+    p: &mut impl Primitives,
+    id: RecordId,
+    entity: Entity,
+    fresh: bool,
+) -> Result<Stored> {
     let collection = collection_for(p, id, &entity)?;
     let body = entity.to_body();
     let now = Timestamp::now();
@@ -135,12 +166,24 @@ pub(crate) fn create(p: &mut impl Primitives, id: RecordId, entity: Entity, fres
         updated_at: now,
         updated_by: account,
     };
-    if !p.insert_record(&stored, &body_text(&body), fresh)? {
+    if !p.insert_record(&stored, &crate::sql::encode_body(&body), fresh)? {
+        // Failed, not merely refused: a batching backend cannot report this at once,
+        // and both backends must leave the transaction in the same state.
+        p.fail();
         return Err(StoreError::AlreadyExists(id));
     }
-    let changes = revision::diff(&Value::Object(Default::default()), &body);
-    p.insert_revision(&Revision { record: id, version: 1, account, at: now, action: Action::Create, changes })?;
-    p.insert_audit(now, "create", Some(id), stored.kind.as_str())?;
+    // Every field from absent to its value: `diff` against `{}`, written directly.
+    let changes = crate::sql::encode_created(&body);
+    let at = now.to_string();
+    p.insert_revision(&NewRevision {
+        record: id,
+        version: 1,
+        account,
+        at: &at,
+        action: Action::Create,
+        changes: &changes,
+    })?;
+    p.insert_audit(&at, "create", Some(id), stored.kind.as_str())?;
     p.collections().refresh(id, collection);
     Ok(stored)
 }
@@ -197,19 +240,36 @@ fn write_version(p: &mut impl Primitives, cur: Current, next: Next) -> Result<St
         updated_by: account,
         ..cur.stored
     };
-    if !p.update_record(&stored, &body_text(&next.body), cur.stored.version)? {
+    if !p.update_record(
+        &stored,
+        &crate::sql::encode_body(&next.body),
+        cur.stored.version,
+    )? {
         // The row was read locked, so only a writer outside Memoria's rules gets here.
         let now_stored = p.current(id, false)?.ok_or(StoreError::NotFound(id))?;
         return Err(conflict(p, &now_stored.stored, cur.stored.version));
     }
     let (version, action) = (stored.version, next.action);
-    p.insert_revision(&Revision { record: id, version, account, at: now, action, changes: next.changes })?;
-    p.insert_audit(now, action.as_str(), Some(id), &next.detail)?;
+    let (at, changes) = (now.to_string(), crate::sql::encode_changes(&next.changes));
+    p.insert_revision(&NewRevision {
+        record: id,
+        version,
+        account,
+        at: &at,
+        action,
+        changes: &changes,
+    })?;
+    p.insert_audit(&at, action.as_str(), Some(id), &next.detail)?;
     p.collections().refresh(id, collection);
     Ok(stored)
 }
 
-pub(crate) fn update(p: &mut impl Primitives, id: RecordId, expected_version: u64, entity: Entity) -> Result<Stored> {
+pub(crate) fn update(
+    p: &mut impl Primitives,
+    id: RecordId,
+    expected_version: u64,
+    entity: Entity,
+) -> Result<Stored> {
     let cur = current_at(p, id, expected_version)?;
     if cur.stored.deleted {
         return Err(StoreError::Deleted(id));
@@ -223,7 +283,18 @@ pub(crate) fn update(p: &mut impl Primitives, id: RecordId, expected_version: u6
         return Ok(cur.stored);
     }
     let detail = field_list(&changes);
-    write_version(p, cur, Next { entity, body, deleted: false, action: Action::Update, changes, detail })
+    write_version(
+        p,
+        cur,
+        Next {
+            entity,
+            body,
+            deleted: false,
+            action: Action::Update,
+            changes,
+            detail,
+        },
+    )
 }
 
 /// The names of the changed fields, for the audit log: names, never values.
@@ -232,7 +303,11 @@ fn field_list(changes: &[FieldChange]) -> String {
     format!("fields: {}", names.join(", "))
 }
 
-pub(crate) fn delete(p: &mut impl Primitives, id: RecordId, expected_version: u64) -> Result<Stored> {
+pub(crate) fn delete(
+    p: &mut impl Primitives,
+    id: RecordId,
+    expected_version: u64,
+) -> Result<Stored> {
     let cur = current_at(p, id, expected_version)?;
     if cur.stored.deleted {
         return Err(StoreError::Deleted(id));
@@ -248,7 +323,11 @@ pub(crate) fn delete(p: &mut impl Primitives, id: RecordId, expected_version: u6
     write_version(p, cur, next)
 }
 
-pub(crate) fn undelete(p: &mut impl Primitives, id: RecordId, expected_version: u64) -> Result<Stored> {
+pub(crate) fn undelete(
+    p: &mut impl Primitives,
+    id: RecordId,
+    expected_version: u64,
+) -> Result<Stored> {
     let cur = current_at(p, id, expected_version)?;
     if !cur.stored.deleted {
         return Err(StoreError::NotDeleted(id));
@@ -264,17 +343,30 @@ pub(crate) fn undelete(p: &mut impl Primitives, id: RecordId, expected_version: 
     write_version(p, cur, next)
 }
 
-pub(crate) fn restore(p: &mut impl Primitives, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
+pub(crate) fn restore(
+    p: &mut impl Primitives,
+    id: RecordId,
+    to_version: u64,
+    expected_version: u64,
+) -> Result<Stored> {
     let cur = current_at(p, id, expected_version)?;
     if cur.stored.deleted {
         return Err(StoreError::Deleted(id));
     }
     if to_version == 0 || to_version > cur.stored.version {
-        return Err(StoreError::NoSuchVersion { id, version: to_version });
+        return Err(StoreError::NoSuchVersion {
+            id,
+            version: to_version,
+        });
     }
     // Walk back from the current body, undoing each later revision, newest first.
     let mut body = cur.body.clone();
-    for rev in p.revisions(id)?.iter().rev().filter(|r| r.version > to_version) {
+    for rev in p
+        .revisions(id)?
+        .iter()
+        .rev()
+        .filter(|r| r.version > to_version)
+    {
         body = revision::undo(&body, &rev.changes);
     }
     let kind = cur.stored.kind;
@@ -290,7 +382,18 @@ pub(crate) fn restore(p: &mut impl Primitives, id: RecordId, to_version: u64, ex
         return Ok(cur.stored);
     }
     let detail = format!("to version {to_version}; {}", field_list(&changes));
-    write_version(p, cur, Next { entity, body, deleted: false, action: Action::Restore, changes, detail })
+    write_version(
+        p,
+        cur,
+        Next {
+            entity,
+            body,
+            deleted: false,
+            action: Action::Restore,
+            changes,
+            detail,
+        },
+    )
 }
 
 pub(crate) fn purge(p: &mut impl Primitives, id: RecordId, reason: &str) -> Result<()> {
@@ -304,11 +407,16 @@ pub(crate) fn purge(p: &mut impl Primitives, id: RecordId, reason: &str) -> Resu
     }
     p.purge_record(id)?;
     p.collections().forget(id);
-    p.insert_audit(Timestamp::now(), "purge", Some(id), reason)
+    p.insert_audit(&Timestamp::now().to_string(), "purge", Some(id), reason)
 }
 
-pub(crate) fn audit(p: &mut impl Primitives, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
-    p.insert_audit(Timestamp::now(), action, record, detail)
+pub(crate) fn audit(
+    p: &mut impl Primitives,
+    action: &str,
+    record: Option<RecordId>,
+    detail: &str,
+) -> Result<()> {
+    p.insert_audit(&Timestamp::now().to_string(), action, record, detail)
 }
 
 pub(crate) fn add_account(
@@ -330,12 +438,23 @@ pub(crate) fn add_account(
     }
     // Account names are sign-in names, safe to log; the hash never is.
     let role = if is_admin { "administrator" } else { "member" };
-    p.insert_audit(account.created_at, "account-add", None, &format!("account {} ({name}), {role}", account.id))?;
+    let detail = format!("account {} ({name}), {role}", account.id);
+    p.insert_audit(
+        &account.created_at.to_string(),
+        "account-add",
+        None,
+        &detail,
+    )?;
     Ok(account)
 }
 
 pub(crate) fn load_record(p: &mut impl Primitives, record: &Stored) -> Result<()> {
-    if !p.insert_record(record, &body_text(&record.entity.to_body()), false)? {
+    if !p.insert_record(
+        record,
+        &crate::sql::encode_body(&record.entity.to_body()),
+        false,
+    )? {
+        p.fail();
         return Err(StoreError::AlreadyExists(record.id));
     }
     p.collections().refresh(record.id, record.collection);
@@ -343,7 +462,18 @@ pub(crate) fn load_record(p: &mut impl Primitives, record: &Stored) -> Result<()
 }
 
 pub(crate) fn load_revision(p: &mut impl Primitives, revision: &Revision) -> Result<()> {
-    p.insert_revision(revision)
+    let (at, changes) = (
+        revision.at.to_string(),
+        crate::sql::encode_changes(&revision.changes),
+    );
+    p.insert_revision(&NewRevision {
+        record: revision.record,
+        version: revision.version,
+        account: revision.account,
+        at: &at,
+        action: revision.action,
+        changes: &changes,
+    })
 }
 
 pub(crate) fn load_account(p: &mut impl Primitives, account: &Account) -> Result<()> {

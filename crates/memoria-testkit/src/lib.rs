@@ -18,9 +18,15 @@ pub fn shared_data() -> Option<PathBuf> {
         return Some(candidate);
     }
     if std::env::var_os("MEMORIA_REQUIRE_SHARED_DATA").is_some() {
-        panic!("the real data sets are required (MEMORIA_REQUIRE_SHARED_DATA is set) but {} is missing", candidate.display());
+        panic!(
+            "the real data sets are required (MEMORIA_REQUIRE_SHARED_DATA is set) but {} is missing",
+            candidate.display()
+        );
     }
-    eprintln!("note: {} not found; skipping a test on the real data sets", candidate.display());
+    eprintln!(
+        "note: {} not found; skipping a test on the real data sets",
+        candidate.display()
+    );
     None
 }
 
@@ -41,22 +47,34 @@ pub struct FreshPostgres {
 /// note) when the variable is not set. `.ci/run` always sets it.
 pub fn fresh_postgres() -> Option<FreshPostgres> {
     let Ok(server_url) = std::env::var("MEMORIA_TEST_POSTGRES_URL") else {
-        eprintln!("note: MEMORIA_TEST_POSTGRES_URL is not set; skipping the PostgreSQL run of this test");
+        eprintln!(
+            "note: MEMORIA_TEST_POSTGRES_URL is not set; skipping the PostgreSQL run of this test"
+        );
         return None;
     };
     let name = format!("memoria_t_{}", uuid::Uuid::new_v4().simple());
-    let mut client = postgres::Client::connect(&server_url, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("MEMORIA_TEST_POSTGRES_URL is set but the server is not reachable: {e}"));
+    let mut client = postgres::Client::connect(&server_url, postgres::NoTls).unwrap_or_else(|e| {
+        panic!("MEMORIA_TEST_POSTGRES_URL is set but the server is not reachable: {e}")
+    });
     // A database name cannot be a bind parameter; this one is generated above from hex digits only.
-    client.batch_execute(&format!("CREATE DATABASE {name}")).expect("creating a test database");
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("creating a test database");
     let url = replace_database(&server_url, &name);
-    Some(FreshPostgres { url, server_url, name })
+    Some(FreshPostgres {
+        url,
+        server_url,
+        name,
+    })
 }
 
 impl Drop for FreshPostgres {
     fn drop(&mut self) {
         if let Ok(mut client) = postgres::Client::connect(&self.server_url, postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = client.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -68,7 +86,10 @@ fn replace_database(url: &str, name: &str) -> String {
         None => (url, None),
     };
     let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let host_end = base[scheme_end..].find('/').map(|i| scheme_end + i).unwrap_or(base.len());
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map(|i| scheme_end + i)
+        .unwrap_or(base.len());
     let mut out = format!("{}/{}", &base[..host_end], name);
     if let Some(q) = query {
         out.push('?');
@@ -81,8 +102,17 @@ fn replace_database(url: &str, name: &str) -> String {
 mod tests {
     #[test]
     fn database_is_replaced() {
-        assert_eq!(super::replace_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
-        assert_eq!(super::replace_database("postgres://u@h", "x"), "postgres://u@h/x");
-        assert_eq!(super::replace_database("postgres://u@h/t?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            super::replace_database("postgres://u@h:5432/test", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            super::replace_database("postgres://u@h", "x"),
+            "postgres://u@h/x"
+        );
+        assert_eq!(
+            super::replace_database("postgres://u@h/t?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
     }
 }

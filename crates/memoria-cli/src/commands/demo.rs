@@ -25,11 +25,20 @@ pub struct Args {
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
     let (store, actor) = config.open_initialised(true)?;
-    let collections = store.count(&ListQuery { kind: Some(EntityKind::Collection), ..Default::default() })?;
+    let collections = store.count(&ListQuery {
+        kind: Some(EntityKind::Collection),
+        ..Default::default()
+    })?;
     if collections > 0 {
-        ui::say(format!("{} already holds data; the demonstration collection is only created in an empty store.", config.store_label()));
+        ui::say(format!(
+            "{} already holds data; the demonstration collection is only created in an empty store.",
+            config.store_label()
+        ));
     } else {
-        let demo = memoria_demo::DemoConfig { seed: args.seed, incidents: args.incidents };
+        let demo = memoria_demo::DemoConfig {
+            seed: args.seed,
+            incidents: args.incidents,
+        };
         let bar = ui::progress_bar(None, "generating");
         let mut tx = store.begin(&actor)?;
         let mut failure = None;
@@ -49,17 +58,29 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             }
         });
         if let Some(e) = failure {
-            return Err(anyhow!(e).context("writing the demonstration collection; nothing was kept"));
+            return Err(
+                anyhow!(e).context("writing the demonstration collection; nothing was kept")
+            );
         }
-        tx.audit("demo", None, &format!("seed {}, {} records", args.seed, written))?;
+        tx.audit(
+            "demo",
+            None,
+            &format!("seed {}, {} records", args.seed, written),
+        )?;
         tx.commit()?;
         bar.finish_and_clear();
-        ui::say(format!("Created the demonstration collection in {} (seed {}):", config.store_label(), args.seed));
+        ui::say(format!(
+            "Created the demonstration collection in {} (seed {}):",
+            config.store_label(),
+            args.seed
+        ));
         ui::say(summary.to_string());
     }
     summarise(store.as_ref())?;
     if !args.no_serve {
-        ui::say("The web interface is not part of this version yet; browse the data with `memoria export` or `memoria history ID`.");
+        ui::say(
+            "The web interface is not part of this version yet; browse the data with `memoria export` or `memoria history ID`.",
+        );
     }
     Ok(())
 }
@@ -68,7 +89,10 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
 fn summarise(store: &dyn memoria_store::Store) -> Result<()> {
     ui::say("The store holds:");
     for kind in EntityKind::ALL {
-        let n = store.count(&ListQuery { kind: Some(kind), ..Default::default() })?;
+        let n = store.count(&ListQuery {
+            kind: Some(kind),
+            ..Default::default()
+        })?;
         if n > 0 {
             ui::say(format!("  {:14} {n}", kind.as_str()));
         }

@@ -34,12 +34,18 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let store = config.open_store(false)?;
     let revisions = store.history(args.id)?;
     if revisions.is_empty() {
-        bail!("no record {} here (it never existed, or was purged)", args.id);
+        bail!(
+            "no record {} here (it never existed, or was purged)",
+            args.id
+        );
     }
     let mut names = HashMap::new();
     for r in &revisions {
         if let std::collections::hash_map::Entry::Vacant(e) = names.entry(r.account) {
-            let name = store.account(r.account)?.map(|a| a.name).unwrap_or_else(|| r.account.to_string());
+            let name = store
+                .account(r.account)?
+                .map(|a| a.name)
+                .unwrap_or_else(|| r.account.to_string());
             e.insert(name);
         }
     }
@@ -49,7 +55,9 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             let changes: Vec<_> = r
                 .changes
                 .iter()
-                .map(|c| serde_json::json!({"field": c.field, "before": c.before, "after": c.after}))
+                .map(
+                    |c| serde_json::json!({"field": c.field, "before": c.before, "after": c.after}),
+                )
                 .collect();
             println!(
                 "{}",
@@ -61,7 +69,12 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         } else {
             println!("v{}  {}  {}  {}", r.version, r.at, who, r.action.as_str());
             for c in &r.changes {
-                println!("    {}: {} → {}", c.field, shown(c.before.as_ref()), shown(c.after.as_ref()));
+                println!(
+                    "    {}: {} → {}",
+                    c.field,
+                    shown(c.before.as_ref()),
+                    shown(c.after.as_ref())
+                );
             }
         }
     }
@@ -81,7 +94,9 @@ fn shown(v: Option<&serde_json::Value>) -> String {
 
 pub fn restore(config: &Config, args: RestoreArgs) -> Result<()> {
     let (store, actor) = config.open_initialised(false)?;
-    let current = store.get(args.id)?.with_context(|| format!("no record {}", args.id))?;
+    let current = store
+        .get(args.id)?
+        .with_context(|| format!("no record {}", args.id))?;
     let restored = store.restore(&actor, args.id, args.to, current.version)?;
     ui::say(format!(
         "Record {} now holds what it held at version {} (as new version {}; the history keeps every step).",

@@ -16,6 +16,8 @@ pub fn run(config: &Config) -> Result<()> {
     } else {
         ui::say("Already initialised; nothing changed.");
     }
-    ui::say("Next: `memoria import --mapping FILE DATA.csv` to bring in a spreadsheet, or `memoria demo` to explore.");
+    ui::say(
+        "Next: `memoria import --mapping FILE DATA.csv` to bring in a spreadsheet, or `memoria demo` to explore.",
+    );
     Ok(())
 }

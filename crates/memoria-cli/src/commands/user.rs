@@ -3,8 +3,8 @@
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, Result, bail};
-use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
 use clap::Subcommand;
+use password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
 
 use crate::config::Config;
 use crate::ui;
@@ -31,18 +31,29 @@ const MIN_PASSWORD_CHARS: usize = 12;
 
 pub fn run(config: &Config, cmd: Command) -> Result<()> {
     match cmd {
-        Command::Add { name, admin, password_stdin } => add(config, &name, admin, password_stdin),
+        Command::Add {
+            name,
+            admin,
+            password_stdin,
+        } => add(config, &name, admin, password_stdin),
         Command::List => list(config),
     }
 }
 
 fn add(config: &Config, name: &str, admin: bool, password_stdin: bool) -> Result<()> {
-    if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
         bail!("account names use 1–64 letters, digits, dots, hyphens and underscores");
     }
     let password = read_password(password_stdin)?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        bail!("the password is too short: use at least {MIN_PASSWORD_CHARS} characters (a few random words work well)");
+        bail!(
+            "the password is too short: use at least {MIN_PASSWORD_CHARS} characters (a few random words work well)"
+        );
     }
     let hash = hash_password(&password)?;
     let (store, actor) = config.open_initialised(true)?;
@@ -52,7 +63,12 @@ fn add(config: &Config, name: &str, admin: bool, password_stdin: bool) -> Result
     let mut tx = store.begin(&actor)?;
     let account = tx.add_account(name, Some(&hash), admin)?;
     tx.commit()?;
-    ui::say(format!("Added account {:?} ({}){}.", account.name, account.id, if admin { ", administrator" } else { "" }));
+    ui::say(format!(
+        "Added account {:?} ({}){}.",
+        account.name,
+        account.id,
+        if admin { ", administrator" } else { "" }
+    ));
     Ok(())
 }
 
@@ -77,7 +93,10 @@ fn list(config: &Config) -> Result<()> {
 fn read_password(from_stdin: bool) -> Result<String> {
     if from_stdin {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
     if !std::io::stdin().is_terminal() {

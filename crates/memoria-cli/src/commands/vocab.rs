@@ -47,7 +47,11 @@ pub fn run(config: &Config, cmd: Command) -> Result<()> {
                     "{:32} {:5} terms{}  {}",
                     v.code,
                     v.terms.len(),
-                    if deprecated > 0 { format!(" ({deprecated} deprecated)") } else { String::new() },
+                    if deprecated > 0 {
+                        format!(" ({deprecated} deprecated)")
+                    } else {
+                        String::new()
+                    },
                     v.labels.best("en").unwrap_or("")
                 );
             }
@@ -56,9 +60,9 @@ pub fn run(config: &Config, cmd: Command) -> Result<()> {
         Command::Show { code, lang } => {
             let store = config.open_store(false)?;
             let set = in_force(store.as_ref())?;
-            let v = set
-                .get(&code)
-                .with_context(|| format!("no vocabulary {code:?}; `memoria vocab list` shows the codes"))?;
+            let v = set.get(&code).with_context(|| {
+                format!("no vocabulary {code:?}; `memoria vocab list` shows the codes")
+            })?;
             println!("{} — {}", v.code, v.labels.best(&lang).unwrap_or(""));
             print_tree(v, None, 0, &lang);
             Ok(())
@@ -86,7 +90,12 @@ fn stored(store: &dyn Store) -> Result<Vec<(memoria_store::Stored, Vocabulary)>>
     let mut out = Vec::new();
     let mut after = None;
     loop {
-        let page = store.list(&ListQuery { kind: Some(EntityKind::Vocabulary), after, limit: 500, ..Default::default() })?;
+        let page = store.list(&ListQuery {
+            kind: Some(EntityKind::Vocabulary),
+            after,
+            limit: 500,
+            ..Default::default()
+        })?;
         let Some(last) = page.last() else { break };
         after = Some(last.id);
         for s in page {
@@ -123,7 +132,10 @@ fn import_huridocs(config: &Config, dir: &std::path::Path, dry_run: bool) -> Res
     }
     let terms: usize = vocabularies.iter().map(|v| v.terms.len()).sum();
     if dry_run {
-        ui::say(format!("Dry run: {} vocabularies with {terms} terms would be imported; nothing written.", vocabularies.len()));
+        ui::say(format!(
+            "Dry run: {} vocabularies with {terms} terms would be imported; nothing written.",
+            vocabularies.len()
+        ));
         return Ok(());
     }
     let (store, actor) = config.open_initialised(true)?;
@@ -145,9 +157,15 @@ fn import_huridocs(config: &Config, dir: &std::path::Path, dry_run: bool) -> Res
             }
         }
     }
-    tx.audit("vocab-import", None, &format!("huridocs micro-thesauri: {created} created, {updated} updated"))?;
+    tx.audit(
+        "vocab-import",
+        None,
+        &format!("huridocs micro-thesauri: {created} created, {updated} updated"),
+    )?;
     tx.commit()?;
-    ui::say(format!("Imported the HURIDOCS micro-thesauri: {created} vocabularies created, {updated} updated ({terms} terms)."));
+    ui::say(format!(
+        "Imported the HURIDOCS micro-thesauri: {created} vocabularies created, {updated} updated ({terms} terms)."
+    ));
     Ok(())
 }
 
@@ -172,12 +190,17 @@ mod tests {
     use memoria_core::vocab::Term;
 
     fn term(code: &str) -> Term {
-        Term { code: code.into(), labels: MultiText::single("en", code), parent: None, deprecated: false, replaced_by: None }
+        Term::new(code, MultiText::single("en", code))
     }
 
     #[test]
     fn terms_missing_from_a_new_edition_are_deprecated_not_dropped() {
-        let v = |terms| Vocabulary { code: "x".into(), labels: MultiText::single("en", "X"), description: MultiText::new(), terms };
+        let v = |terms| Vocabulary {
+            code: "x".into(),
+            labels: MultiText::single("en", "X"),
+            description: MultiText::new(),
+            terms,
+        };
         let merged = keep_removed_terms(&v(vec![term("a"), term("b")]), v(vec![term("a")]));
         assert_eq!(merged.terms.len(), 2);
         assert!(!merged.term("a").unwrap().deprecated);

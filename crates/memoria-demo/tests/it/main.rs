@@ -293,8 +293,14 @@ fn the_three_lists_overlap_and_miss_many_victims() {
         by_count[l.len()] += 1;
         *patterns.entry(l.iter().copied().collect()).or_default() += 1;
     }
-    println!("victims on 1, 2, 3 lists: {:?}; patterns {patterns:?}", &by_count[1..]);
-    assert!(by_count[1] > 50 && by_count[2] > 50 && by_count[3] > 10, "{by_count:?}");
+    println!(
+        "victims on 1, 2, 3 lists: {:?}; patterns {patterns:?}",
+        &by_count[1..]
+    );
+    assert!(
+        by_count[1] > 50 && by_count[2] > 50 && by_count[3] > 10,
+        "{by_count:?}"
+    );
     // All seven capture patterns occur.
     assert_eq!(patterns.len(), 7, "{patterns:?}");
     // Many killed and disappeared victims are on no list at all.
@@ -335,11 +341,17 @@ fn list_records_vary_as_real_lists_do() {
             (None, Some(g), None) => g.clone(),
             _ => panic!("a record without a name"),
         };
-        let true_name = p.names[0].transliteration.as_ref().unwrap_or(&p.names[0].text);
+        let true_name = p.names[0]
+            .transliteration
+            .as_ref()
+            .unwrap_or(&p.names[0].text);
         if &listed != true_name {
             differs += 1;
         }
-        if listed.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+        if listed
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+        {
             arabic_script += 1;
         }
         no_age += usize::from(r.age.is_none());
@@ -398,13 +410,24 @@ fn dates_names_and_claims_have_the_intended_texture() {
             _ => {}
         }
     }
-    for s in ["day", "month", "year", "range", "uncertain", "approximate", "unspecified"] {
+    for s in [
+        "day",
+        "month",
+        "year",
+        "range",
+        "uncertain",
+        "approximate",
+        "unspecified",
+    ] {
         assert!(shapes.contains(s), "no {s} date in {shapes:?}");
     }
     assert!(arabic > 20 && groups > 20, "{arabic} {groups}");
     assert_eq!(
         languages,
-        ["ar", "en", "es", "fr"].map(String::from).into_iter().collect()
+        ["ar", "en", "es", "fr"]
+            .map(String::from)
+            .into_iter()
+            .collect()
     );
 
     // Claims: at most one preferred per field, the preferred value is the record's, and

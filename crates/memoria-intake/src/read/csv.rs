@@ -12,7 +12,12 @@ const ENCODING_HINT: &str = "save the file as UTF-8, or say its encoding under [
 
 /// Reads a CSV file into `sink`. Stops early only when the file cannot be read on
 /// (broken bytes under the parser, a row over the cap, a header the mapping rejects).
-pub(crate) fn read_csv<R: Read>(input: R, meter: Rc<Meter>, opts: &ReadOptions, sink: &mut dyn RowSink) {
+pub(crate) fn read_csv<R: Read>(
+    input: R,
+    meter: Rc<Meter>,
+    opts: &ReadOptions,
+    sink: &mut dyn RowSink,
+) {
     let cap = opts.max_row_bytes;
     meter.allow_after(0, cap);
     let mut rdr = csv::ReaderBuilder::new()
@@ -26,14 +31,19 @@ pub(crate) fn read_csv<R: Read>(input: R, meter: Rc<Meter>, opts: &ReadOptions, 
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}
         Ok(false) => {
-            sink.problems().add(None, None, None, "the file is empty", FILE_HINT_EMPTY);
+            sink.problems()
+                .add(None, None, None, "the file is empty", FILE_HINT_EMPTY);
             return;
         }
         Err(e) => return read_error(e, 1, cap, sink),
     }
     let mut header = Vec::with_capacity(rec.len());
     for (i, raw) in rec.iter().enumerate() {
-        let raw = if i == 0 { raw.strip_prefix(BOM).unwrap_or(raw) } else { raw };
+        let raw = if i == 0 {
+            raw.strip_prefix(BOM).unwrap_or(raw)
+        } else {
+            raw
+        };
         match decode(raw, opts.encoding) {
             Ok(t) => header.push(t.trim().to_string()),
             Err(at) => {
@@ -52,7 +62,8 @@ pub(crate) fn read_csv<R: Read>(input: R, meter: Rc<Meter>, opts: &ReadOptions, 
         }
     }
     if header.iter().all(String::is_empty) {
-        sink.problems().add(None, None, None, "the file is empty", FILE_HINT_EMPTY);
+        sink.problems()
+            .add(None, None, None, "the file is empty", FILE_HINT_EMPTY);
         return;
     }
     if !sink.header(&header) {
@@ -70,7 +81,7 @@ pub(crate) fn read_csv<R: Read>(input: R, meter: Rc<Meter>, opts: &ReadOptions, 
             Err(e) => return read_error(e, number, cap, sink),
         }
         rows += 1;
-        if rows % 1024 == 0 {
+        if rows.is_multiple_of(1024) {
             sink.progress(meter.bytes(), rows);
         }
         if rec.len() != header.len() {
@@ -92,8 +103,16 @@ pub(crate) fn read_csv<R: Read>(input: R, meter: Rc<Meter>, opts: &ReadOptions, 
         for (i, raw) in rec.iter().enumerate() {
             match decode(raw, opts.encoding) {
                 Ok(text) => {
-                    let formula = if text.starts_with('=') { Formula::Looks } else { Formula::No };
-                    cells.push(Cell { text, formula, is_date: false });
+                    let formula = if text.starts_with('=') {
+                        Formula::Looks
+                    } else {
+                        Formula::No
+                    };
+                    cells.push(Cell {
+                        text,
+                        formula,
+                        is_date: false,
+                    });
                 }
                 Err(at) => {
                     let start = rec.position().map_or(0, |p| p.byte());

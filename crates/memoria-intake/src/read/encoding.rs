@@ -36,7 +36,10 @@ mod tests {
     #[test]
     fn legacy_encodings() {
         assert_eq!(decode(b"Jos\xe9", Encoding::Latin1).unwrap(), "José");
-        assert_eq!(decode(b"\x93ok\x94 \x80", Encoding::Windows1252).unwrap(), "\u{201C}ok\u{201D} €");
+        assert_eq!(
+            decode(b"\x93ok\x94 \x80", Encoding::Windows1252).unwrap(),
+            "\u{201C}ok\u{201D} €"
+        );
         assert_eq!(decode(b"Jos\xe9", Encoding::Utf8).unwrap_err(), 3);
     }
 }

@@ -23,11 +23,24 @@ pub(crate) const LON: &str = "geometry.lon";
 /// The error that means "the sink asked to stop", not a syntax error.
 const STOPPED: &str = "memoria: stopped";
 
-pub(crate) fn read_geojson<R: Read>(input: R, meter: Rc<Meter>, opts: &ReadOptions, sink: &mut dyn RowSink) {
+pub(crate) fn read_geojson<R: Read>(
+    input: R,
+    meter: Rc<Meter>,
+    opts: &ReadOptions,
+    sink: &mut dyn RowSink,
+) {
     meter.allow_after(0, opts.max_row_bytes);
     let reader = BufReader::new(MeteredRead::new(input, meter.clone()));
     let mut de = serde_json::Deserializer::from_reader(reader);
-    let mut state = State { sink, meter, cap: opts.max_row_bytes, header: None, features: 0, saw_features: false, stopped: false };
+    let mut state = State {
+        sink,
+        meter,
+        cap: opts.max_row_bytes,
+        header: None,
+        features: 0,
+        saw_features: false,
+        stopped: false,
+    };
     let result = (&mut state).deserialize(&mut de).and_then(|()| de.end());
     if state.stopped {
         return;
@@ -41,21 +54,37 @@ pub(crate) fn read_geojson<R: Read>(input: R, meter: Rc<Meter>, opts: &ReadOptio
             "the file has no \"features\" list",
             "a GeoJSON file to import must be a FeatureCollection",
         ),
-        Ok(()) if features == 0 => state.sink.problems().add(None, None, None, "the FeatureCollection has no features", FILE_HINT_EMPTY),
+        Ok(()) if features == 0 => state.sink.problems().add(
+            None,
+            None,
+            None,
+            "the FeatureCollection has no features",
+            FILE_HINT_EMPTY,
+        ),
         Ok(()) => state.sink.progress(state.meter.bytes(), features),
         Err(e) => {
-            let io_limit = e.io_error_kind().is_some() && e.to_string().contains(super::meter::ROW_TOO_LARGE);
+            let io_limit =
+                e.io_error_kind().is_some() && e.to_string().contains(super::meter::ROW_TOO_LARGE);
             let (message, hint) = if io_limit {
                 (
-                    format!("this feature is larger than {} KiB, the most one row may hold; reading stopped here", state.cap / 1024),
+                    format!(
+                        "this feature is larger than {} KiB, the most one row may hold; reading stopped here",
+                        state.cap / 1024
+                    ),
                     "split the feature's long values".to_string(),
                 )
             } else if e.is_eof() && state.meter.bytes() == 0 {
                 ("the file is empty".to_string(), FILE_HINT_EMPTY.to_string())
             } else {
-                (format!("the file is not valid GeoJSON here: {e}"), "check the file with a GeoJSON validator".to_string())
+                (
+                    format!("the file is not valid GeoJSON here: {e}"),
+                    "check the file with a GeoJSON validator".to_string(),
+                )
             };
-            state.sink.problems().add(Some(features + 1), None, None, message, hint);
+            state
+                .sink
+                .problems()
+                .add(Some(features + 1), None, None, message, hint);
         }
     }
 }
@@ -88,7 +117,9 @@ impl<'de> Visitor<'de> for &mut State<'_> {
                 "type" => {
                     let t: String = map.next_value()?;
                     if t != "FeatureCollection" {
-                        return Err(de::Error::custom(format!("the type is {t:?}, not \"FeatureCollection\"")));
+                        return Err(de::Error::custom(format!(
+                            "the type is {t:?}, not \"FeatureCollection\""
+                        )));
                     }
                 }
                 "features" if !self.saw_features => {
@@ -151,7 +182,7 @@ impl<'de> Visitor<'de> for Features<'_, '_> {
             cells.push(Cell::text(lat));
             cells.push(Cell::text(lon));
             st.sink.row(st.features, &cells);
-            if st.features % 1024 == 0 {
+            if st.features.is_multiple_of(1024) {
                 st.sink.progress(st.meter.bytes(), st.features);
             }
             st.meter.allow_after(st.meter.bytes(), st.cap);
@@ -174,11 +205,17 @@ fn render(v: &Value) -> String {
 
 /// Latitude and longitude of a Point geometry (GeoJSON writes `[lon, lat]`).
 fn point(geometry: Option<&Value>) -> (String, String) {
-    let Some(g) = geometry else { return Default::default() };
+    let Some(g) = geometry else {
+        return Default::default();
+    };
     if g.get("type").and_then(Value::as_str) != Some("Point") {
         return Default::default();
     }
-    match g.get("coordinates").and_then(Value::as_array).map(Vec::as_slice) {
+    match g
+        .get("coordinates")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
         Some([lon, lat, ..]) => (render(lat), render(lon)),
         _ => Default::default(),
     }

@@ -72,5 +72,4 @@ pub(crate) struct ReadOptions {
     pub max_row_bytes: u64,
 }
 
-pub(crate) const FILE_HINT_EMPTY: &str =
-    "check that this is the right file; a file to import needs a header row and at least one data row";
+pub(crate) const FILE_HINT_EMPTY: &str = "check that this is the right file; a file to import needs a header row and at least one data row";

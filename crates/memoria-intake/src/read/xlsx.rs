@@ -12,7 +12,8 @@ use super::{Cell, FILE_HINT_EMPTY, Formula, ReadOptions, RowSink};
 pub(crate) fn read_xlsx(bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn RowSink) {
     let total = bytes.len() as u64;
     if bytes.is_empty() {
-        sink.problems().add(None, None, None, "the file is empty", FILE_HINT_EMPTY);
+        sink.problems()
+            .add(None, None, None, "the file is empty", FILE_HINT_EMPTY);
         return;
     }
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
@@ -36,7 +37,10 @@ pub(crate) fn read_xlsx(bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn RowSi
                 None,
                 None,
                 None,
-                format!("the workbook has no sheet named {s:?} (it has {})", quoted(&names)),
+                format!(
+                    "the workbook has no sheet named {s:?} (it has {})",
+                    quoted(&names)
+                ),
                 "set sheet = \"…\" under [input] in the mapping to one of these",
             );
             return;
@@ -44,7 +48,13 @@ pub(crate) fn read_xlsx(bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn RowSi
         None => match names.first() {
             Some(s) => s.clone(),
             None => {
-                sink.problems().add(None, None, None, "the workbook has no sheets", FILE_HINT_EMPTY);
+                sink.problems().add(
+                    None,
+                    None,
+                    None,
+                    "the workbook has no sheets",
+                    FILE_HINT_EMPTY,
+                );
                 return;
             }
         },
@@ -52,7 +62,13 @@ pub(crate) fn read_xlsx(bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn RowSi
     let range = match book.worksheet_range(&sheet) {
         Ok(r) => r,
         Err(e) => {
-            sink.problems().add(None, None, None, format!("the sheet could not be read: {e}"), "save the workbook again and retry");
+            sink.problems().add(
+                None,
+                None,
+                None,
+                format!("the sheet could not be read: {e}"),
+                "save the workbook again and retry",
+            );
             return;
         }
     };
@@ -66,20 +82,31 @@ pub(crate) fn read_xlsx(bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn RowSi
             })
             .collect(),
         Err(e) => {
-            sink.problems().add(None, None, None, format!("the sheet's formulas could not be read: {e}"), "save the workbook again and retry");
+            sink.problems().add(
+                None,
+                None,
+                None,
+                format!("the sheet's formulas could not be read: {e}"),
+                "save the workbook again and retry",
+            );
             return;
         }
     };
     let Some((row0, col0)) = range.start() else {
-        sink.problems().add(None, None, None, "the sheet is empty", FILE_HINT_EMPTY);
+        sink.problems()
+            .add(None, None, None, "the sheet is empty", FILE_HINT_EMPTY);
         return;
     };
     let mut rows = range.rows();
     let Some(head) = rows.next() else {
-        sink.problems().add(None, None, None, "the sheet is empty", FILE_HINT_EMPTY);
+        sink.problems()
+            .add(None, None, None, "the sheet is empty", FILE_HINT_EMPTY);
         return;
     };
-    let header: Vec<String> = head.iter().map(|d| render(d).0.trim().to_string()).collect();
+    let header: Vec<String> = head
+        .iter()
+        .map(|d| render(d).0.trim().to_string())
+        .collect();
     if !sink.header(&header) {
         return;
     }
@@ -105,33 +132,54 @@ pub(crate) fn read_xlsx(bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn RowSi
                     "fix the cell in the spreadsheet or empty it",
                 );
             }
-            let formula = if formulas.contains(&(abs_row, col0 + j as u32)) { Formula::Cell } else { Formula::No };
+            let formula = if formulas.contains(&(abs_row, col0 + j as u32)) {
+                Formula::Cell
+            } else {
+                Formula::No
+            };
             size += text.len() as u64;
-            cells.push(Cell { text, formula, is_date });
+            cells.push(Cell {
+                text,
+                formula,
+                is_date,
+            });
         }
         if size > opts.max_row_bytes {
             sink.problems().add(
                 Some(number),
                 None,
                 None,
-                format!("this row is larger than {} KiB, the most one row may hold", opts.max_row_bytes / 1024),
+                format!(
+                    "this row is larger than {} KiB, the most one row may hold",
+                    opts.max_row_bytes / 1024
+                ),
                 "split the long text",
             );
             continue;
         }
         sink.row(number, &cells);
-        if n_rows % 1024 == 0 {
+        if n_rows.is_multiple_of(1024) {
             sink.progress(0, n_rows);
         }
     }
     if n_rows == 0 {
-        sink.problems().add(None, None, None, "the sheet has a header but no data rows", FILE_HINT_EMPTY);
+        sink.problems().add(
+            None,
+            None,
+            None,
+            "the sheet has a header but no data rows",
+            FILE_HINT_EMPTY,
+        );
     }
     sink.progress(total, n_rows);
 }
 
 fn quoted(names: &[String]) -> String {
-    names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A cell's text, and whether it is a date.
@@ -147,7 +195,10 @@ fn render(d: &Data) -> (String, bool) {
             if (h, mi, s) == (0, 0, 0) {
                 (format!("{y:04}-{mo:02}-{da:02}"), true)
             } else {
-                (format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{s:02}"), true)
+                (
+                    format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{s:02}"),
+                    true,
+                )
             }
         }
         Data::DateTime(dt) => (float(dt.as_f64()), false),

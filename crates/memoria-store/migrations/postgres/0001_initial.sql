@@ -1,9 +1,9 @@
 -- Memoria schema 1 for PostgreSQL. Never edit this file once released: add 0002_….sql.
 --
--- Ids are hyphenated lowercase UUIDs as text with the "C" collation, so that they sort
--- byte by byte exactly as on SQLite whatever the database's locale; timestamps are text
--- in one fixed format. Bodies and changes are jsonb so that later migrations can index
--- fields inside them.
+-- Ids (of records and accounts) are `uuid`, which sorts like the hyphenated text and
+-- like SQLite's 16-byte BLOBs. Timestamps and other text use the "C" collation, so that
+-- they sort byte by byte whatever the database's locale. Bodies and changes are jsonb
+-- so that later migrations can index fields inside them.
 
 -- The migrations applied to this database, one row each; the highest is the schema
 -- version.
@@ -14,27 +14,27 @@ CREATE TABLE memoria_schema (
 );
 
 CREATE TABLE records (
-    id         text COLLATE "C" PRIMARY KEY,
+    id         uuid PRIMARY KEY,
     kind       text COLLATE "C" NOT NULL,
     -- The collection the record belongs to (its own id for a collection); filled from
     -- the parent at write time for acts, claims and list records.
-    collection text COLLATE "C",
-    parent     text COLLATE "C",
+    collection uuid,
+    parent     uuid,
     version    bigint NOT NULL CHECK (version >= 1),
     deleted    boolean NOT NULL DEFAULT false,
     body       jsonb NOT NULL,
     created_at text COLLATE "C" NOT NULL,
     updated_at text COLLATE "C" NOT NULL,
-    updated_by text COLLATE "C" NOT NULL
+    updated_by uuid NOT NULL
 );
 
 CREATE INDEX records_kind_collection_id ON records (kind, collection, id);
 CREATE INDEX records_parent_id ON records (parent, id);
 
 CREATE TABLE revisions (
-    record_id text COLLATE "C" NOT NULL,
+    record_id uuid NOT NULL,
     version   bigint NOT NULL,
-    account   text COLLATE "C" NOT NULL,
+    account   uuid NOT NULL,
     at        text COLLATE "C" NOT NULL,
     action    text COLLATE "C" NOT NULL,
     -- A JSON array of {"field", "before"?, "after"?}; a missing key means the field
@@ -48,14 +48,14 @@ CREATE TABLE revisions (
 CREATE TABLE audit (
     seq       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at        text COLLATE "C" NOT NULL,
-    account   text COLLATE "C" NOT NULL,
+    account   uuid NOT NULL,
     action    text COLLATE "C" NOT NULL,
-    record_id text COLLATE "C",
+    record_id uuid,
     detail    text NOT NULL
 );
 
 CREATE TABLE accounts (
-    id            text COLLATE "C" PRIMARY KEY,
+    id            uuid PRIMARY KEY,
     name          text COLLATE "C" NOT NULL UNIQUE,
     password_hash text,
     is_admin      boolean NOT NULL,

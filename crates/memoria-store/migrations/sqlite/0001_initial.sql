@@ -1,8 +1,9 @@
 -- Memoria schema 1 for SQLite. Never edit this file once released: add 0002_….sql.
 --
--- Ids are hyphenated lowercase UUIDs as TEXT (BINARY collation, so they sort like the
--- UUID bytes, as on PostgreSQL); timestamps are TEXT in one fixed format that sorts as
--- text; bodies and changes are JSON text.
+-- Ids (of records and accounts) are UUIDs as 16-byte BLOBs: they sort byte by byte,
+-- which is also the order of their hyphenated text, as on PostgreSQL; in the sqlite3
+-- shell, lower(hex(id)) shows them. Timestamps are TEXT in one fixed format that sorts
+-- as text. Bodies and changes are JSON text.
 
 -- The migrations applied to this file, one row each (PRAGMA user_version holds the
 -- latest, so that a newer file is recognised before anything is read).
@@ -13,50 +14,50 @@ CREATE TABLE memoria_schema (
 );
 
 CREATE TABLE records (
-    id         TEXT NOT NULL PRIMARY KEY,
+    id         BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
     kind       TEXT NOT NULL,
     -- The collection the record belongs to (its own id for a collection); filled from
     -- the parent at write time for acts, claims and list records.
-    collection TEXT,
-    parent     TEXT,
+    collection BLOB,
+    parent     BLOB,
     version    INTEGER NOT NULL CHECK (version >= 1),
     deleted    INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
     body       TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL
+    updated_by BLOB NOT NULL
 );
 
 CREATE INDEX records_kind_collection_id ON records (kind, collection, id);
 CREATE INDEX records_parent_id ON records (parent, id);
 
--- WITHOUT ROWID: revisions are only ever read by (record_id, version), so the primary
--- key is the table and each insert touches one b-tree instead of two.
+-- A rowid table, not WITHOUT ROWID: record ids are random, and an import appends rows
+-- at the end of the table while only the small key index takes random inserts.
 CREATE TABLE revisions (
-    record_id TEXT NOT NULL,
+    record_id BLOB NOT NULL,
     version   INTEGER NOT NULL,
-    account   TEXT NOT NULL,
+    account   BLOB NOT NULL,
     at        TEXT NOT NULL,
     action    TEXT NOT NULL,
     -- A JSON array of {"field", "before"?, "after"?}; a missing key means the field
     -- was absent, which is not the same as a JSON null.
     changes   TEXT NOT NULL,
     PRIMARY KEY (record_id, version)
-) WITHOUT ROWID;
+);
 
 -- Append-only. INTEGER PRIMARY KEY is the rowid, assigned max+1; rows are never
 -- deleted, so it only grows (AUTOINCREMENT would add a write per insert for nothing).
 CREATE TABLE audit (
     seq       INTEGER PRIMARY KEY,
     at        TEXT NOT NULL,
-    account   TEXT NOT NULL,
+    account   BLOB NOT NULL,
     action    TEXT NOT NULL,
-    record_id TEXT,
+    record_id BLOB,
     detail    TEXT NOT NULL
 );
 
 CREATE TABLE accounts (
-    id            TEXT NOT NULL PRIMARY KEY,
+    id            BLOB NOT NULL PRIMARY KEY CHECK (length(id) = 16),
     name          TEXT NOT NULL UNIQUE,
     password_hash TEXT,
     is_admin      INTEGER NOT NULL CHECK (is_admin IN (0, 1)),

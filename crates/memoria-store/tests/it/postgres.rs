@@ -29,11 +29,18 @@ impl TestDb {
             return None;
         };
         let name = format!("memoria_test_{}", uuid::Uuid::new_v4().simple());
-        let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).expect("connect to the test server");
+        let mut client = postgres::Client::connect(&admin_url, postgres::NoTls)
+            .expect("connect to the test server");
         // An identifier cannot be a parameter; this one is made of hex digits only.
-        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
         let url = with_database(&admin_url, &name);
-        Some(TestDb { admin_url, name, url })
+        Some(TestDb {
+            admin_url,
+            name,
+            url,
+        })
     }
 
     pub fn open(&self) -> Box<dyn Store> {
@@ -44,7 +51,10 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Ok(mut client) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = client.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -64,11 +74,19 @@ fn with_database(url: &str, db: &str) -> String {
 }
 
 fn collection(name: &str) -> Entity {
-    Entity::Collection(Collection { name: name.into(), title: MultiText::single("en", name), description: MultiText::new() })
+    Entity::Collection(Collection {
+        name: name.into(),
+        title: MultiText::single("en", name),
+        description: MultiText::new(),
+    })
 }
 
 fn setup() -> Actor {
-    Actor { account: AccountId(uuid::Uuid::nil()), name: "setup".into(), is_admin: true }
+    Actor {
+        account: AccountId(uuid::Uuid::nil()),
+        name: "setup".into(),
+        is_admin: true,
+    }
 }
 
 #[test]
@@ -77,7 +95,9 @@ fn story_postgres() {
     let store = db.open();
     assert_eq!(store.backend(), Backend::Postgres);
     story(store.as_ref());
-    let Some(copy_db) = TestDb::create() else { return };
+    let Some(copy_db) = TestDb::create() else {
+        return;
+    };
     let copy = copy_db.open();
     copy_story(store.as_ref(), copy.as_ref());
     drop((store, copy));
@@ -86,7 +106,9 @@ fn story_postgres() {
     let store = db.open();
     assert_eq!(store.count(&Default::default()).unwrap(), 16);
     let mut client = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
-    let rows = client.query("SELECT version, name FROM memoria_schema", &[]).unwrap();
+    let rows = client
+        .query("SELECT version, name FROM memoria_schema", &[])
+        .unwrap();
     let applied: Vec<(i64, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
     assert_eq!(applied, vec![(SCHEMA_VERSION, "0001_initial".to_string())]);
 }
@@ -129,7 +151,12 @@ fn two_processes_conflict_properly() {
         let mut tx = b.begin(&bob).unwrap();
         let err = tx.update(rec.id, 1, collection("bob's name")).unwrap_err();
         match err {
-            StoreError::Conflict { expected: 1, actual: 2, changed_by, .. } => assert_eq!(changed_by, "alice"),
+            StoreError::Conflict {
+                expected: 1,
+                actual: 2,
+                changed_by,
+                ..
+            } => assert_eq!(changed_by, "alice"),
             e => panic!("expected a conflict naming alice, got {e:?}"),
         }
         // The conflict does not spoil Bob's transaction.
@@ -142,21 +169,32 @@ fn two_processes_conflict_properly() {
     // Both save from version 2 at once: exactly one wins.
     let go = Barrier::new(2);
     let save = |store: &dyn Store, who: &Actor, name: &str| {
-            let mut tx = store.begin(who).unwrap();
-            go.wait();
-            let r = tx.update(rec.id, 2, collection(name));
-            if r.is_ok() {
-                tx.commit().unwrap();
-            }
-            r.map(|s| s.version)
+        let mut tx = store.begin(who).unwrap();
+        go.wait();
+        let r = tx.update(rec.id, 2, collection(name));
+        if r.is_ok() {
+            tx.commit().unwrap();
+        }
+        r.map(|s| s.version)
     };
     let results: Vec<_> = std::thread::scope(|s| {
         let ha = s.spawn(|| save(a.as_ref(), &alice, "a3"));
         let hb = s.spawn(|| save(b.as_ref(), &bob, "b3"));
         vec![ha.join().unwrap(), hb.join().unwrap()]
     });
-    assert_eq!(results.iter().filter(|r| matches!(r, Ok(3))).count(), 1, "{results:?}");
-    assert_eq!(results.iter().filter(|r| matches!(r, Err(StoreError::Conflict { .. }))).count(), 1, "{results:?}");
+    assert_eq!(
+        results.iter().filter(|r| matches!(r, Ok(3))).count(),
+        1,
+        "{results:?}"
+    );
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| matches!(r, Err(StoreError::Conflict { .. })))
+            .count(),
+        1,
+        "{results:?}"
+    );
     assert_eq!(a.history(rec.id).unwrap().len(), 3);
 }
 
@@ -165,7 +203,9 @@ fn connection_errors_name_the_reason_but_never_the_password() {
     if std::env::var(URL_VAR).is_err() {
         return;
     }
-    let err = memoria_store::open("postgres://nobody:s3cret-pw@127.0.0.1:1/none").err().unwrap();
+    let err = memoria_store::open("postgres://nobody:s3cret-pw@127.0.0.1:1/none")
+        .err()
+        .unwrap();
     let msg = err.to_string();
     assert!(matches!(err, StoreError::Connect(_)), "{err:?}");
     assert!(!msg.contains("s3cret-pw"), "{msg}");
@@ -179,15 +219,29 @@ fn a_database_from_a_newer_memoria_is_refused() {
     client
         .execute(
             "INSERT INTO memoria_schema (version, name, applied_at) VALUES ($1, $2, $3)",
-            &[&(SCHEMA_VERSION + 1), &"9999_future", &"2099-01-01T00:00:00.000000Z"],
+            &[
+                &(SCHEMA_VERSION + 1),
+                &"9999_future",
+                &"2099-01-01T00:00:00.000000Z",
+            ],
         )
         .unwrap();
     let err = memoria_store::open(&db.url).err().unwrap();
-    assert!(matches!(err, StoreError::NewerSchema { found, .. } if found == SCHEMA_VERSION + 1), "{err:?}");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found, .. } if found == SCHEMA_VERSION + 1),
+        "{err:?}"
+    );
 
     // And one that holds someone else's tables is not touched.
-    let Some(other) = TestDb::create() else { return };
+    let Some(other) = TestDb::create() else {
+        return;
+    };
     let mut client = postgres::Client::connect(&other.url, postgres::NoTls).unwrap();
-    client.batch_execute("CREATE TABLE records (x int)").unwrap();
-    assert!(matches!(memoria_store::open(&other.url), Err(StoreError::NotMemoria(_))));
+    client
+        .batch_execute("CREATE TABLE records (x int)")
+        .unwrap();
+    assert!(matches!(
+        memoria_store::open(&other.url),
+        Err(StoreError::NotMemoria(_))
+    ));
 }

@@ -21,11 +21,23 @@ fn story_sqlite() {
     assert_eq!(store.count(&Default::default()).unwrap(), before);
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    let applied: Vec<String> =
-        conn.prepare("SELECT name FROM memoria_schema").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-    assert_eq!((mode.as_str(), version, applied), ("wal", SCHEMA_VERSION, vec!["0001_initial".to_string()]));
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    let applied: Vec<String> = conn
+        .prepare("SELECT name FROM memoria_schema")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        (mode.as_str(), version, applied),
+        ("wal", SCHEMA_VERSION, vec!["0001_initial".to_string()])
+    );
 }
 
 #[test]
@@ -34,7 +46,8 @@ fn a_file_from_a_newer_memoria_is_refused() {
     let path = dir.path().join("memoria.db");
     drop(memoria_store::open(path.to_str().unwrap()).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
     drop(conn);
     let err = memoria_store::open(path.to_str().unwrap()).err().unwrap();
     assert!(
@@ -48,12 +61,20 @@ fn a_file_from_a_newer_memoria_is_refused() {
 fn a_garbage_file_is_named_as_not_a_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.db");
-    let junk: Vec<u8> = b"these are not the pages of a database\n".iter().copied().cycle().take(8192).collect();
+    let junk: Vec<u8> = b"these are not the pages of a database\n"
+        .iter()
+        .copied()
+        .cycle()
+        .take(8192)
+        .collect();
     std::fs::write(&path, &junk).unwrap();
     let err = memoria_store::open(path.to_str().unwrap()).err().unwrap();
     assert!(matches!(err, StoreError::NotMemoria(_)), "{err:?}");
     let msg = err.to_string();
-    assert!(msg.contains("not an SQLite database") && msg.contains("not a Memoria database"), "{msg}");
+    assert!(
+        msg.contains("not an SQLite database") && msg.contains("not a Memoria database"),
+        "{msg}"
+    );
     // Left exactly as it was.
     assert_eq!(std::fs::read(&path).unwrap(), junk);
 }
@@ -63,7 +84,8 @@ fn another_applications_database_is_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x');").unwrap();
+    conn.execute_batch("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x');")
+        .unwrap();
     drop(conn);
     let err = memoria_store::open(path.to_str().unwrap()).err().unwrap();
     assert!(matches!(err, StoreError::NotMemoria(_)), "{err:?}");
@@ -73,12 +95,19 @@ fn another_applications_database_is_left_alone() {
     let conn = rusqlite::Connection::open(&path2).unwrap();
     conn.pragma_update(None, "application_id", 42).unwrap();
     drop(conn);
-    assert!(matches!(memoria_store::open(path2.to_str().unwrap()), Err(StoreError::NotMemoria(_))));
+    assert!(matches!(
+        memoria_store::open(path2.to_str().unwrap()),
+        Err(StoreError::NotMemoria(_))
+    ));
 
     // Untouched: no Memoria tables, not switched to WAL.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!((tables, mode.as_str()), (1, "delete"));
 }
 
@@ -87,16 +116,27 @@ fn a_missing_folder_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no-such-folder").join("memoria.db");
     let err = memoria_store::open(path.to_str().unwrap()).err().unwrap();
-    assert!(matches!(&err, StoreError::Connect(m) if m.contains("does not exist")), "{err:?}");
+    assert!(
+        matches!(&err, StoreError::Connect(m) if m.contains("does not exist")),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn readers_are_not_blocked_by_an_open_write() {
     let dir = tempfile::tempdir().unwrap();
     let store = memoria_store::open(dir.path().join("m.db").to_str().unwrap()).unwrap();
-    let actor = memoria_store::Actor { account: memoria_store::AccountId(uuid::Uuid::nil()), name: "t".into(), is_admin: true };
+    let actor = memoria_store::Actor {
+        account: memoria_store::AccountId(uuid::Uuid::nil()),
+        name: "t".into(),
+        is_admin: true,
+    };
     let tx = store.begin(&actor).unwrap();
-    let counted = std::thread::scope(|s| s.spawn(|| store.count(&Default::default()).unwrap()).join().unwrap());
+    let counted = std::thread::scope(|s| {
+        s.spawn(|| store.count(&Default::default()).unwrap())
+            .join()
+            .unwrap()
+    });
     assert_eq!(counted, 0);
     tx.commit().unwrap();
 }
