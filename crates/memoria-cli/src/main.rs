@@ -67,6 +67,8 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(commands::user::Command),
+    /// Measure import, export and history on generated data (see BENCHMARKS.md).
+    Bench(commands::bench::Args),
 }
 
 fn main() -> ExitCode {

@@ -53,10 +53,19 @@ pub(crate) struct Current {
 
 impl RecordRow {
     pub fn decode(self) -> Result<Stored> {
-        Ok(self.decode_current()?.stored)
+        Ok(self.decode_inner(false)?.0)
     }
 
     pub fn decode_current(self) -> Result<Current> {
+        let (stored, body) = self.decode_inner(true)?;
+        Ok(Current {
+            stored,
+            body: body.unwrap_or_default(),
+        })
+    }
+
+    /// The record, and its body as stored if `keep_body` (scans do without the copy).
+    fn decode_inner(self, keep_body: bool) -> Result<(Stored, Option<Value>)> {
         let id = record_id(self.id)?;
         let kind: EntityKind = self
             .kind
@@ -64,8 +73,9 @@ impl RecordRow {
             .map_err(|_| StoreError::Shape(format!("record {id} has an unknown kind")))?;
         let body: Value = serde_json::from_str(&self.body)
             .map_err(|_| StoreError::Shape(format!("record {id}: the stored body is not JSON")))?;
+        let kept = keep_body.then(|| body.clone());
         // The serde message may quote the stored value, so it is not passed on.
-        let entity = Entity::from_body(kind, body.clone()).map_err(|_| {
+        let entity = Entity::from_body(kind, body).map_err(|_| {
             StoreError::Shape(format!(
                 "record {id}: the stored {kind} body does not fit this version of Memoria"
             ))
@@ -82,7 +92,7 @@ impl RecordRow {
             updated_at: timestamp(&self.updated_at, "records.updated_at")?,
             updated_by: AccountId(self.updated_by),
         };
-        Ok(Current { stored, body })
+        Ok((stored, kept))
     }
 }
 

@@ -11,7 +11,7 @@
 //! anything in it is read or changed.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use memoria_core::id::RecordId;
@@ -21,11 +21,12 @@ use rusqlite::{
 };
 use uuid::Uuid;
 
+mod tx;
+
 use crate::pool::Pool;
 use crate::sql::{
     self, AccountRow, AuditRow, Current, Filter, Migration, Param, RecordRow, RevisionRow,
 };
-use crate::write::{self, CollectionCache, NewRevision, Primitives};
 use crate::{
     Account, AccountId, Actor, AuditEntry, Backend, ListQuery, Result, Revision, SCHEMA_VERSION,
     Store, StoreError, Stored, Timestamp, Tx,
@@ -46,16 +47,55 @@ const MIGRATIONS: &[Migration] = &[Migration {
     sql: include_str!("../migrations/sqlite/0001_initial.sql"),
 }];
 
-const SELECT_RECORD: &str = "SELECT id, kind, collection, parent, version, deleted, body, created_at, updated_at, \
-                             updated_by FROM records";
+const SELECT_RECORD: &str = "SELECT id, kind, collection, parent, version, deleted, body, \
+                             created_at, updated_at, updated_by FROM records";
 const SELECT_REVISION: &str =
     "SELECT record_id, version, account, at, action, changes FROM revisions";
 const SELECT_ACCOUNT: &str =
     "SELECT id, name, password_hash, is_admin, disabled, created_at FROM accounts";
 
 pub(crate) struct SqliteStore {
-    writer: Mutex<Connection>,
+    writer: Writer,
     readers: Pool<Connection>,
+}
+
+/// The writer connection, lent to one transaction at a time.
+struct Writer {
+    conn: Mutex<Connection>,
+    /// Whether a transaction holds `conn`. Waited on with a timeout, as another
+    /// process's lock is: `Mutex::lock` cannot give up, and a thread that begins a
+    /// transaction while holding one would otherwise wait forever.
+    busy: Mutex<bool>,
+    freed: Condvar,
+}
+
+impl Writer {
+    /// Waits up to [`BUSY_TIMEOUT`] for the connection.
+    fn acquire(&self) -> Result<MutexGuard<'_, Connection>> {
+        // The flag is a plain bool, sound whatever a panicking holder was doing.
+        let busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
+        let (mut busy, waited) = self
+            .freed
+            .wait_timeout_while(busy, BUSY_TIMEOUT, |b| *b)
+            .unwrap_or_else(PoisonError::into_inner);
+        if waited.timed_out() && *busy {
+            return Err(StoreError::Backend(format!(
+                "another write transaction of this process has held the database for over {} s; \
+                 try again once it has finished",
+                BUSY_TIMEOUT.as_secs()
+            )));
+        }
+        *busy = true;
+        drop(busy);
+        // A panic inside a transaction unwinds through `SqliteTx::drop`, which rolls
+        // back, so the connection behind a poisoned lock is still sound.
+        Ok(self.conn.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn release(&self) {
+        *self.busy.lock().unwrap_or_else(PoisonError::into_inner) = false;
+        self.freed.notify_one();
+    }
 }
 
 impl SqliteStore {
@@ -104,7 +144,11 @@ impl SqliteStore {
             }),
         );
         Ok(SqliteStore {
-            writer: Mutex::new(writer),
+            writer: Writer {
+                conn: Mutex::new(writer),
+                busy: Mutex::new(false),
+                freed: Condvar::new(),
+            },
             readers,
         })
     }
@@ -387,20 +431,7 @@ impl Store for SqliteStore {
     }
 
     fn begin(&self, actor: &Actor) -> Result<Box<dyn Tx + '_>> {
-        // A panic inside a transaction unwinds through `SqliteTx::drop`, which rolls
-        // back, so the connection behind a poisoned lock is still sound.
-        let conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        if !conn.is_autocommit() {
-            conn.execute_batch("ROLLBACK").map_err(db_error)?;
-        }
-        conn.execute_batch("BEGIN IMMEDIATE").map_err(db_error)?;
-        Ok(Box::new(SqliteTx {
-            conn,
-            actor: actor.clone(),
-            collections: CollectionCache::default(),
-            open: true,
-            failed: false,
-        }))
+        Ok(Box::new(tx::SqliteTx::begin(&self.writer, actor)?))
     }
 
     fn get(&self, id: RecordId) -> Result<Option<Stored>> {
@@ -460,7 +491,8 @@ impl Store for SqliteStore {
         self.read(|c| {
             query_all(
                 c,
-                "SELECT seq, at, account, action, record_id, detail FROM audit WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                "SELECT seq, at, account, action, record_id, detail FROM audit \
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
                 params![after, limit],
                 audit_row,
             )?
@@ -495,301 +527,6 @@ impl Store for SqliteStore {
             }
             Ok(())
         })
-    }
-}
-
-/// A write transaction: holds the writer connection from `BEGIN IMMEDIATE` to its end.
-struct SqliteTx<'a> {
-    conn: MutexGuard<'a, Connection>,
-    actor: Actor,
-    collections: CollectionCache,
-    /// `BEGIN` was issued and neither `COMMIT` nor `ROLLBACK` yet.
-    open: bool,
-    /// A statement failed: some of a write may be done and the rest not, so the
-    /// transaction may only be rolled back.
-    failed: bool,
-}
-
-impl SqliteTx<'_> {
-    /// Passes a driver result on, marking the transaction failed on error.
-    fn check<T>(&mut self, r: rusqlite::Result<T>) -> Result<T> {
-        r.map_err(|e| {
-            self.failed = true;
-            db_error(e)
-        })
-    }
-
-    fn usable(&self) -> Result<()> {
-        if self.failed {
-            return Err(failed_earlier());
-        }
-        Ok(())
-    }
-
-    fn execute(&mut self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
-        self.usable()?;
-        let r = self
-            .conn
-            .prepare_cached(sql)
-            .and_then(|mut st| st.execute(params));
-        self.check(r)
-    }
-}
-
-fn failed_earlier() -> StoreError {
-    StoreError::Backend(
-        "an earlier write in this transaction failed, so it can only be rolled back; nothing of it was saved".into(),
-    )
-}
-
-impl Primitives for SqliteTx<'_> {
-    fn actor(&self) -> &Actor {
-        &self.actor
-    }
-
-    fn collections(&mut self) -> &mut CollectionCache {
-        &mut self.collections
-    }
-
-    fn fail(&mut self) {
-        self.failed = true;
-    }
-
-    fn current(&mut self, id: RecordId, _lock: bool) -> Result<Option<Current>> {
-        // No row locks needed: this connection holds the database's only write lock.
-        self.usable()?;
-        get_record(&self.conn, id)
-    }
-
-    fn collection_of(&mut self, id: RecordId) -> Result<Option<Option<RecordId>>> {
-        self.usable()?;
-        let found = query_opt(
-            &self.conn,
-            "SELECT collection FROM records WHERE id = ?1",
-            [blob(id.as_uuid())],
-            |r| opt_uuid_at(r, 0),
-        )?;
-        found.map(|c| c.map(sql::record_id).transpose()).transpose()
-    }
-
-    fn insert_record(&mut self, r: &Stored, body: &str, _fresh: bool) -> Result<bool> {
-        self.usable()?;
-        // A plain INSERT whose key violation is caught: `ON CONFLICT DO NOTHING` would
-        // seek the key twice, and imports insert millions of rows.
-        let r = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO records (id, kind, collection, parent, version, deleted, body, created_at, updated_at, \
-                 updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )
-            .and_then(|mut st| {
-                let created_at = r.created_at.to_string();
-                // Usually the same instant: format it once.
-                let updated_at = if r.updated_at == r.created_at { created_at.clone() } else { r.updated_at.to_string() };
-                st.execute(params![
-                    blob(r.id.as_uuid()),
-                    r.kind.as_str(),
-                    r.collection.map(|c| blob(c.as_uuid())),
-                    r.parent.map(|p| blob(p.as_uuid())),
-                    i64::try_from(r.version).unwrap_or(i64::MAX),
-                    r.deleted,
-                    body,
-                    created_at,
-                    updated_at,
-                    blob(&r.updated_by.0),
-                ])
-            });
-        match r {
-            // The statement failed as a whole and wrote nothing; the transaction goes on.
-            Err(e) if is_key_violation(&e) => Ok(false),
-            r => self.check(r).map(|_| true),
-        }
-    }
-
-    fn update_record(&mut self, r: &Stored, body: &str, expected_version: u64) -> Result<bool> {
-        let n = self.execute(
-            "UPDATE records SET collection = ?3, parent = ?4, version = ?5, deleted = ?6, body = ?7, \
-             updated_at = ?8, updated_by = ?9 WHERE id = ?1 AND version = ?2",
-            params![
-                blob(r.id.as_uuid()),
-                sql::version_param(expected_version)?,
-                r.collection.map(|c| blob(c.as_uuid())),
-                r.parent.map(|p| blob(p.as_uuid())),
-                sql::version_param(r.version)?,
-                r.deleted,
-                body,
-                r.updated_at.to_string(),
-                blob(&r.updated_by.0),
-            ],
-        )?;
-        Ok(n == 1)
-    }
-
-    fn purge_record(&mut self, id: RecordId) -> Result<()> {
-        self.execute("DELETE FROM records WHERE id = ?1", [blob(id.as_uuid())])?;
-        self.execute(
-            "DELETE FROM revisions WHERE record_id = ?1",
-            [blob(id.as_uuid())],
-        )?;
-        Ok(())
-    }
-
-    fn insert_revision(&mut self, rev: &NewRevision<'_>) -> Result<()> {
-        self.usable()?;
-        let version = sql::version_param(rev.version)?;
-        let r = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO revisions (record_id, version, account, at, action, changes) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .and_then(|mut st| {
-                st.execute(params![
-                    blob(rev.record.as_uuid()),
-                    version,
-                    blob(&rev.account.0),
-                    rev.at,
-                    rev.action.as_str(),
-                    rev.changes,
-                ])
-            });
-        if let Err(e) = &r
-            && e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
-        {
-            self.failed = true;
-            return Err(StoreError::Backend(format!(
-                "revision {} of record {} already exists",
-                rev.version, rev.record
-            )));
-        }
-        self.check(r).map(drop)
-    }
-
-    fn revisions(&mut self, id: RecordId) -> Result<Vec<Revision>> {
-        self.usable()?;
-        revisions_of(&self.conn, id)
-    }
-
-    fn insert_audit(
-        &mut self,
-        at: &str,
-        action: &str,
-        record: Option<RecordId>,
-        detail: &str,
-    ) -> Result<()> {
-        self.execute(
-            "INSERT INTO audit (at, account, action, record_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![at, blob(&self.actor.account.0), action, record.map(|r| blob(r.as_uuid())), detail],
-        )
-        .map(drop)
-    }
-
-    fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>> {
-        self.usable()?;
-        account_where(&self.conn, AccountKey::Id(id))
-    }
-
-    fn account_by_name(&mut self, name: &str) -> Result<Option<Account>> {
-        self.usable()?;
-        account_where(&self.conn, AccountKey::Name(name))
-    }
-
-    fn insert_account(&mut self, a: &Account) -> Result<bool> {
-        let n = self.execute(
-            "INSERT INTO accounts (id, name, password_hash, is_admin, disabled, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-            params![
-                blob(&a.id.0),
-                a.name,
-                a.password_hash,
-                a.is_admin,
-                a.disabled,
-                a.created_at.to_string()
-            ],
-        )?;
-        Ok(n == 1)
-    }
-}
-
-impl Tx for SqliteTx<'_> {
-    fn actor(&self) -> &Actor {
-        &self.actor
-    }
-
-    fn get(&mut self, id: RecordId) -> Result<Option<Stored>> {
-        write::get(self, id)
-    }
-
-    fn create_with_id(&mut self, id: RecordId, entity: memoria_core::Entity) -> Result<Stored> {
-        write::create(self, id, entity, false)
-    }
-
-    fn update(
-        &mut self,
-        id: RecordId,
-        expected_version: u64,
-        entity: memoria_core::Entity,
-    ) -> Result<Stored> {
-        write::update(self, id, expected_version, entity)
-    }
-
-    fn delete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
-        write::delete(self, id, expected_version)
-    }
-
-    fn undelete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
-        write::undelete(self, id, expected_version)
-    }
-
-    fn restore(&mut self, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
-        write::restore(self, id, to_version, expected_version)
-    }
-
-    fn purge(&mut self, id: RecordId, reason: &str) -> Result<()> {
-        write::purge(self, id, reason)
-    }
-
-    fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
-        write::audit(self, action, record, detail)
-    }
-
-    fn add_account(
-        &mut self,
-        name: &str,
-        password_hash: Option<&str>,
-        is_admin: bool,
-    ) -> Result<Account> {
-        write::add_account(self, name, password_hash, is_admin)
-    }
-
-    fn load_record(&mut self, record: &Stored) -> Result<()> {
-        write::load_record(self, record)
-    }
-
-    fn load_revision(&mut self, revision: &Revision) -> Result<()> {
-        write::load_revision(self, revision)
-    }
-
-    fn load_account(&mut self, account: &Account) -> Result<()> {
-        write::load_account(self, account)
-    }
-
-    fn commit(mut self: Box<Self>) -> Result<()> {
-        self.usable()?; // dropping `self` rolls back
-        let r = self.conn.execute_batch("COMMIT");
-        self.check(r)?;
-        self.open = false;
-        Ok(())
-    }
-}
-
-impl Drop for SqliteTx<'_> {
-    fn drop(&mut self) {
-        if self.open && !self.conn.is_autocommit() {
-            // Nothing more can be done about a failed rollback here; SQLite rolls back
-            // a failed transaction on its own, and `begin` rolls back leftovers.
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
     }
 }
 

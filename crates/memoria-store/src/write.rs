@@ -83,6 +83,15 @@ pub(crate) struct NewRevision<'a> {
     pub changes: &'a str,
 }
 
+/// The error of any call on a transaction that has failed.
+pub(crate) fn failed_earlier() -> StoreError {
+    StoreError::Backend(
+        "an earlier write in this transaction failed, so it can only be rolled back; \
+         nothing of it was saved"
+            .into(),
+    )
+}
+
 /// Recent parent → collection lookups. Bounded, because an import may hang records
 /// from many parents; cleared rather than evicted one by one, since the common case
 /// (a million list records under one list) needs only one entry.
@@ -372,7 +381,8 @@ pub(crate) fn restore(
     let kind = cur.stored.kind;
     let entity = Entity::from_body(kind, body).map_err(|_| {
         StoreError::Shape(format!(
-            "version {to_version} of record {id} does not fit the current {kind} fields, so it cannot be restored"
+            "version {to_version} of record {id} does not fit the current {kind} fields, \
+             so it cannot be restored"
         ))
     })?;
     // Store the body as the entity writes it, so that the record reads back equal.
@@ -399,7 +409,9 @@ pub(crate) fn restore(
 pub(crate) fn purge(p: &mut impl Primitives, id: RecordId, reason: &str) -> Result<()> {
     if !p.actor().is_admin {
         return Err(StoreError::Forbidden(
-            "only administrators can purge records; ask an administrator, or delete the record instead".into(),
+            "only administrators can purge records; ask an administrator, \
+             or delete the record instead"
+                .into(),
         ));
     }
     if p.current(id, true)?.is_none() {

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes the parsed arguments and the configuration,
 //! makes its calls into the library crates, and reports through `crate::ui`.
 
+pub mod bench;
 pub mod demo;
 pub mod export;
 pub mod history;
@@ -25,5 +26,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::History(args) => history::run(&config, args),
         Command::Restore(args) => history::restore(&config, args),
         Command::User(cmd) => user::run(&config, cmd),
+        Command::Bench(args) => bench::run(args),
     }
 }

@@ -140,12 +140,12 @@ fn empty_sqlite() -> (tempfile::TempDir, Box<dyn Store>, ()) {
 
 #[test]
 fn round_trip_is_byte_identical_on_postgres() {
-    let Ok(url) = std::env::var("MEMORIA_TEST_POSTGRES_URL") else {
-        eprintln!("note: MEMORIA_TEST_POSTGRES_URL is not set; skipping the PostgreSQL round trip");
+    let (Some(a), Some(b)) = (
+        memoria_testkit::fresh_postgres(),
+        memoria_testkit::fresh_postgres(),
+    ) else {
         return;
     };
-    let a = TempDatabase::new(&url);
-    let b = TempDatabase::new(&url);
     {
         let sa = memoria_store::open(&a.url).unwrap();
         let sb = memoria_store::open(&b.url).unwrap();
@@ -164,48 +164,6 @@ fn round_trip_is_byte_identical_on_postgres() {
             export(sqlite.as_ref()) == bytes,
             "PostgreSQL → SQLite changed the bytes"
         );
-    }
-}
-
-/// A uniquely named database, dropped with the value.
-struct TempDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl TempDatabase {
-    fn new(admin_url: &str) -> TempDatabase {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let name = format!("memoria_intake_{}_{nanos}", std::process::id());
-        let mut client = postgres::Client::connect(admin_url, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap();
-        let (base, query) = match admin_url.split_once('?') {
-            Some((b, q)) => (b, format!("?{q}")),
-            None => (admin_url, String::new()),
-        };
-        let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
-        TempDatabase {
-            admin_url: admin_url.to_string(),
-            url: format!("{base}/{name}{query}"),
-            name,
-        }
-    }
-}
-
-impl Drop for TempDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
-            let _ = c.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
     }
 }
 

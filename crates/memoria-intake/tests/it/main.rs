@@ -2,6 +2,8 @@
 //! third-party data sets found through [`shared_data`].
 
 mod bad_input;
+mod fuzz_corpus;
+mod huridocs;
 mod jsonl;
 mod mappings;
 mod real_data;
@@ -15,26 +17,9 @@ use memoria_intake::{
 };
 use memoria_store::{Actor, ListQuery, Store, Stored};
 
-/// Where the shared real data sets are: `MEMORIA_SHARED_DATA` if set, else
-/// `<workspace>/../shared/data` if it exists. `None` means tests that need it skip,
-/// saying so; CI sets things up so that they always run.
+/// Where the shared real data sets are; `None` means tests that need it skip.
 pub fn shared_data() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("MEMORIA_SHARED_DATA") {
-        let p = PathBuf::from(p);
-        assert!(
-            p.is_dir(),
-            "MEMORIA_SHARED_DATA is set but is not a folder: {}",
-            p.display()
-        );
-        return Some(p);
-    }
-    let p = workspace().join("../shared/data");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: shared data not found (set MEMORIA_SHARED_DATA); skipping");
-        None
-    }
+    memoria_testkit::shared_data()
 }
 
 pub fn workspace() -> PathBuf {

@@ -51,7 +51,8 @@ fn a_file_from_a_newer_memoria_is_refused() {
     drop(conn);
     let err = memoria_store::open(path.to_str().unwrap()).err().unwrap();
     assert!(
-        matches!(err, StoreError::NewerSchema { found, supported } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION),
+        matches!(err, StoreError::NewerSchema { found, supported }
+            if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION),
         "{err:?}"
     );
     assert!(err.to_string().contains("upgrade Memoria"));
@@ -139,4 +140,49 @@ fn readers_are_not_blocked_by_an_open_write() {
     });
     assert_eq!(counted, 0);
     tx.commit().unwrap();
+}
+
+#[test]
+fn a_damaged_file_is_reported_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memoria.db");
+    let store = memoria_store::open(path.to_str().unwrap()).unwrap();
+    let actor = memoria_store::Actor {
+        account: memoria_store::AccountId(uuid::Uuid::nil()),
+        name: "t".into(),
+        is_admin: true,
+    };
+    let mut tx = store.begin(&actor).unwrap();
+    for i in 0..200 {
+        tx.create(memoria_core::Entity::Collection(
+            memoria_core::entity::Collection {
+                name: format!("c{i}"),
+                title: memoria_core::text::MultiText::single(
+                    "en",
+                    "a title long enough to fill pages",
+                ),
+                description: Default::default(),
+            },
+        ))
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    drop(store); // the last connection checkpoints the WAL into the file
+
+    // Overwrite everything after the first page (the header and the schema).
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 8192 * 3, "the file should span several pages");
+    for b in &mut bytes[8192..] {
+        *b = 0x5A;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    let result = memoria_store::open(path.to_str().unwrap()).and_then(|s| {
+        s.scan_records(&mut |_| Ok(()))?;
+        Ok(())
+    });
+    match result {
+        Err(StoreError::Corrupt(m)) => assert!(!m.is_empty()),
+        other => panic!("expected Corrupt, got {:?}", other.err()),
+    }
 }

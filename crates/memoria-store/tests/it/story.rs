@@ -68,13 +68,23 @@ fn place(collection: RecordId, name: &str, level: PlaceLevel, parent: Option<Rec
 
 fn all_records(store: &dyn Store) -> Vec<Stored> {
     let mut out = Vec::new();
-    store.scan_records(&mut |s| Ok(out.push(s))).unwrap();
+    store
+        .scan_records(&mut |s| {
+            out.push(s);
+            Ok(())
+        })
+        .unwrap();
     out
 }
 
 fn all_revisions(store: &dyn Store) -> Vec<Revision> {
     let mut out = Vec::new();
-    store.scan_revisions(&mut |r| Ok(out.push(r))).unwrap();
+    store
+        .scan_revisions(&mut |r| {
+            out.push(r);
+            Ok(())
+        })
+        .unwrap();
     out
 }
 
@@ -111,9 +121,8 @@ pub fn story(store: &dyn Store) {
         )
         .unwrap();
     let doc = tx.add_account("documentalist", None, false).unwrap();
-    assert!(
-        matches!(tx.add_account("admin", None, false), Err(StoreError::AccountExists(n)) if n == "admin")
-    );
+    let dup = tx.add_account("admin", None, false);
+    assert!(matches!(dup, Err(StoreError::AccountExists(n)) if n == "admin"));
     tx.commit().unwrap();
     assert_eq!(store.accounts().unwrap(), vec![admin.clone(), doc.clone()]);
     assert_eq!(
@@ -302,9 +311,8 @@ pub fn story(store: &dyn Store) {
         Err(StoreError::KindChange(EntityKind::Incident))
     ));
     let ghost = RecordId::random();
-    assert!(
-        matches!(tx.update(ghost, 1, Entity::Incident(reviewed.clone())), Err(StoreError::NotFound(g)) if g == ghost)
-    );
+    let missing = tx.update(ghost, 1, Entity::Incident(reviewed.clone()));
+    assert!(matches!(missing, Err(StoreError::NotFound(g)) if g == ghost));
     tx.commit().unwrap();
 
     // History, field by field.

@@ -1,10 +1,11 @@
 //! How long a list import takes: opt-in, prints and asserts nothing about speed.
 //!
-//! `MEMORIA_TEST_IMPORT_RECORDS=100000 cargo test --release -p memoria-store import_timing -- --nocapture`
-//! imports that many list records through one transaction with `create_with_id`, on
-//! SQLite and, with `MEMORIA_TEST_POSTGRES_URL`, on PostgreSQL (`MEMORIA_TEST_IMPORT_BACKENDS`
-//! narrows it to `sqlite` or `postgres`). The benchmarks proper
-//! belong to the benchmark suite; this is the quick check while working on the store.
+//! `MEMORIA_TEST_IMPORT_RECORDS=100000` imports that many list records through one
+//! transaction with `create_with_id`, on SQLite and, with `MEMORIA_TEST_POSTGRES_URL`,
+//! on PostgreSQL (`MEMORIA_TEST_IMPORT_BACKENDS=sqlite` or `postgres` narrows it). Run
+//! it with `cargo test --release -p memoria-store import_timing -- --nocapture`. The
+//! benchmarks proper belong to the benchmark suite; this is the quick check while
+//! working on the store.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -107,8 +108,8 @@ fn import(label: &str, store: &dyn Store, n: usize) {
         .unwrap();
     assert_eq!((history.len(), counted), (1, n as u64));
     println!(
-        "{label}: imported {n} list records in {:.1} s (commit {:.1} s; this process's CPU {cpu:.1} s; \
-         {:.0} records/s); history of one in {:?}",
+        "{label}: imported {n} list records in {:.1} s (commit {:.1} s; \
+         this process's CPU {cpu:.1} s; {:.0} records/s); history of one in {:?}",
         import.as_secs_f64(),
         (import - before_commit).as_secs_f64(),
         n as f64 / import.as_secs_f64(),
@@ -133,48 +134,4 @@ fn import_timing() {
         let store = db.open();
         import("postgres", store.as_ref(), n);
     }
-}
-
-#[test]
-fn scratch_cpu_part() {
-    let Some(n) = records_wanted() else { return };
-    let list = RecordId::random();
-    let started = Instant::now();
-    let mut total = 0usize;
-    for i in 0..n {
-        let mut extra = BTreeMap::new();
-        extra.insert("district".to_string(), format!("district {}", i % 97));
-        extra.insert("source_row".to_string(), i.to_string());
-        let rec = Record {
-            list,
-            external_id: Some(format!("row-{i}")),
-            name: Some(format!("Given{} Family{}", i % 1000, i % 7919)),
-            given_name: Some(format!("Given{}", i % 1000)),
-            family_name: Some(format!("Family{}", i % 7919)),
-            sex: Some(if i % 2 == 0 { "male" } else { "female" }.into()),
-            age: Some(AgeRange::exact((i % 90) as u16)),
-            birth_date: None,
-            date: None,
-            place: None,
-            extra,
-        };
-        let e = Entity::Record(rec);
-        let body = e.to_body();
-        let changes =
-            memoria_core::revision::diff(&serde_json::Value::Object(Default::default()), &body);
-        let t = memoria_store::Timestamp::now();
-        let s1 = body.to_string();
-        let s2 = serde_json::to_string(&changes).unwrap();
-        let ts = [t.to_string(), t.to_string(), t.to_string(), t.to_string()];
-        let id = RecordId::random();
-        let ids = [
-            id.to_string(),
-            list.to_string(),
-            list.to_string(),
-            id.to_string(),
-            id.to_string(),
-        ];
-        total += s1.len() + s2.len() + ts[0].len() + ids[0].len();
-    }
-    println!("cpu part: {n} in {:?} ({total})", started.elapsed());
 }

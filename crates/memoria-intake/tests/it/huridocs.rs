@@ -3,7 +3,7 @@
 //! files that are broken on purpose.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use memoria_core::vocab::Vocabulary;
 use memoria_intake::huridocs::{
@@ -12,14 +12,8 @@ use memoria_intake::huridocs::{
     vocabulary_code,
 };
 
-/// The shared data folder: `MEMORIA_SHARED_DATA` if set, else `shared/data` beside the
-/// workspace, as the project's checkout lays it out.
 fn shared_data() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("MEMORIA_SHARED_DATA") {
-        return Some(PathBuf::from(dir));
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    dir.is_dir().then_some(dir)
+    memoria_testkit::shared_data()
 }
 
 fn microthesauri() -> Option<PathBuf> {

@@ -1,0 +1,496 @@
+//! A write transaction on PostgreSQL: one pooled connection from `BEGIN` to `COMMIT`,
+//! with the transaction's new rows buffered and sent by `COPY` in batches.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use memoria_core::id::RecordId;
+
+use super::{
+    AccountKey, FLUSH_ROWS, PgConn, account_where, get_record, opt_uuid_at, pg_error, revisions_of,
+    uuid_at,
+};
+use crate::pool::Pooled;
+use crate::sql::{self, Current};
+use crate::write::{self, CollectionCache, NewRevision, Primitives};
+use crate::{Account, AccountId, Actor, Result, Revision, StoreError, Stored, Tx};
+
+/// Rows written by a transaction but not yet sent, as `COPY … FROM STDIN` text.
+#[derive(Default)]
+struct Pending {
+    records: String,
+    revisions: String,
+    audit: String,
+    rows: usize,
+    /// The ids in `records`, so that a caller-chosen id can be checked without a flush.
+    ids: HashSet<RecordId>,
+    /// The caller-chosen ids among them, checked against the table at the flush.
+    chosen: Vec<String>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    fn record(&mut self, r: &Stored, body: &str) -> Result<()> {
+        let b = &mut self.records;
+        copy_field(b, Some(&r.id.to_string()));
+        copy_field(b, Some(r.kind.as_str()));
+        copy_field(b, r.collection.map(|c| c.to_string()).as_deref());
+        copy_field(b, r.parent.map(|p| p.to_string()).as_deref());
+        copy_field(b, Some(&sql::version_param(r.version)?.to_string()));
+        copy_field(b, Some(if r.deleted { "t" } else { "f" }));
+        copy_field(b, Some(body));
+        let created_at = r.created_at.to_string();
+        copy_field(b, Some(&created_at));
+        if r.updated_at == r.created_at {
+            copy_field(b, Some(&created_at));
+        } else {
+            copy_field(b, Some(&r.updated_at.to_string()));
+        }
+        copy_last(b, Some(&r.updated_by.to_string()));
+        self.ids.insert(r.id);
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn revision(&mut self, rev: &NewRevision<'_>) -> Result<()> {
+        let b = &mut self.revisions;
+        copy_field(b, Some(&rev.record.to_string()));
+        copy_field(b, Some(&sql::version_param(rev.version)?.to_string()));
+        copy_field(b, Some(&rev.account.to_string()));
+        copy_field(b, Some(rev.at));
+        copy_field(b, Some(rev.action.as_str()));
+        copy_last(b, Some(rev.changes));
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn audit(
+        &mut self,
+        at: &str,
+        account: AccountId,
+        action: &str,
+        record: Option<RecordId>,
+        detail: &str,
+    ) {
+        let b = &mut self.audit;
+        copy_field(b, Some(at));
+        copy_field(b, Some(&account.to_string()));
+        copy_field(b, Some(action));
+        copy_field(b, record.map(|r| r.to_string()).as_deref());
+        copy_last(b, Some(detail));
+        self.rows += 1;
+    }
+
+    fn clear(&mut self) {
+        self.records.clear();
+        self.revisions.clear();
+        self.audit.clear();
+        self.rows = 0;
+        self.ids.clear();
+        self.chosen.clear();
+    }
+}
+
+/// Appends one field in `COPY` text format, then a tab.
+fn copy_field(buf: &mut String, value: Option<&str>) {
+    copy_value(buf, value);
+    buf.push('\t');
+}
+
+/// Appends the last field of a row, then the newline.
+fn copy_last(buf: &mut String, value: Option<&str>) {
+    copy_value(buf, value);
+    buf.push('\n');
+}
+
+fn copy_value(buf: &mut String, value: Option<&str>) {
+    let Some(s) = value else {
+        buf.push_str("\\N");
+        return;
+    };
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\n' | b'\r' | b'\t'))
+    {
+        buf.push_str(s);
+        return;
+    }
+    for ch in s.chars() {
+        match ch {
+            '\\' => buf.push_str("\\\\"),
+            '\n' => buf.push_str("\\n"),
+            '\r' => buf.push_str("\\r"),
+            '\t' => buf.push_str("\\t"),
+            c => buf.push(c),
+        }
+    }
+}
+
+/// A write transaction on one pooled connection.
+pub(super) struct PgTx<'a> {
+    /// `None` only once discarded in `drop`.
+    conn: Option<Pooled<'a, PgConn>>,
+    actor: Actor,
+    collections: CollectionCache,
+    pending: Pending,
+    /// `BEGIN` was sent and neither `COMMIT` nor `ROLLBACK` yet.
+    open: bool,
+    /// A statement failed. PostgreSQL then refuses everything but `ROLLBACK`, and would
+    /// even answer `COMMIT` with a silent rollback, so this is tracked here.
+    failed: bool,
+}
+
+impl<'a> PgTx<'a> {
+    pub(super) fn begin(mut conn: Pooled<'a, PgConn>, actor: &Actor) -> Result<PgTx<'a>> {
+        conn.client.batch_execute("BEGIN").map_err(pg_error)?;
+        Ok(PgTx {
+            conn: Some(conn),
+            actor: actor.clone(),
+            collections: CollectionCache::default(),
+            pending: Pending::default(),
+            open: true,
+            failed: false,
+        })
+    }
+
+    fn conn(&mut self) -> &mut PgConn {
+        self.conn
+            .as_mut()
+            .expect("the connection is held until the transaction is dropped")
+    }
+
+    /// Passes a driver result on, marking the transaction failed on error.
+    fn check<T>(&mut self, r: Result<T, postgres::Error>) -> Result<T> {
+        r.map_err(|e| {
+            self.failed = true;
+            pg_error(e)
+        })
+    }
+
+    fn usable(&self) -> Result<()> {
+        if self.failed {
+            return Err(crate::write::failed_earlier());
+        }
+        Ok(())
+    }
+
+    /// Sends the buffered rows. Called before any other statement, so that the
+    /// database sees the transaction's writes in the order they were made.
+    fn flush(&mut self) -> Result<()> {
+        self.usable()?;
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        if !pending.chosen.is_empty() {
+            let taken = self.conn().query_opt(
+                "SELECT id FROM records WHERE id = ANY($1::text[]::uuid[]) LIMIT 1",
+                &[&pending.chosen],
+            );
+            if let Some(row) = self.check(taken)? {
+                self.failed = true;
+                let id = uuid_at(&row, 0).map_err(pg_error)?;
+                return Err(StoreError::AlreadyExists(sql::record_id(id)?));
+            }
+        }
+        let r = (|| -> Result<()> {
+            let client = &mut self.conn().client;
+            for (sql, data) in [
+                (
+                    "COPY records (id, kind, collection, parent, version, deleted, body, \
+                     created_at, updated_at, updated_by) FROM STDIN",
+                    &pending.records,
+                ),
+                (
+                    "COPY revisions (record_id, version, account, at, action, changes) FROM STDIN",
+                    &pending.revisions,
+                ),
+                (
+                    "COPY audit (at, account, action, record_id, detail) FROM STDIN",
+                    &pending.audit,
+                ),
+            ] {
+                if data.is_empty() {
+                    continue;
+                }
+                let mut w = client.copy_in(sql).map_err(pg_error)?;
+                // Dropping the writer unfinished (on error) aborts the COPY.
+                w.write_all(data.as_bytes()).map_err(|e| {
+                    StoreError::Backend(format!("cannot send rows to PostgreSQL: {e}"))
+                })?;
+                w.finish().map_err(pg_error)?;
+            }
+            Ok(())
+        })();
+        if r.is_err() {
+            self.failed = true;
+        }
+        r?;
+        // Keep the buffers' capacity for the next batch.
+        self.pending = pending;
+        self.pending.clear();
+        Ok(())
+    }
+
+    fn maybe_flush(&mut self) -> Result<()> {
+        if self.pending.rows >= FLUSH_ROWS {
+            self.flush()
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Flushes, then reads through the transaction's connection.
+    fn read<T>(&mut self, f: impl FnOnce(&mut PgConn) -> Result<T>) -> Result<T> {
+        self.flush()?;
+        let r = f(self.conn());
+        // A server error ends the transaction on PostgreSQL; a decoding error does not.
+        if matches!(r, Err(StoreError::Backend(_) | StoreError::Corrupt(_))) {
+            self.failed = true;
+        }
+        r
+    }
+
+    /// Flushes, then runs one statement.
+    fn run<T>(&mut self, f: impl FnOnce(&mut PgConn) -> Result<T, postgres::Error>) -> Result<T> {
+        self.flush()?;
+        let r = f(self.conn());
+        self.check(r)
+    }
+}
+
+impl Primitives for PgTx<'_> {
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    fn collections(&mut self) -> &mut CollectionCache {
+        &mut self.collections
+    }
+
+    fn fail(&mut self) {
+        self.failed = true;
+    }
+
+    fn current(&mut self, id: RecordId, lock: bool) -> Result<Option<Current>> {
+        self.read(|c| get_record(c, id, lock))
+    }
+
+    fn collection_of(&mut self, id: RecordId) -> Result<Option<Option<RecordId>>> {
+        let row = self.run(|c| {
+            c.query_opt(
+                "SELECT collection FROM records WHERE id = $1::text::uuid",
+                &[&id.to_string()],
+            )
+        })?;
+        let Some(row) = row else { return Ok(None) };
+        let c = opt_uuid_at(&row, 0).map_err(pg_error)?;
+        Ok(Some(c.map(sql::record_id).transpose()?))
+    }
+
+    fn insert_record(&mut self, r: &Stored, body: &str, fresh: bool) -> Result<bool> {
+        self.usable()?;
+        if !fresh {
+            if self.pending.ids.contains(&r.id) {
+                return Ok(false);
+            }
+            // Checked against the table at the flush, for the whole batch in one query:
+            // one round trip per record would dominate an import.
+            self.pending.chosen.push(r.id.to_string());
+        }
+        self.pending.record(r, body)?;
+        self.maybe_flush()?;
+        Ok(true)
+    }
+
+    fn update_record(&mut self, r: &Stored, body: &str, expected_version: u64) -> Result<bool> {
+        let (id, expected) = (r.id.to_string(), sql::version_param(expected_version)?);
+        let collection = r.collection.map(|c| c.to_string());
+        let parent = r.parent.map(|p| p.to_string());
+        let version = sql::version_param(r.version)?;
+        let (updated_at, updated_by) = (r.updated_at.to_string(), r.updated_by.to_string());
+        let n = self.run(|c| {
+            c.execute(
+                "UPDATE records SET collection = $3::text::uuid, parent = $4::text::uuid, \
+                 version = $5, deleted = $6, body = $7::text::jsonb, updated_at = $8, \
+                 updated_by = $9::text::uuid WHERE id = $1::text::uuid AND version = $2",
+                &[
+                    &id,
+                    &expected,
+                    &collection,
+                    &parent,
+                    &version,
+                    &r.deleted,
+                    &body,
+                    &updated_at,
+                    &updated_by,
+                ],
+            )
+        })?;
+        Ok(n == 1)
+    }
+
+    fn purge_record(&mut self, id: RecordId) -> Result<()> {
+        let id = id.to_string();
+        self.run(|c| {
+            c.execute("DELETE FROM records WHERE id = $1::text::uuid", &[&id])?;
+            c.execute(
+                "DELETE FROM revisions WHERE record_id = $1::text::uuid",
+                &[&id],
+            )
+        })?;
+        Ok(())
+    }
+
+    fn insert_revision(&mut self, revision: &NewRevision<'_>) -> Result<()> {
+        self.usable()?;
+        self.pending.revision(revision)?;
+        self.maybe_flush()
+    }
+
+    fn revisions(&mut self, id: RecordId) -> Result<Vec<Revision>> {
+        self.read(|c| revisions_of(c, id))
+    }
+
+    fn insert_audit(
+        &mut self,
+        at: &str,
+        action: &str,
+        record: Option<RecordId>,
+        detail: &str,
+    ) -> Result<()> {
+        self.usable()?;
+        let account = self.actor.account;
+        self.pending.audit(at, account, action, record, detail);
+        self.maybe_flush()
+    }
+
+    fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>> {
+        self.read(|c| account_where(c, AccountKey::Id(id)))
+    }
+
+    fn account_by_name(&mut self, name: &str) -> Result<Option<Account>> {
+        self.read(|c| account_where(c, AccountKey::Name(name)))
+    }
+
+    fn insert_account(&mut self, a: &Account) -> Result<bool> {
+        let (id, created_at) = (a.id.to_string(), a.created_at.to_string());
+        let n =
+            self.run(|c| {
+                c.execute(
+                "INSERT INTO accounts (id, name, password_hash, is_admin, disabled, created_at) \
+                 VALUES ($1::text::uuid, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                &[&id, &a.name, &a.password_hash, &a.is_admin, &a.disabled, &created_at],
+            )
+            })?;
+        Ok(n == 1)
+    }
+}
+
+impl Tx for PgTx<'_> {
+    fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    fn get(&mut self, id: RecordId) -> Result<Option<Stored>> {
+        write::get(self, id)
+    }
+
+    fn create(&mut self, entity: memoria_core::Entity) -> Result<Stored> {
+        // A fresh random id cannot be taken: not worth checking at the flush.
+        write::create(self, RecordId::random(), entity, true)
+    }
+
+    fn create_with_id(&mut self, id: RecordId, entity: memoria_core::Entity) -> Result<Stored> {
+        write::create(self, id, entity, false)
+    }
+
+    fn update(
+        &mut self,
+        id: RecordId,
+        expected_version: u64,
+        entity: memoria_core::Entity,
+    ) -> Result<Stored> {
+        write::update(self, id, expected_version, entity)
+    }
+
+    fn delete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
+        write::delete(self, id, expected_version)
+    }
+
+    fn undelete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
+        write::undelete(self, id, expected_version)
+    }
+
+    fn restore(&mut self, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
+        write::restore(self, id, to_version, expected_version)
+    }
+
+    fn purge(&mut self, id: RecordId, reason: &str) -> Result<()> {
+        write::purge(self, id, reason)
+    }
+
+    fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
+        write::audit(self, action, record, detail)
+    }
+
+    fn add_account(
+        &mut self,
+        name: &str,
+        password_hash: Option<&str>,
+        is_admin: bool,
+    ) -> Result<Account> {
+        write::add_account(self, name, password_hash, is_admin)
+    }
+
+    fn load_record(&mut self, record: &Stored) -> Result<()> {
+        write::load_record(self, record)
+    }
+
+    fn load_revision(&mut self, revision: &Revision) -> Result<()> {
+        write::load_revision(self, revision)
+    }
+
+    fn load_account(&mut self, account: &Account) -> Result<()> {
+        write::load_account(self, account)
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        self.flush()?; // on error, dropping `self` rolls back
+        let r = self.conn().client.batch_execute("COMMIT");
+        // Whatever COMMIT answered, the transaction is over.
+        self.open = false;
+        r.map_err(pg_error)
+    }
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if !self.open {
+            return;
+        }
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        if conn.client.batch_execute("ROLLBACK").is_err() {
+            // A connection in an unknown state must not serve the next caller.
+            conn.discard();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_text_escapes_what_copy_would_read_as_syntax() {
+        let mut b = String::new();
+        copy_field(&mut b, Some("a\tb\\c\nd\re"));
+        copy_last(&mut b, None);
+        assert_eq!(b, "a\\tb\\\\c\\nd\\re\t\\N\n");
+    }
+}
