@@ -94,7 +94,8 @@ struct AccountLine {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RecordLine {
+/// A record line; the body is written straight from the entity and read as a tree.
+struct RecordLine<B> {
     #[serde(rename = "type")]
     kind_tag: String,
     id: RecordId,
@@ -106,7 +107,7 @@ struct RecordLine {
     created_at: String,
     updated_at: String,
     updated_by: AccountId,
-    body: Value,
+    body: B,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -189,7 +190,7 @@ pub fn export_jsonl(
             created_at: s.created_at.to_string(),
             updated_at: s.updated_at.to_string(),
             updated_by: s.updated_by,
-            body: s.entity.to_body(),
+            body: s.entity.body(),
         };
         w.line_in_scan(&line, progress)
     });
@@ -370,7 +371,7 @@ pub fn import_jsonl(
                 report.accounts += 1;
             }
             2 => {
-                let r: RecordLine = serde_json::from_value(v).map_err(shape)?;
+                let r: RecordLine<Value> = serde_json::from_value(v).map_err(shape)?;
                 let entity = Entity::from_body(r.kind, r.body).map_err(|e| bad(e.to_string()))?;
                 tx.load_record(&Stored {
                     id: r.id,

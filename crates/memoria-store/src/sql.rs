@@ -71,11 +71,15 @@ impl RecordRow {
             .kind
             .parse()
             .map_err(|_| StoreError::Shape(format!("record {id} has an unknown kind")))?;
-        let body: Value = serde_json::from_str(&self.body)
-            .map_err(|_| StoreError::Shape(format!("record {id}: the stored body is not JSON")))?;
-        let kept = keep_body.then(|| body.clone());
+        let kept = if keep_body {
+            Some(serde_json::from_str::<Value>(&self.body).map_err(|_| {
+                StoreError::Shape(format!("record {id}: the stored body is not JSON"))
+            })?)
+        } else {
+            None
+        };
         // The serde message may quote the stored value, so it is not passed on.
-        let entity = Entity::from_body(kind, body).map_err(|_| {
+        let entity = Entity::from_body_str(kind, &self.body).map_err(|_| {
             StoreError::Shape(format!(
                 "record {id}: the stored {kind} body does not fit this version of Memoria"
             ))

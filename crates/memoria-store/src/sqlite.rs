@@ -217,6 +217,12 @@ fn configure_inner(conn: &Connection, reader: bool) -> rusqlite::Result<()> {
     // indexes of a million-record import; SQLite allocates it only as it fills. Larger
     // measured no faster. Readers make do with less.
     let cache_kib = if reader { 16 * 1024 } else { 128 * 1024 };
+    if reader {
+        // Readers map the file instead of copying each page through read(): scans of a
+        // million records (export) spend a fifth less time. The map is address space,
+        // not memory; the kernel's page cache backs it.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    }
     conn.pragma_update(None, "cache_size", -cache_kib)?;
     conn.set_prepared_statement_cache_capacity(32);
     Ok(())
