@@ -535,10 +535,23 @@ impl Entity {
             };
         }
         parse!(
-            Collection, Incident, Act, Person, Organization, Source, Claim, Intervention, SourceList, Record, Place,
+            Collection,
+            Incident,
+            Act,
+            Person,
+            Organization,
+            Source,
+            Claim,
+            Intervention,
+            SourceList,
+            Record,
+            Place,
             Vocabulary
         )
-        .map_err(|e| BodyError { kind, reason: e.to_string() })
+        .map_err(|e| BodyError {
+            kind,
+            reason: e.to_string(),
+        })
     }
 
     /// The record's fields serialised directly, in the order the type declares them:
@@ -622,7 +635,10 @@ mod tests {
             extra: [("k".to_string(), "v".to_string())].into(),
         });
         let text = serde_json::to_string(&e.body()).unwrap();
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), e.to_body());
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            e.to_body()
+        );
         assert_eq!(Entity::from_body_str(EntityKind::Record, &text).unwrap(), e);
         assert!(Entity::from_body_str(EntityKind::Incident, &text).is_err());
     }

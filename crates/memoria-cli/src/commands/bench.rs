@@ -281,7 +281,11 @@ fn measure(cmd: &mut Command) -> Result<Measured> {
         }
         bail!("the benchmarked command failed: {err}");
     }
-    Ok(Measured { wall, peak_kib, peak_anon_kib })
+    Ok(Measured {
+        wall,
+        peak_kib,
+        peak_anon_kib,
+    })
 }
 
 /// Times `memoria history ID` for ids spread over the store.
@@ -330,7 +334,8 @@ fn time_history(store: &BenchStore, calls: usize) -> Result<Vec<Duration>> {
 /// A store made for one run, removed after it.
 struct BenchStore {
     dir: PathBuf,
-    postgres: Option<(String, String)>,
+    /// The benchmark database: its URL, the server URL it was made through, its name.
+    postgres: Option<(String, String, String)>,
 }
 
 impl BenchStore {
@@ -343,7 +348,7 @@ impl BenchStore {
         let postgres = match server {
             Some(url) => {
                 let name = format!("memoria_bench_{}_{run}", std::process::id());
-                Some((create_database(url, &name)?, name))
+                Some((create_database(url, &name)?, url.to_string(), name))
             }
             None => None,
         };
@@ -363,7 +368,7 @@ impl BenchStore {
     fn memoria(&self) -> Command {
         let mut cmd = Command::new(std::env::current_exe().expect("the running binary has a path"));
         cmd.arg("--data").arg(&self.dir);
-        if let Some((url, _)) = &self.postgres {
+        if let Some((url, _, _)) = &self.postgres {
             cmd.arg("--database").arg(url);
         }
         cmd
@@ -371,7 +376,7 @@ impl BenchStore {
 
     fn open(&self) -> Result<Box<dyn memoria_store::Store>> {
         Ok(match &self.postgres {
-            Some((url, _)) => memoria_store::open(url)?,
+            Some((url, _, _)) => memoria_store::open(url)?,
             None => memoria_store::open(
                 self.dir
                     .join(crate::config::DATABASE_FILE)
@@ -383,8 +388,8 @@ impl BenchStore {
 
     fn drop_store(self) -> Result<()> {
         std::fs::remove_dir_all(&self.dir)?;
-        if let Some((url, name)) = &self.postgres {
-            drop_database(url, name)?;
+        if let Some((_, server, name)) = &self.postgres {
+            drop_database(server, name)?;
         }
         Ok(())
     }

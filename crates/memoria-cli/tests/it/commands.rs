@@ -201,3 +201,36 @@ fn a_damaged_or_newer_database_is_refused_with_a_reason() {
         vec![0x5a; 8192]
     );
 }
+
+#[test]
+fn huridocs_micro_thesauri_import_as_vocabularies_once() {
+    let Some(dir) = memoria_testkit::shared_file("huridocs-microthesauri") else {
+        return;
+    };
+    for backend in Backend::all() {
+        ok(backend.memoria().arg("init"));
+        let (_, err) = ok(backend
+            .memoria()
+            .args(["vocab", "import", "--dry-run", "--huridocs"])
+            .arg(&dir));
+        assert!(err.contains("57 vocabularies"), "{err}");
+        let (out, _) = ok(backend.memoria().args(["vocab", "list"]));
+        assert!(!out.contains("huridocs-04"), "a dry run writes nothing");
+        let (_, err) = ok(backend
+            .memoria()
+            .args(["vocab", "import", "--huridocs"])
+            .arg(&dir));
+        assert!(err.contains("57 vocabularies created"), "{err}");
+        let (out, _) = ok(backend.memoria().args(["vocab", "list"]));
+        assert!(
+            out.contains("huridocs-04") && out.contains("violation-types"),
+            "{out}"
+        );
+        // The same edition again changes nothing.
+        let (_, err) = ok(backend
+            .memoria()
+            .args(["vocab", "import", "--huridocs"])
+            .arg(&dir));
+        assert!(err.contains("0 vocabularies created, 0 updated"), "{err}");
+    }
+}
