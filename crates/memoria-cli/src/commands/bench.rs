@@ -294,11 +294,18 @@ fn time_history(store: &BenchStore, calls: usize) -> Result<Vec<Duration>> {
     // Page through the benchmark list's records by the (parent, id) index; a filter on
     // kind alone would make PostgreSQL sort the whole table for every page.
     let list = opened
-        .list(&ListQuery { kind: Some(EntityKind::SourceList), limit: 1, ..Default::default() })?
+        .list(&ListQuery {
+            kind: Some(EntityKind::SourceList),
+            limit: 1,
+            ..Default::default()
+        })?
         .pop()
         .context("the import left no source list")?
         .id;
-    let total = opened.count(&ListQuery { parent: Some(list), ..Default::default() })?;
+    let total = opened.count(&ListQuery {
+        parent: Some(list),
+        ..Default::default()
+    })?;
     if total == 0 {
         bail!("the import left no records to read the history of");
     }
