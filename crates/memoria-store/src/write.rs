@@ -69,6 +69,80 @@ pub(crate) trait Primitives {
 
     /// Inserts an account row. `Ok(false)` when its id or name is taken.
     fn insert_account(&mut self, account: &Account) -> Result<bool>;
+
+    /// Commits: sends what is still buffered, then makes it all durable. On error the
+    /// transaction is left for `Drop` to roll back.
+    fn finish(&mut self) -> Result<()>;
+}
+
+/// Every backend's transaction is a `Tx` through the rules of this module: the
+/// backends differ only in their [`Primitives`].
+impl<P: Primitives> crate::Tx for P {
+    fn actor(&self) -> &Actor {
+        Primitives::actor(self)
+    }
+
+    fn get(&mut self, id: RecordId) -> Result<Option<Stored>> {
+        get(self, id)
+    }
+
+    fn create(&mut self, entity: Entity) -> Result<Stored> {
+        // A fresh random id cannot be taken: backends may skip looking for it.
+        create(self, RecordId::random(), entity, true)
+    }
+
+    fn create_with_id(&mut self, id: RecordId, entity: Entity) -> Result<Stored> {
+        create(self, id, entity, false)
+    }
+
+    fn update(&mut self, id: RecordId, expected_version: u64, entity: Entity) -> Result<Stored> {
+        update(self, id, expected_version, entity)
+    }
+
+    fn delete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
+        delete(self, id, expected_version)
+    }
+
+    fn undelete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
+        undelete(self, id, expected_version)
+    }
+
+    fn restore(&mut self, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
+        restore(self, id, to_version, expected_version)
+    }
+
+    fn purge(&mut self, id: RecordId, reason: &str) -> Result<()> {
+        purge(self, id, reason)
+    }
+
+    fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
+        audit(self, action, record, detail)
+    }
+
+    fn add_account(
+        &mut self,
+        name: &str,
+        password_hash: Option<&str>,
+        is_admin: bool,
+    ) -> Result<Account> {
+        add_account(self, name, password_hash, is_admin)
+    }
+
+    fn load_record(&mut self, record: &Stored) -> Result<()> {
+        load_record(self, record)
+    }
+
+    fn load_revision(&mut self, revision: &Revision) -> Result<()> {
+        load_revision(self, revision)
+    }
+
+    fn load_account(&mut self, account: &Account) -> Result<()> {
+        load_account(self, account)
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        self.finish()
+    }
 }
 
 /// A revision as a backend writes it: timestamp and changes already in their stored

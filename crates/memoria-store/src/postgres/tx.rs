@@ -12,8 +12,8 @@ use super::{
 };
 use crate::pool::Pooled;
 use crate::sql::{self, Current};
-use crate::write::{self, CollectionCache, NewRevision, Primitives};
-use crate::{Account, AccountId, Actor, Result, Revision, StoreError, Stored, Tx};
+use crate::write::{CollectionCache, NewRevision, Primitives};
+use crate::{Account, AccountId, Actor, Result, Revision, StoreError, Stored};
 
 /// Rows written by a transaction but not yet sent, as `COPY … FROM STDIN` text.
 #[derive(Default)]
@@ -388,77 +388,8 @@ impl Primitives for PgTx<'_> {
             })?;
         Ok(n == 1)
     }
-}
 
-impl Tx for PgTx<'_> {
-    fn actor(&self) -> &Actor {
-        &self.actor
-    }
-
-    fn get(&mut self, id: RecordId) -> Result<Option<Stored>> {
-        write::get(self, id)
-    }
-
-    fn create(&mut self, entity: memoria_core::Entity) -> Result<Stored> {
-        // A fresh random id cannot be taken: not worth checking at the flush.
-        write::create(self, RecordId::random(), entity, true)
-    }
-
-    fn create_with_id(&mut self, id: RecordId, entity: memoria_core::Entity) -> Result<Stored> {
-        write::create(self, id, entity, false)
-    }
-
-    fn update(
-        &mut self,
-        id: RecordId,
-        expected_version: u64,
-        entity: memoria_core::Entity,
-    ) -> Result<Stored> {
-        write::update(self, id, expected_version, entity)
-    }
-
-    fn delete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
-        write::delete(self, id, expected_version)
-    }
-
-    fn undelete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
-        write::undelete(self, id, expected_version)
-    }
-
-    fn restore(&mut self, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
-        write::restore(self, id, to_version, expected_version)
-    }
-
-    fn purge(&mut self, id: RecordId, reason: &str) -> Result<()> {
-        write::purge(self, id, reason)
-    }
-
-    fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
-        write::audit(self, action, record, detail)
-    }
-
-    fn add_account(
-        &mut self,
-        name: &str,
-        password_hash: Option<&str>,
-        is_admin: bool,
-    ) -> Result<Account> {
-        write::add_account(self, name, password_hash, is_admin)
-    }
-
-    fn load_record(&mut self, record: &Stored) -> Result<()> {
-        write::load_record(self, record)
-    }
-
-    fn load_revision(&mut self, revision: &Revision) -> Result<()> {
-        write::load_revision(self, revision)
-    }
-
-    fn load_account(&mut self, account: &Account) -> Result<()> {
-        write::load_account(self, account)
-    }
-
-    fn commit(mut self: Box<Self>) -> Result<()> {
+    fn finish(&mut self) -> Result<()> {
         self.flush()?; // on error, dropping `self` rolls back
         let r = self.conn().client.batch_execute("COMMIT");
         // Whatever COMMIT answered, the transaction is over.

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::sql::{self, Current};
 use crate::write::{self, CollectionCache, NewRevision, Primitives};
-use crate::{Account, AccountId, Actor, Result, Revision, StoreError, Stored, Tx};
+use crate::{Account, AccountId, Actor, Result, Revision, StoreError, Stored};
 
 /// A write transaction: holds the writer connection from `BEGIN IMMEDIATE` to its end.
 pub(super) struct SqliteTx<'a> {
@@ -252,72 +252,8 @@ impl Primitives for SqliteTx<'_> {
         )?;
         Ok(n == 1)
     }
-}
 
-impl Tx for SqliteTx<'_> {
-    fn actor(&self) -> &Actor {
-        &self.actor
-    }
-
-    fn get(&mut self, id: RecordId) -> Result<Option<Stored>> {
-        write::get(self, id)
-    }
-
-    fn create_with_id(&mut self, id: RecordId, entity: memoria_core::Entity) -> Result<Stored> {
-        write::create(self, id, entity, false)
-    }
-
-    fn update(
-        &mut self,
-        id: RecordId,
-        expected_version: u64,
-        entity: memoria_core::Entity,
-    ) -> Result<Stored> {
-        write::update(self, id, expected_version, entity)
-    }
-
-    fn delete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
-        write::delete(self, id, expected_version)
-    }
-
-    fn undelete(&mut self, id: RecordId, expected_version: u64) -> Result<Stored> {
-        write::undelete(self, id, expected_version)
-    }
-
-    fn restore(&mut self, id: RecordId, to_version: u64, expected_version: u64) -> Result<Stored> {
-        write::restore(self, id, to_version, expected_version)
-    }
-
-    fn purge(&mut self, id: RecordId, reason: &str) -> Result<()> {
-        write::purge(self, id, reason)
-    }
-
-    fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()> {
-        write::audit(self, action, record, detail)
-    }
-
-    fn add_account(
-        &mut self,
-        name: &str,
-        password_hash: Option<&str>,
-        is_admin: bool,
-    ) -> Result<Account> {
-        write::add_account(self, name, password_hash, is_admin)
-    }
-
-    fn load_record(&mut self, record: &Stored) -> Result<()> {
-        write::load_record(self, record)
-    }
-
-    fn load_revision(&mut self, revision: &Revision) -> Result<()> {
-        write::load_revision(self, revision)
-    }
-
-    fn load_account(&mut self, account: &Account) -> Result<()> {
-        write::load_account(self, account)
-    }
-
-    fn commit(mut self: Box<Self>) -> Result<()> {
+    fn finish(&mut self) -> Result<()> {
         self.usable()?; // dropping `self` rolls back
         let r = self.conn.execute_batch("COMMIT");
         self.check(r)?;
