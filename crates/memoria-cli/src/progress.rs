@@ -8,7 +8,6 @@ pub struct Bar {
     what: String,
     /// The total size, when the caller knows it better than the importer.
     pub total: Option<u64>,
-    rows: u64,
 }
 
 impl Bar {
@@ -17,7 +16,6 @@ impl Bar {
             bar: None,
             what: what.to_string(),
             total: None,
-            rows: 0,
         }
     }
 }
@@ -30,8 +28,7 @@ impl memoria_intake::Progress for Bar {
         ));
     }
 
-    fn advance(&mut self, bytes_done: u64, rows_done: u64) {
-        self.rows = rows_done;
+    fn advance(&mut self, bytes_done: u64, _rows_done: u64) {
         if let Some(b) = &self.bar {
             b.set_position(bytes_done);
         }

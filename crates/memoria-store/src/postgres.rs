@@ -151,32 +151,58 @@ impl PgStore {
         self.pool.get()
     }
 
-    fn scan<T>(
+    /// Streams the rows of `sql` through `decode` to `visit`. Fetching and decoding run
+    /// on a thread of their own, a batch ahead of `visit`, so that the server's work and
+    /// the caller's (serialising an export) overlap instead of taking turns.
+    fn scan<T: Send>(
         &self,
         sql: &str,
         decode: fn(&Row) -> Result<T>,
         visit: &mut dyn FnMut(T) -> Result<()>,
     ) -> Result<()> {
         let mut conn = self.conn()?;
-        // One snapshot for the whole scan, read through a portal a batch at a time.
-        let mut tx = conn
-            .client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(pg_error)?;
-        let portal = tx.bind(sql, &[]).map_err(pg_error)?;
-        loop {
-            let rows = tx.query_portal(&portal, SCAN_BATCH).map_err(pg_error)?;
-            if rows.is_empty() {
-                break;
+        let client = &mut conn.client;
+        std::thread::scope(|scope| {
+            let (batches, received) = std::sync::mpsc::sync_channel::<Result<Vec<T>>>(2);
+            let producer = scope.spawn(move || -> Result<()> {
+                // One snapshot for the whole scan, read through a portal a batch at a time.
+                let mut tx = client
+                    .build_transaction()
+                    .isolation_level(IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()
+                    .map_err(pg_error)?;
+                let portal = tx.bind(sql, &[]).map_err(pg_error)?;
+                loop {
+                    let rows = tx.query_portal(&portal, SCAN_BATCH).map_err(pg_error)?;
+                    if rows.is_empty() {
+                        break;
+                    }
+                    let decoded = rows.iter().map(decode).collect::<Result<Vec<T>>>();
+                    let failed = decoded.is_err();
+                    // A closed channel means the visitor stopped: end the scan quietly.
+                    if batches.send(decoded).is_err() || failed {
+                        return Ok(());
+                    }
+                }
+                tx.commit().map_err(pg_error)
+            });
+            let mut outcome = Ok(());
+            for batch in received.iter() {
+                match batch.and_then(|items| items.into_iter().try_for_each(&mut *visit)) {
+                    Ok(()) => {}
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
+                }
             }
-            for row in &rows {
-                visit(decode(row)?)?;
-            }
-        }
-        tx.commit().map_err(pg_error)
+            drop(received); // unblocks a producer waiting to send
+            let produced = producer
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Backend("the scan thread panicked".into())));
+            outcome.and(produced)
+        })
     }
 }
 

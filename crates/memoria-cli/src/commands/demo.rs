@@ -50,7 +50,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             match tx.create_with_id(id, entity) {
                 Ok(_) => {
                     written += 1;
-                    if written % 1000 == 0 {
+                    if written.is_multiple_of(1000) {
                         bar.set_position(written);
                     }
                 }
