@@ -43,6 +43,20 @@ pub enum StoreError {
     #[error("{0}")]
     Forbidden(String),
 
+    #[error("account {0} does not exist")]
+    AccountNotFound(crate::AccountId),
+
+    /// No session under the digest given, or one that has ended. The digest is not
+    /// named: it stands for a secret.
+    #[error("the session does not exist or has ended; sign in again")]
+    SessionNotFound,
+
+    #[error("API token {0} does not exist")]
+    TokenNotFound(uuid::Uuid),
+
+    #[error("record {0} is not a collection; members belong to collections")]
+    NotACollection(RecordId),
+
     #[error(
         "this database was written by a newer version of Memoria (schema {found}; this \
          version knows up to {supported}); upgrade Memoria to open it"

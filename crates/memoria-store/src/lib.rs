@@ -16,10 +16,18 @@
 //! - Migrations are plain SQL per dialect, applied at open, never edited once released.
 //!   A database written by a newer Memoria is refused, never "repaired".
 //!
+//! It also keeps what a server needs to let people in, so that several server processes
+//! on one database agree ([`access`]): sessions, API tokens, collection roles, each
+//! account's settings, and sign-in throttling counters. Those writes are audited too.
+//!
 //! This crate does not validate records against vocabularies (callers do, with
 //! `memoria_core::validate`), and knows nothing of HTTP, files other than the SQLite
-//! database, or permissions beyond "only administrators purge".
+//! database, or permissions beyond three rules: only administrators purge and disable
+//! accounts, and only an account itself or an administrator changes an account's
+//! sessions, tokens, password or settings. What a collection role allows is the
+//! caller's to decide.
 
+mod access;
 mod error;
 mod pool;
 mod postgres;
@@ -32,13 +40,14 @@ use memoria_core::entity::{Entity, EntityKind};
 use memoria_core::id::RecordId;
 use memoria_core::revision::{Action, FieldChange};
 
+pub use access::{AccountSettings, ApiToken, Membership, Session, SignInCounter};
 pub use error::StoreError;
 pub use timestamp::Timestamp;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The schema version this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Which backend a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,15 +196,84 @@ pub trait Store: Send + Sync {
 
     /// Every revision, ordered by record id then version, streamed.
     fn scan_revisions(&self, visit: &mut dyn FnMut(Revision) -> Result<()>) -> Result<()>;
+
+    /// The change feed that followers (the search index of each process) read: the
+    /// `seq` and record of each audit entry of a record write (`create`, `update`,
+    /// `delete`, `undelete`, `restore`, `purge`) with `seq` greater than `after_seq`,
+    /// oldest first, at most `limit`. A record may appear several times; a follower
+    /// reads the record's current state (or its absence) rather than replaying entries.
+    ///
+    /// On PostgreSQL a `seq` is taken when the entry is written, not when its
+    /// transaction commits, so an entry with a lower `seq` can become visible after one
+    /// with a higher `seq` that a follower has already passed. A follower must tolerate
+    /// this (for instance by re-reading a window behind its position, or by rescanning
+    /// from time to time). On SQLite writers are serialised and entries appear in order.
+    ///
+    /// Raw loads ([`Tx::load_record`]) write no audit entries and so are not in the
+    /// feed: after a lossless restore, a follower rebuilds from [`Store::scan_records`].
+    fn changes_since(&self, after_seq: i64, limit: usize) -> Result<Vec<(i64, RecordId)>>;
+
+    /// The session whose token has this SHA-256 digest, ended or not (the caller checks
+    /// [`Session::ended_at`] and its own timeouts).
+    fn session(&self, digest: &[u8; 32]) -> Result<Option<Session>>;
+
+    /// Bumps `last_seen_at` of a session that has not ended (never backwards). Not
+    /// audited: it is bookkeeping, not a write to data.
+    ///
+    /// On SQLite, a touch made while a write transaction of this process holds the
+    /// database is skipped rather than waited for (the next request touches again), so
+    /// `last_seen_at` is a lower bound. On PostgreSQL, do not touch a session that a
+    /// transaction still open on this thread has written: the touch would wait for it.
+    fn touch_session(&self, digest: &[u8; 32], at: Timestamp) -> Result<()>;
+
+    /// The API token whose secret has this SHA-256 digest, revoked or not (the caller
+    /// checks [`ApiToken::revoked_at`]).
+    fn api_token_by_digest(&self, digest: &[u8; 32]) -> Result<Option<ApiToken>>;
+
+    /// The account's API tokens, revoked ones included, oldest first.
+    fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiToken>>;
+
+    /// Sets `last_used_at` of a token that is not revoked (never backwards). Not
+    /// audited; skipped on SQLite while the database is busy, as
+    /// [`Store::touch_session`] is.
+    fn touch_api_token(&self, id: uuid::Uuid, at: Timestamp) -> Result<()>;
+
+    /// The collections the account is a member of, by collection id.
+    fn memberships(&self, account: AccountId) -> Result<Vec<Membership>>;
+
+    /// The members of a collection, by account id.
+    fn members(&self, collection: RecordId) -> Result<Vec<Membership>>;
+
+    /// The account's settings; [`AccountSettings::default`] when it has none stored
+    /// (or when there is no such account).
+    fn account_settings(&self, account: AccountId) -> Result<AccountSettings>;
+
+    /// The sign-in throttling counter under `key` (`account:<uuid>`,
+    /// `address:<sha256 hex of the address>`, …), if any.
+    fn sign_in_counter(&self, key: &str) -> Result<Option<SignInCounter>>;
+
+    /// Writes the counter under `key`, or deletes it with `None` (after a successful
+    /// sign-in). One atomic statement: processes racing on one key never fail, and the
+    /// last write wins. Not audited. On SQLite it waits for the writer, as a transaction
+    /// does, so do not call it while this thread holds a [`Tx`].
+    fn put_sign_in_counter(&self, key: &str, counter: Option<&SignInCounter>) -> Result<()>;
 }
 
 /// A transaction: every write of Memoria happens inside one.
 ///
 /// A call refused for a reason about the data ([`StoreError::Conflict`], `NotFound`,
 /// `Deleted`, `NotDeleted`, `KindChange`, `NoSuchVersion`, `Forbidden`,
-/// `AccountExists`) writes nothing and leaves the transaction usable. Any other error
+/// `AccountExists`, `AccountNotFound`, `SessionNotFound`, `TokenNotFound`,
+/// `NotACollection`) writes nothing and leaves the transaction usable. Any other error
 /// fails the transaction: later calls and [`Tx::commit`] return an error, and nothing
 /// of it is saved. Both backends behave so, whatever their database would allow.
+///
+/// The writes about accounts (sessions, tokens, settings, password) are made by the
+/// account itself or by an administrator; anyone else is refused with
+/// [`StoreError::Forbidden`]. Each is audited under the acting account, with the
+/// account acted on named in the detail when it is another; details never hold a
+/// secret (digest, key, TOTP secret, password hash). A write that changes nothing
+/// (ending an ended session, setting the same settings) writes no audit entry.
 pub trait Tx {
     fn actor(&self) -> &Actor;
 
@@ -255,6 +333,70 @@ pub trait Tx {
     /// Writes an account exactly as given (see [`Tx::load_record`]); an account with
     /// the same id and name already present is left as it is.
     fn load_account(&mut self, account: &Account) -> Result<()>;
+
+    /// Records a sign-in: a new session, made by its account (or an administrator).
+    /// Refused with [`StoreError::AccountNotFound`] or, for a disabled account,
+    /// `Forbidden`. Audited as `sign-in`.
+    fn start_session(&mut self, session: &Session) -> Result<()>;
+
+    /// Marks the session's second factor done. Refused with
+    /// [`StoreError::SessionNotFound`] if it does not exist or has ended. Audited as
+    /// `second-factor`.
+    fn complete_second_factor(&mut self, digest: &[u8; 32]) -> Result<()>;
+
+    /// Ends the session (sign-out). Ending a session that has ended or does not exist
+    /// does nothing. Audited as `sign-out`.
+    fn end_session(&mut self, digest: &[u8; 32], at: Timestamp) -> Result<()>;
+
+    /// Ends every session of the account that has not ended (after a password change,
+    /// a lost device, …) and says how many. Audited as `sessions-ended` when any were.
+    fn end_sessions_of(&mut self, account: AccountId, at: Timestamp) -> Result<u64>;
+
+    /// Adds an API token whose secret has the SHA-256 `digest` (the secret itself is
+    /// never stored). Refused for a missing or disabled account. Audited as
+    /// `token-create`, with the token id as detail.
+    fn add_api_token(&mut self, token: &ApiToken, digest: &[u8; 32]) -> Result<()>;
+
+    /// Revokes an API token; revoking it again does nothing. Refused with
+    /// [`StoreError::TokenNotFound`]. Audited as `token-revoke`.
+    fn revoke_api_token(&mut self, id: uuid::Uuid, at: Timestamp) -> Result<()>;
+
+    /// Gives the account a role in the collection, replacing any it had, or removes it
+    /// from the collection with `None`. Refused with [`StoreError::AccountNotFound`],
+    /// `NotFound` or `NotACollection`. The store keeps whatever role names the caller
+    /// uses, and does not decide who may set them. Audited as `member-set`, with the
+    /// collection as record and the account and role as detail.
+    fn set_membership(
+        &mut self,
+        account: AccountId,
+        collection: RecordId,
+        role: Option<&str>,
+    ) -> Result<()>;
+
+    /// Replaces the account's settings. Audited as `settings`, naming the settings
+    /// that changed (`language`, `totp-secret`, `totp-enabled`, `totp-last-step`),
+    /// never their values.
+    fn set_account_settings(
+        &mut self,
+        account: AccountId,
+        settings: &AccountSettings,
+    ) -> Result<()>;
+
+    /// Replaces the account's password hash (an argon2id PHC string). Audited as
+    /// `password-change`. Other sessions stay open: end them with
+    /// [`Tx::end_sessions_of`] where that is wanted.
+    fn set_password(&mut self, account: AccountId, phc: &str) -> Result<()>;
+
+    /// Disables or enables an account. Administrators only. Disabling also ends the
+    /// account's sessions (API tokens stay, but callers refuse a disabled account's
+    /// requests). Audited as `account-disable` or `account-enable`.
+    fn set_account_disabled(&mut self, account: AccountId, disabled: bool) -> Result<()>;
+
+    /// Audits a read of sensitive data in a record (`read-sensitive`); `detail` names
+    /// what was read (fields), never values.
+    fn audit_read(&mut self, record: RecordId, detail: &str) -> Result<()> {
+        self.audit("read-sensitive", Some(record), detail)
+    }
 
     /// Makes every write of this transaction durable and visible, at once.
     fn commit(self: Box<Self>) -> Result<()>;

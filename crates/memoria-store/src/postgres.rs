@@ -15,7 +15,7 @@
 //! connection.
 //!
 //! Ids travel as text (`$1::text::uuid`) and come back as binary `uuid` ([`PgUuid`]);
-//! bodies travel as text (`$1::text::jsonb`, `body::text`).
+//! bodies travel as text (`$1::text::json`, `body::text`).
 //!
 //! Not done here: TLS (the `postgres` crate is used with `NoTls`; run PostgreSQL on
 //! the same host or behind a TLS tunnel).
@@ -28,6 +28,7 @@ use postgres::types::{FromSql, ToSql, Type};
 use postgres::{Client, IsolationLevel, NoTls, Row, Statement};
 use uuid::Uuid;
 
+mod access;
 mod tx;
 
 use crate::pool::{Pool, Pooled};
@@ -35,15 +36,23 @@ use crate::sql::{
     self, AccountRow, AuditRow, Current, Filter, Migration, Param, RecordRow, RevisionRow,
 };
 use crate::{
-    Account, AccountId, Actor, AuditEntry, Backend, ListQuery, Result, Revision, SCHEMA_VERSION,
-    Store, StoreError, Stored, Timestamp, Tx,
+    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Backend, ListQuery,
+    Membership, Result, Revision, SCHEMA_VERSION, Session, SignInCounter, Store, StoreError,
+    Stored, Timestamp, Tx,
 };
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../migrations/postgres/0001_initial.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_accounts_web",
+        sql: include_str!("../migrations/postgres/0002_accounts_web.sql"),
+    },
+];
 
 /// The advisory lock taken while migrating: "MEMORIA" in ASCII.
 const MIGRATION_LOCK: i64 = 0x004D_454D_4F52_4941;
@@ -57,14 +66,19 @@ const SCAN_BATCH: i32 = 10_000;
 /// Idle connections kept open.
 const CONNECTIONS_KEPT: usize = 4;
 
-/// The tables of schema 1: finding any of them without `memoria_schema` means the
-/// database belongs to something else.
-const OUR_TABLES: [&str; 5] = [
+/// The tables of Memoria's schema: finding any of them without `memoria_schema` means
+/// the database belongs to something else.
+const OUR_TABLES: [&str; 10] = [
     "memoria_schema",
     "records",
     "revisions",
     "audit",
     "accounts",
+    "account_settings",
+    "memberships",
+    "sessions",
+    "api_tokens",
+    "sign_in_counters",
 ];
 
 const SELECT_RECORD: &str = "SELECT id, kind, collection, parent, version, deleted, \
@@ -568,6 +582,54 @@ impl Store for PgStore {
             decode_revision,
             visit,
         )
+    }
+
+    fn changes_since(&self, after_seq: i64, limit: usize) -> Result<Vec<(i64, RecordId)>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        access::changes(&mut *self.conn()?, after_seq, limit)
+    }
+
+    fn session(&self, digest: &[u8; 32]) -> Result<Option<Session>> {
+        access::session(&mut *self.conn()?, digest, false)
+    }
+
+    fn touch_session(&self, digest: &[u8; 32], at: Timestamp) -> Result<()> {
+        access::touch_session(&mut *self.conn()?, digest, at)
+    }
+
+    fn api_token_by_digest(&self, digest: &[u8; 32]) -> Result<Option<ApiToken>> {
+        access::api_token(&mut *self.conn()?, access::TokenKey::Digest(digest), false)
+    }
+
+    fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiToken>> {
+        access::api_tokens_of(&mut *self.conn()?, account)
+    }
+
+    fn touch_api_token(&self, id: Uuid, at: Timestamp) -> Result<()> {
+        access::touch_api_token(&mut *self.conn()?, id, at)
+    }
+
+    fn memberships(&self, account: AccountId) -> Result<Vec<Membership>> {
+        access::memberships(&mut *self.conn()?, access::MemberKey::Account(account))
+    }
+
+    fn members(&self, collection: RecordId) -> Result<Vec<Membership>> {
+        access::memberships(
+            &mut *self.conn()?,
+            access::MemberKey::Collection(collection),
+        )
+    }
+
+    fn account_settings(&self, account: AccountId) -> Result<AccountSettings> {
+        Ok(access::settings(&mut *self.conn()?, account, false)?.unwrap_or_default())
+    }
+
+    fn sign_in_counter(&self, key: &str) -> Result<Option<SignInCounter>> {
+        access::counter(&mut *self.conn()?, key)
+    }
+
+    fn put_sign_in_counter(&self, key: &str, counter: Option<&SignInCounter>) -> Result<()> {
+        access::put_counter(&mut *self.conn()?, key, counter)
     }
 }
 

@@ -27,6 +27,14 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
+/// The change feed ([`Store::changes_since`](crate::Store::changes_since)): audit
+/// entries of record writes, `$1` the seq to start after, `$2` the limit. The actions
+/// are those of [`Action`] plus `purge`; they are constants of this crate, not values.
+pub(crate) const CHANGES_SQL: &str = "SELECT seq, record_id FROM audit \
+     WHERE seq > $1 AND record_id IS NOT NULL \
+     AND action IN ('create', 'update', 'delete', 'undelete', 'restore', 'purge') \
+     ORDER BY seq LIMIT $2";
+
 /// The default page size of [`ListQuery`] when its limit is 0.
 pub(crate) const DEFAULT_LIMIT: usize = 100;
 
@@ -187,7 +195,7 @@ pub(crate) fn record_id(u: Uuid) -> Result<RecordId> {
         .map_err(|_| StoreError::Shape("a stored record id is not a UUID".into()))
 }
 
-fn timestamp(s: &str, column: &str) -> Result<Timestamp> {
+pub(crate) fn timestamp(s: &str, column: &str) -> Result<Timestamp> {
     Timestamp::parse(s).map_err(|e| StoreError::Shape(format!("a value of {column}: {e}")))
 }
 
@@ -412,6 +420,20 @@ mod tests {
         let body = json!({"b": [1, 2], "a": null, "c": {"x": "y"}});
         let diff = memoria_core::revision::diff(&json!({}), &body);
         assert_eq!(encode_created(&body), encode_changes(&diff));
+    }
+
+    #[test]
+    fn the_change_feed_names_every_record_write() {
+        for a in [
+            Action::Create,
+            Action::Update,
+            Action::Delete,
+            Action::Undelete,
+            Action::Restore,
+        ] {
+            assert!(CHANGES_SQL.contains(&format!("'{}'", a.as_str())), "{a:?}");
+        }
+        assert!(CHANGES_SQL.contains("'purge'"));
     }
 
     #[test]

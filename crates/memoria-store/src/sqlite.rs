@@ -6,6 +6,9 @@
 //! lets proceed while a long import writes. Another process writing the same file
 //! waits up to [`BUSY_TIMEOUT`] for the write lock.
 //!
+//! The store's own bookkeeping writes (session and token touches, sign-in counters)
+//! use the writer connection too, one autocommit statement each, between transactions.
+//!
 //! A file is recognised as Memoria's by `PRAGMA application_id`; `PRAGMA user_version`
 //! holds the schema version, so that a file from a newer Memoria is refused before
 //! anything in it is read or changed.
@@ -21,6 +24,7 @@ use rusqlite::{
 };
 use uuid::Uuid;
 
+mod access;
 mod tx;
 
 use crate::pool::Pool;
@@ -28,8 +32,9 @@ use crate::sql::{
     self, AccountRow, AuditRow, Current, Filter, Migration, Param, RecordRow, RevisionRow,
 };
 use crate::{
-    Account, AccountId, Actor, AuditEntry, Backend, ListQuery, Result, Revision, SCHEMA_VERSION,
-    Store, StoreError, Stored, Timestamp, Tx,
+    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Backend, ListQuery,
+    Membership, Result, Revision, SCHEMA_VERSION, Session, SignInCounter, Store, StoreError,
+    Stored, Timestamp, Tx,
 };
 
 /// `PRAGMA application_id` of a Memoria file: "MEMO" in ASCII.
@@ -41,11 +46,18 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Idle reader connections kept open.
 const READERS_KEPT: usize = 4;
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sql: include_str!("../migrations/sqlite/0001_initial.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sql: include_str!("../migrations/sqlite/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_accounts_web",
+        sql: include_str!("../migrations/sqlite/0002_accounts_web.sql"),
+    },
+];
 
 const SELECT_RECORD: &str = "SELECT id, kind, collection, parent, version, deleted, body, \
                              created_at, updated_at, updated_by FROM records";
@@ -92,10 +104,38 @@ impl Writer {
         Ok(self.conn.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
+    /// The connection if no transaction of this process holds it, without waiting.
+    fn try_acquire(&self) -> Option<MutexGuard<'_, Connection>> {
+        let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
+        if *busy {
+            return None;
+        }
+        *busy = true;
+        drop(busy);
+        Some(self.conn.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
     fn release(&self) {
         *self.busy.lock().unwrap_or_else(PoisonError::into_inner) = false;
         self.freed.notify_one();
     }
+}
+
+/// Releases the writer when dropped, panics included.
+struct Release<'a>(&'a Writer);
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
+/// Whether a bookkeeping write waits for a transaction of this process to end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    Yes,
+    /// Skip the write if the writer is busy: for touches, which the next request repeats.
+    SkipIfBusy,
 }
 
 impl SqliteStore {
@@ -157,6 +197,23 @@ impl SqliteStore {
         let conn = self.readers.get()?;
         f(&conn)
     }
+
+    /// A bookkeeping write on the writer connection, outside any transaction.
+    fn bookkeeping(&self, wait: Wait, f: impl FnOnce(&Connection) -> Result<()>) -> Result<()> {
+        let conn = match wait {
+            Wait::Yes => self.writer.acquire()?,
+            Wait::SkipIfBusy => match self.writer.try_acquire() {
+                Some(conn) => conn,
+                None => return Ok(()),
+            },
+        };
+        // Declared after `conn`, so dropped before it, as in `SqliteTx`.
+        let _release = Release(&self.writer);
+        if !conn.is_autocommit() {
+            conn.execute_batch("ROLLBACK").map_err(db_error)?;
+        }
+        f(&conn)
+    }
 }
 
 /// Refuses a file that is not Memoria's or is from a newer Memoria, before changing it.
@@ -208,6 +265,9 @@ fn configure_inner(conn: &Connection, reader: bool) -> rusqlite::Result<()> {
     if reader {
         conn.pragma_update(None, "query_only", true)?;
     } else {
+        // Off by default in SQLite; the schema's foreign keys (memberships of a purged
+        // collection go with it) must hold here as on PostgreSQL.
+        conn.pragma_update(None, "foreign_keys", true)?;
         // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Give the WAL file back to the disk after a big import has been checkpointed.
@@ -533,6 +593,53 @@ impl Store for SqliteStore {
             }
             Ok(())
         })
+    }
+
+    fn changes_since(&self, after_seq: i64, limit: usize) -> Result<Vec<(i64, RecordId)>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(|c| access::changes(c, after_seq, limit))
+    }
+
+    fn session(&self, digest: &[u8; 32]) -> Result<Option<Session>> {
+        self.read(|c| access::session(c, digest))
+    }
+
+    fn touch_session(&self, digest: &[u8; 32], at: Timestamp) -> Result<()> {
+        self.bookkeeping(Wait::SkipIfBusy, |c| access::touch_session(c, digest, at))
+    }
+
+    fn api_token_by_digest(&self, digest: &[u8; 32]) -> Result<Option<ApiToken>> {
+        self.read(|c| access::api_token(c, access::TokenKey::Digest(digest)))
+    }
+
+    fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiToken>> {
+        self.read(|c| access::api_tokens_of(c, account))
+    }
+
+    fn touch_api_token(&self, id: Uuid, at: Timestamp) -> Result<()> {
+        self.bookkeeping(Wait::SkipIfBusy, |c| access::touch_api_token(c, id, at))
+    }
+
+    fn memberships(&self, account: AccountId) -> Result<Vec<Membership>> {
+        self.read(|c| access::memberships(c, access::MemberKey::Account(account)))
+    }
+
+    fn members(&self, collection: RecordId) -> Result<Vec<Membership>> {
+        self.read(|c| access::memberships(c, access::MemberKey::Collection(collection)))
+    }
+
+    fn account_settings(&self, account: AccountId) -> Result<AccountSettings> {
+        Ok(self
+            .read(|c| access::settings(c, account))?
+            .unwrap_or_default())
+    }
+
+    fn sign_in_counter(&self, key: &str) -> Result<Option<SignInCounter>> {
+        self.read(|c| access::counter(c, key))
+    }
+
+    fn put_sign_in_counter(&self, key: &str, counter: Option<&SignInCounter>) -> Result<()> {
+        self.bookkeeping(Wait::Yes, |c| access::put_counter(c, key, counter))
     }
 }
 

@@ -6,6 +6,9 @@
 //! what the audit entry says. Keeping this in one place is what makes the backends
 //! behave alike; the story test checks that they do.
 //!
+//! The writes about accounts and access (sessions, tokens, memberships, settings) are
+//! in [`access`], on the same terms.
+//!
 //! Revisions of a delete or an undelete have no field changes: the action says it all,
 //! and the body is untouched. A write that changes nothing (an update to the same body,
 //! a restore to an identical body) writes nothing and returns the record as it is.
@@ -16,9 +19,15 @@ use memoria_core::entity::{Entity, EntityKind};
 use memoria_core::id::RecordId;
 use memoria_core::revision::{self, Action, FieldChange};
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::sql::Current;
-use crate::{Account, AccountId, Actor, Result, Revision, StoreError, Stored, Timestamp};
+use crate::{
+    Account, AccountId, AccountSettings, Actor, ApiToken, Result, Revision, Session, StoreError,
+    Stored, Timestamp,
+};
+
+mod access;
 
 /// Row-level operations of one backend's transaction.
 pub(crate) trait Primitives {
@@ -69,6 +78,53 @@ pub(crate) trait Primitives {
 
     /// Inserts an account row. `Ok(false)` when its id or name is taken.
     fn insert_account(&mut self, account: &Account) -> Result<bool>;
+
+    // The rows of `crate::access`. Reads lock the row they return where the backend
+    // locks rows, since each precedes a write to it. Times are `Timestamp`s as text.
+
+    fn session_row(&mut self, digest: &[u8; 32]) -> Result<Option<Session>>;
+
+    /// Inserts a session row. `Ok(false)` when the digest is taken.
+    fn insert_session(&mut self, session: &Session) -> Result<bool>;
+
+    fn update_second_factor_done(&mut self, digest: &[u8; 32]) -> Result<()>;
+
+    /// Ends the session if it has not ended; whether it did.
+    fn update_session_ended(&mut self, digest: &[u8; 32], at: &str) -> Result<bool>;
+
+    /// Ends every session of the account that has not ended; how many.
+    fn update_sessions_ended(&mut self, account: AccountId, at: &str) -> Result<u64>;
+
+    fn api_token_row(&mut self, id: Uuid) -> Result<Option<ApiToken>>;
+
+    /// Inserts a token row. `Ok(false)` when its id or digest is taken.
+    fn insert_api_token(&mut self, token: &ApiToken, digest: &[u8; 32]) -> Result<bool>;
+
+    /// Revokes the token if it is not revoked; whether it did.
+    fn update_token_revoked(&mut self, id: Uuid, at: &str) -> Result<bool>;
+
+    fn membership_role(
+        &mut self,
+        account: AccountId,
+        collection: RecordId,
+    ) -> Result<Option<String>>;
+
+    /// Inserts or replaces the membership, or removes it with `None`.
+    fn write_membership(
+        &mut self,
+        account: AccountId,
+        collection: RecordId,
+        role: Option<&str>,
+    ) -> Result<()>;
+
+    fn settings_row(&mut self, account: AccountId) -> Result<Option<AccountSettings>>;
+
+    /// Inserts or replaces the account's settings.
+    fn write_settings(&mut self, account: AccountId, settings: &AccountSettings) -> Result<()>;
+
+    fn update_password_hash(&mut self, account: AccountId, phc: &str) -> Result<()>;
+
+    fn update_disabled(&mut self, account: AccountId, disabled: bool) -> Result<()>;
 
     /// Commits: sends what is still buffered, then makes it all durable. On error the
     /// transaction is left for `Drop` to roll back.
@@ -138,6 +194,55 @@ impl<P: Primitives> crate::Tx for P {
 
     fn load_account(&mut self, account: &Account) -> Result<()> {
         load_account(self, account)
+    }
+
+    fn start_session(&mut self, session: &Session) -> Result<()> {
+        access::start_session(self, session)
+    }
+
+    fn complete_second_factor(&mut self, digest: &[u8; 32]) -> Result<()> {
+        access::complete_second_factor(self, digest)
+    }
+
+    fn end_session(&mut self, digest: &[u8; 32], at: Timestamp) -> Result<()> {
+        access::end_session(self, digest, at)
+    }
+
+    fn end_sessions_of(&mut self, account: AccountId, at: Timestamp) -> Result<u64> {
+        access::end_sessions_of(self, account, at)
+    }
+
+    fn add_api_token(&mut self, token: &ApiToken, digest: &[u8; 32]) -> Result<()> {
+        access::add_api_token(self, token, digest)
+    }
+
+    fn revoke_api_token(&mut self, id: Uuid, at: Timestamp) -> Result<()> {
+        access::revoke_api_token(self, id, at)
+    }
+
+    fn set_membership(
+        &mut self,
+        account: AccountId,
+        collection: RecordId,
+        role: Option<&str>,
+    ) -> Result<()> {
+        access::set_membership(self, account, collection, role)
+    }
+
+    fn set_account_settings(
+        &mut self,
+        account: AccountId,
+        settings: &AccountSettings,
+    ) -> Result<()> {
+        access::set_account_settings(self, account, settings)
+    }
+
+    fn set_password(&mut self, account: AccountId, phc: &str) -> Result<()> {
+        access::set_password(self, account, phc)
+    }
+
+    fn set_account_disabled(&mut self, account: AccountId, disabled: bool) -> Result<()> {
+        access::set_account_disabled(self, account, disabled)
     }
 
     fn commit(mut self: Box<Self>) -> Result<()> {

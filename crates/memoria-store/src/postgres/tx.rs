@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use std::io::Write;
 
 use memoria_core::id::RecordId;
+use uuid::Uuid;
 
+use super::access::{self, TokenKey};
 use super::{
     AccountKey, FLUSH_ROWS, PgConn, account_where, get_record, opt_uuid_at, pg_error, revisions_of,
     uuid_at,
@@ -13,7 +15,10 @@ use super::{
 use crate::pool::Pooled;
 use crate::sql::{self, Current};
 use crate::write::{CollectionCache, NewRevision, Primitives};
-use crate::{Account, AccountId, Actor, Result, Revision, StoreError, Stored};
+use crate::{
+    Account, AccountId, AccountSettings, Actor, ApiToken, Result, Revision, Session, StoreError,
+    Stored,
+};
 
 /// Rows written by a transaction but not yet sent, as `COPY … FROM STDIN` text.
 #[derive(Default)]
@@ -315,7 +320,7 @@ impl Primitives for PgTx<'_> {
         let n = self.run(|c| {
             c.execute(
                 "UPDATE records SET collection = $3::text::uuid, parent = $4::text::uuid, \
-                 version = $5, deleted = $6, body = $7::text::jsonb, updated_at = $8, \
+                 version = $5, deleted = $6, body = $7::text::json, updated_at = $8, \
                  updated_by = $9::text::uuid WHERE id = $1::text::uuid AND version = $2",
                 &[
                     &id,
@@ -387,6 +392,190 @@ impl Primitives for PgTx<'_> {
             )
             })?;
         Ok(n == 1)
+    }
+
+    fn session_row(&mut self, digest: &[u8; 32]) -> Result<Option<Session>> {
+        self.read(|c| access::session(c, digest, true))
+    }
+
+    fn insert_session(&mut self, s: &Session) -> Result<bool> {
+        let (digest, csrf_key): (&[u8], &[u8]) = (&s.digest, &s.csrf_key);
+        let account = s.account.to_string();
+        let (created_at, last_seen_at) = (s.created_at.to_string(), s.last_seen_at.to_string());
+        let ended_at = s.ended_at.map(|t| t.to_string());
+        let n = self.run(|c| {
+            c.execute(
+                "INSERT INTO sessions (digest, account, created_at, last_seen_at, ended_at, \
+                 second_factor_done, csrf_key) VALUES ($1, $2::text::uuid, $3, $4, $5, $6, $7) \
+                 ON CONFLICT DO NOTHING",
+                &[
+                    &digest,
+                    &account,
+                    &created_at,
+                    &last_seen_at,
+                    &ended_at,
+                    &s.second_factor_done,
+                    &csrf_key,
+                ],
+            )
+        })?;
+        Ok(n == 1)
+    }
+
+    fn update_second_factor_done(&mut self, digest: &[u8; 32]) -> Result<()> {
+        let digest: &[u8] = digest;
+        self.run(|c| {
+            c.execute(
+                "UPDATE sessions SET second_factor_done = true WHERE digest = $1",
+                &[&digest],
+            )
+        })
+        .map(drop)
+    }
+
+    fn update_session_ended(&mut self, digest: &[u8; 32], at: &str) -> Result<bool> {
+        let digest: &[u8] = digest;
+        let n = self.run(|c| {
+            c.execute(
+                "UPDATE sessions SET ended_at = $2 WHERE digest = $1 AND ended_at IS NULL",
+                &[&digest, &at],
+            )
+        })?;
+        Ok(n == 1)
+    }
+
+    fn update_sessions_ended(&mut self, account: AccountId, at: &str) -> Result<u64> {
+        let account = account.to_string();
+        self.run(|c| {
+            c.execute(
+                "UPDATE sessions SET ended_at = $2 \
+                 WHERE account = $1::text::uuid AND ended_at IS NULL",
+                &[&account, &at],
+            )
+        })
+    }
+
+    fn api_token_row(&mut self, id: Uuid) -> Result<Option<ApiToken>> {
+        self.read(|c| access::api_token(c, TokenKey::Id(id), true))
+    }
+
+    fn insert_api_token(&mut self, t: &ApiToken, digest: &[u8; 32]) -> Result<bool> {
+        let digest: &[u8] = digest;
+        let (id, account) = (t.id.to_string(), t.account.to_string());
+        let created_at = t.created_at.to_string();
+        let last_used_at = t.last_used_at.map(|t| t.to_string());
+        let revoked_at = t.revoked_at.map(|t| t.to_string());
+        let n = self.run(|c| {
+            c.execute(
+                "INSERT INTO api_tokens (id, account, digest, label, created_at, last_used_at, \
+                 revoked_at) VALUES ($1::text::uuid, $2::text::uuid, $3, $4, $5, $6, $7) \
+                 ON CONFLICT DO NOTHING",
+                &[
+                    &id,
+                    &account,
+                    &digest,
+                    &t.label,
+                    &created_at,
+                    &last_used_at,
+                    &revoked_at,
+                ],
+            )
+        })?;
+        Ok(n == 1)
+    }
+
+    fn update_token_revoked(&mut self, id: Uuid, at: &str) -> Result<bool> {
+        let id = id.to_string();
+        let n = self.run(|c| {
+            c.execute(
+                "UPDATE api_tokens SET revoked_at = $2 \
+                 WHERE id = $1::text::uuid AND revoked_at IS NULL",
+                &[&id, &at],
+            )
+        })?;
+        Ok(n == 1)
+    }
+
+    fn membership_role(
+        &mut self,
+        account: AccountId,
+        collection: RecordId,
+    ) -> Result<Option<String>> {
+        self.read(|c| access::membership_role(c, account, collection))
+    }
+
+    fn write_membership(
+        &mut self,
+        account: AccountId,
+        collection: RecordId,
+        role: Option<&str>,
+    ) -> Result<()> {
+        let (account, collection) = (account.to_string(), collection.to_string());
+        self.run(|c| match role {
+            Some(role) => c.execute(
+                "INSERT INTO memberships (account, collection, role) \
+                 VALUES ($1::text::uuid, $2::text::uuid, $3) \
+                 ON CONFLICT (account, collection) DO UPDATE SET role = EXCLUDED.role",
+                &[&account, &collection, &role],
+            ),
+            None => c.execute(
+                "DELETE FROM memberships \
+                 WHERE account = $1::text::uuid AND collection = $2::text::uuid",
+                &[&account, &collection],
+            ),
+        })
+        .map(drop)
+    }
+
+    fn settings_row(&mut self, account: AccountId) -> Result<Option<AccountSettings>> {
+        self.read(|c| access::settings(c, account, true))
+    }
+
+    fn write_settings(&mut self, account: AccountId, s: &AccountSettings) -> Result<()> {
+        let account = account.to_string();
+        let last_step = s
+            .totp_last_step
+            .map(|v| crate::access::i64_param(v, "a TOTP step"))
+            .transpose()?;
+        self.run(|c| {
+            c.execute(
+                "INSERT INTO account_settings (account, language, totp_secret, totp_enabled, \
+                 totp_last_step) VALUES ($1::text::uuid, $2, $3, $4, $5) \
+                 ON CONFLICT (account) DO UPDATE SET language = EXCLUDED.language, \
+                 totp_secret = EXCLUDED.totp_secret, totp_enabled = EXCLUDED.totp_enabled, \
+                 totp_last_step = EXCLUDED.totp_last_step",
+                &[
+                    &account,
+                    &s.language,
+                    &s.totp_secret,
+                    &s.totp_enabled,
+                    &last_step,
+                ],
+            )
+        })
+        .map(drop)
+    }
+
+    fn update_password_hash(&mut self, account: AccountId, phc: &str) -> Result<()> {
+        let account = account.to_string();
+        self.run(|c| {
+            c.execute(
+                "UPDATE accounts SET password_hash = $2 WHERE id = $1::text::uuid",
+                &[&account, &phc],
+            )
+        })
+        .map(drop)
+    }
+
+    fn update_disabled(&mut self, account: AccountId, disabled: bool) -> Result<()> {
+        let account = account.to_string();
+        self.run(|c| {
+            c.execute(
+                "UPDATE accounts SET disabled = $2 WHERE id = $1::text::uuid",
+                &[&account, &disabled],
+            )
+        })
+        .map(drop)
     }
 
     fn finish(&mut self) -> Result<()> {

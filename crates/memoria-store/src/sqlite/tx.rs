@@ -5,14 +5,19 @@ use std::sync::MutexGuard;
 
 use memoria_core::id::RecordId;
 use rusqlite::{Connection, ErrorCode, params};
+use uuid::Uuid;
 
+use super::access::{self, TokenKey};
 use super::{
     AccountKey, Writer, account_where, blob, db_error, get_record, is_key_violation, opt_uuid_at,
     query_opt, revisions_of,
 };
 use crate::sql::{self, Current};
 use crate::write::{self, CollectionCache, NewRevision, Primitives};
-use crate::{Account, AccountId, Actor, Result, Revision, StoreError, Stored};
+use crate::{
+    Account, AccountId, AccountSettings, Actor, ApiToken, Result, Revision, Session, StoreError,
+    Stored,
+};
 
 /// A write transaction: holds the writer connection from `BEGIN IMMEDIATE` to its end.
 pub(super) struct SqliteTx<'a> {
@@ -70,6 +75,26 @@ impl<'a> SqliteTx<'a> {
             .prepare_cached(sql)
             .and_then(|mut st| st.execute(params));
         self.check(r)
+    }
+
+    /// Runs an INSERT; `Ok(false)` if it broke a primary key or unique constraint,
+    /// which writes nothing and leaves the transaction usable.
+    fn insert(&mut self, sql: &str, params: impl rusqlite::Params) -> Result<bool> {
+        self.usable()?;
+        let r = self
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut st| st.execute(params));
+        match r {
+            Err(e) if is_key_violation(&e) => Ok(false),
+            r => self.check(r).map(|_| true),
+        }
+    }
+
+    /// Reads through the writer, as this transaction sees the database.
+    fn read<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.usable()?;
+        f(&self.conn)
     }
 }
 
@@ -251,6 +276,148 @@ impl Primitives for SqliteTx<'_> {
             ],
         )?;
         Ok(n == 1)
+    }
+
+    fn session_row(&mut self, digest: &[u8; 32]) -> Result<Option<Session>> {
+        self.read(|c| access::session(c, digest))
+    }
+
+    fn insert_session(&mut self, s: &Session) -> Result<bool> {
+        self.insert(
+            "INSERT INTO sessions (digest, account, created_at, last_seen_at, ended_at, \
+             second_factor_done, csrf_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                s.digest,
+                blob(&s.account.0),
+                s.created_at.to_string(),
+                s.last_seen_at.to_string(),
+                s.ended_at.map(|t| t.to_string()),
+                s.second_factor_done,
+                s.csrf_key,
+            ],
+        )
+    }
+
+    fn update_second_factor_done(&mut self, digest: &[u8; 32]) -> Result<()> {
+        self.execute(
+            "UPDATE sessions SET second_factor_done = 1 WHERE digest = ?1",
+            [digest],
+        )
+        .map(drop)
+    }
+
+    fn update_session_ended(&mut self, digest: &[u8; 32], at: &str) -> Result<bool> {
+        let n = self.execute(
+            "UPDATE sessions SET ended_at = ?2 WHERE digest = ?1 AND ended_at IS NULL",
+            params![digest, at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn update_sessions_ended(&mut self, account: AccountId, at: &str) -> Result<u64> {
+        let n = self.execute(
+            "UPDATE sessions SET ended_at = ?2 WHERE account = ?1 AND ended_at IS NULL",
+            params![blob(&account.0), at],
+        )?;
+        Ok(n as u64)
+    }
+
+    fn api_token_row(&mut self, id: Uuid) -> Result<Option<ApiToken>> {
+        self.read(|c| access::api_token(c, TokenKey::Id(id)))
+    }
+
+    fn insert_api_token(&mut self, t: &ApiToken, digest: &[u8; 32]) -> Result<bool> {
+        self.insert(
+            "INSERT INTO api_tokens (id, account, digest, label, created_at, last_used_at, \
+             revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                blob(&t.id),
+                blob(&t.account.0),
+                digest,
+                t.label,
+                t.created_at.to_string(),
+                t.last_used_at.map(|t| t.to_string()),
+                t.revoked_at.map(|t| t.to_string()),
+            ],
+        )
+    }
+
+    fn update_token_revoked(&mut self, id: Uuid, at: &str) -> Result<bool> {
+        let n = self.execute(
+            "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![blob(&id), at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn membership_role(
+        &mut self,
+        account: AccountId,
+        collection: RecordId,
+    ) -> Result<Option<String>> {
+        self.read(|c| access::membership_role(c, account, collection))
+    }
+
+    fn write_membership(
+        &mut self,
+        account: AccountId,
+        collection: RecordId,
+        role: Option<&str>,
+    ) -> Result<()> {
+        let (account, collection) = (blob(&account.0), blob(collection.as_uuid()));
+        match role {
+            Some(role) => self.execute(
+                "INSERT INTO memberships (account, collection, role) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (account, collection) DO UPDATE SET role = excluded.role",
+                params![account, collection, role],
+            ),
+            None => self.execute(
+                "DELETE FROM memberships WHERE account = ?1 AND collection = ?2",
+                params![account, collection],
+            ),
+        }
+        .map(drop)
+    }
+
+    fn settings_row(&mut self, account: AccountId) -> Result<Option<AccountSettings>> {
+        self.read(|c| access::settings(c, account))
+    }
+
+    fn write_settings(&mut self, account: AccountId, s: &AccountSettings) -> Result<()> {
+        let last_step = s
+            .totp_last_step
+            .map(|v| crate::access::i64_param(v, "a TOTP step"))
+            .transpose()?;
+        self.execute(
+            "INSERT INTO account_settings (account, language, totp_secret, totp_enabled, \
+             totp_last_step) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account) DO UPDATE SET \
+             language = excluded.language, totp_secret = excluded.totp_secret, \
+             totp_enabled = excluded.totp_enabled, totp_last_step = excluded.totp_last_step",
+            params![
+                blob(&account.0),
+                s.language,
+                s.totp_secret,
+                s.totp_enabled,
+                last_step
+            ],
+        )
+        .map(drop)
+    }
+
+    fn update_password_hash(&mut self, account: AccountId, phc: &str) -> Result<()> {
+        self.execute(
+            "UPDATE accounts SET password_hash = ?2 WHERE id = ?1",
+            params![blob(&account.0), phc],
+        )
+        .map(drop)
+    }
+
+    fn update_disabled(&mut self, account: AccountId, disabled: bool) -> Result<()> {
+        self.execute(
+            "UPDATE accounts SET disabled = ?2 WHERE id = ?1",
+            params![blob(&account.0), disabled],
+        )
+        .map(drop)
     }
 
     fn finish(&mut self) -> Result<()> {

@@ -3,10 +3,13 @@
 //! creates and drops its own database there), plus what only one backend can show.
 //!
 //! - `story`: the story itself, written once against `&dyn Store`.
+//! - `access`: sessions, tokens, memberships, settings, counters and the change feed,
+//!   also written once; and what a database upgraded from schema 1 must show.
 //! - `sqlite`: the story on a temporary file, and opening files that are not ours.
 //! - `postgres`: the story on a fresh database, and two processes writing at once.
 //! - `timing`: an opt-in import timing (`MEMORIA_TEST_IMPORT_RECORDS=100000`).
 
+mod access;
 mod postgres;
 mod sqlite;
 mod story;

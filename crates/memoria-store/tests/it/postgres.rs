@@ -10,6 +10,9 @@ use memoria_core::entity::{Collection, Entity};
 use memoria_core::text::MultiText;
 use memoria_store::{AccountId, Actor, Backend, SCHEMA_VERSION, Store, StoreError};
 
+use crate::access::{
+    SCHEMA_1_AT, access_story, changes_story, check_upgraded, counter_race, counters, schema_1_rows,
+};
 use crate::story::{copy_story, story};
 
 const URL_VAR: &str = "MEMORIA_TEST_POSTGRES_URL";
@@ -107,10 +110,19 @@ fn story_postgres() {
     assert_eq!(store.count(&Default::default()).unwrap(), 16);
     let mut client = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
     let rows = client
-        .query("SELECT version, name FROM memoria_schema", &[])
+        .query(
+            "SELECT version, name FROM memoria_schema ORDER BY version",
+            &[],
+        )
         .unwrap();
     let applied: Vec<(i64, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-    assert_eq!(applied, vec![(SCHEMA_VERSION, "0001_initial".to_string())]);
+    assert_eq!(
+        applied,
+        vec![
+            (1, "0001_initial".to_string()),
+            (SCHEMA_VERSION, "0002_accounts_web".to_string())
+        ]
+    );
 }
 
 #[test]
@@ -244,4 +256,81 @@ fn a_database_from_a_newer_memoria_is_refused() {
         memoria_store::open(&other.url),
         Err(StoreError::NotMemoria(_))
     ));
+}
+
+#[test]
+fn access_postgres() {
+    let Some(db) = TestDb::create() else { return };
+    let store = db.open();
+    access_story(store.as_ref());
+    counters(store.as_ref());
+    // Two stores on one database stand for two processes.
+    let other = db.open();
+    counter_race(&[store.as_ref(), other.as_ref()]);
+}
+
+#[test]
+fn changes_postgres() {
+    let Some(db) = TestDb::create() else { return };
+    changes_story(db.open().as_ref());
+}
+
+#[test]
+fn a_schema_1_database_is_upgraded() {
+    let Some(db) = TestDb::create() else { return };
+    let (account, record, entity, body) = schema_1_rows();
+    let (a, r) = (account.to_string(), record.to_string());
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(include_str!("../../migrations/postgres/0001_initial.sql"))
+        .unwrap();
+    let rows: [(&str, &[&(dyn postgres::types::ToSql + Sync)]); 5] = [
+        (
+            "INSERT INTO memoria_schema (version, name, applied_at) VALUES (1, '0001_initial', $1)",
+            &[&SCHEMA_1_AT],
+        ),
+        (
+            "INSERT INTO accounts (id, name, password_hash, is_admin, disabled, created_at) \
+             VALUES ($1::text::uuid, 'keeper', NULL, true, false, $2)",
+            &[&a, &SCHEMA_1_AT],
+        ),
+        (
+            "INSERT INTO records (id, kind, collection, parent, version, deleted, body, \
+             created_at, updated_at, updated_by) VALUES ($1::text::uuid, 'collection', \
+             $1::text::uuid, NULL, 1, false, $2::text::json, $3, $3, $4::text::uuid)",
+            &[&r, &body, &SCHEMA_1_AT, &a],
+        ),
+        (
+            "INSERT INTO revisions (record_id, version, account, at, action, changes) \
+             VALUES ($1::text::uuid, 1, $2::text::uuid, $3, 'create', '[]')",
+            &[&r, &a, &SCHEMA_1_AT],
+        ),
+        (
+            "INSERT INTO audit (at, account, action, record_id, detail) \
+             VALUES ($1, $2::text::uuid, 'create', $3::text::uuid, 'collection')",
+            &[&SCHEMA_1_AT, &a, &r],
+        ),
+    ];
+    for (sql, values) in rows {
+        client.execute(sql, values).unwrap();
+    }
+
+    let store = db.open();
+    check_upgraded(store.as_ref(), account, record, &entity);
+    let applied: Vec<(i64, String)> = client
+        .query(
+            "SELECT version, name FROM memoria_schema ORDER BY version",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        applied,
+        vec![
+            (1, "0001_initial".to_string()),
+            (SCHEMA_VERSION, "0002_accounts_web".to_string())
+        ]
+    );
 }

@@ -1,7 +1,11 @@
 //! The story on SQLite, and what opening a file that is not (or not yet) ours does.
 
 use memoria_store::{Backend, SCHEMA_VERSION, StoreError};
+use rusqlite::params;
 
+use crate::access::{
+    SCHEMA_1_AT, access_story, changes_story, check_upgraded, counter_race, counters, schema_1_rows,
+};
 use crate::story::{copy_story, story};
 
 #[test]
@@ -36,7 +40,11 @@ fn story_sqlite() {
         .collect();
     assert_eq!(
         (mode.as_str(), version, applied),
-        ("wal", SCHEMA_VERSION, vec!["0001_initial".to_string()])
+        (
+            "wal",
+            SCHEMA_VERSION,
+            vec!["0001_initial".to_string(), "0002_accounts_web".to_string()]
+        )
     );
 }
 
@@ -185,4 +193,123 @@ fn a_damaged_file_is_reported_as_damaged() {
         Err(StoreError::Corrupt(m)) => assert!(!m.is_empty()),
         other => panic!("expected Corrupt, got {:?}", other.err()),
     }
+}
+
+#[test]
+fn access_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memoria.db");
+    let store = memoria_store::open(path.to_str().unwrap()).unwrap();
+    access_story(store.as_ref());
+    counters(store.as_ref());
+    counter_race(&[store.as_ref()]);
+    // Two stores on one file stand for two processes.
+    let other = memoria_store::open(path.to_str().unwrap()).unwrap();
+    counter_race(&[store.as_ref(), other.as_ref()]);
+}
+
+#[test]
+fn changes_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = memoria_store::open(dir.path().join("m.db").to_str().unwrap()).unwrap();
+    changes_story(store.as_ref());
+}
+
+#[test]
+fn touches_do_not_wait_for_a_write_of_this_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = memoria_store::open(dir.path().join("m.db").to_str().unwrap()).unwrap();
+    let mut tx = store.begin(&memoria_store::Actor::system()).unwrap();
+    let account = tx.add_account("a", None, false).unwrap();
+    tx.commit().unwrap();
+    let digest = [7; 32];
+    let created = memoria_store::Timestamp::parse("2030-01-01T00:00:00.000000Z").unwrap();
+    let session = memoria_store::Session {
+        digest,
+        account: account.id,
+        created_at: created,
+        last_seen_at: created,
+        ended_at: None,
+        second_factor_done: true,
+        csrf_key: vec![1; 32],
+    };
+    let mut tx = store.begin(&memoria_store::Actor::from(&account)).unwrap();
+    tx.start_session(&session).unwrap();
+    tx.commit().unwrap();
+
+    // While this thread holds the writer, a touch is skipped at once rather than
+    // waiting for a transaction that cannot end first.
+    let tx = store.begin(&memoria_store::Actor::system()).unwrap();
+    let later = memoria_store::Timestamp::parse("2030-01-01T00:10:00.000000Z").unwrap();
+    let started = std::time::Instant::now();
+    store.touch_session(&digest, later).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    drop(tx);
+    assert_eq!(
+        store.session(&digest).unwrap().unwrap().last_seen_at,
+        created
+    );
+    store.touch_session(&digest, later).unwrap();
+    assert_eq!(store.session(&digest).unwrap().unwrap().last_seen_at, later);
+}
+
+#[test]
+fn a_schema_1_file_is_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let (account, record, entity, body) = schema_1_rows();
+    let (a, r) = (account.0.as_bytes(), record.as_uuid().as_bytes());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("../../migrations/sqlite/0001_initial.sql"))
+        .unwrap();
+    conn.pragma_update(None, "application_id", 0x4D45_4D4F)
+        .unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    for (sql, values) in [
+        (
+            "INSERT INTO memoria_schema (version, name, applied_at) VALUES (1, '0001_initial', ?1)",
+            params![SCHEMA_1_AT],
+        ),
+        (
+            "INSERT INTO accounts (id, name, password_hash, is_admin, disabled, created_at) \
+             VALUES (?1, 'keeper', NULL, 1, 0, ?2)",
+            params![a, SCHEMA_1_AT],
+        ),
+        (
+            "INSERT INTO records (id, kind, collection, parent, version, deleted, body, \
+             created_at, updated_at, updated_by) \
+             VALUES (?1, 'collection', ?1, NULL, 1, 0, ?2, ?3, ?3, ?4)",
+            params![r, body, SCHEMA_1_AT, a],
+        ),
+        (
+            "INSERT INTO revisions (record_id, version, account, at, action, changes) \
+             VALUES (?1, 1, ?2, ?3, 'create', '[]')",
+            params![r, a, SCHEMA_1_AT],
+        ),
+        (
+            "INSERT INTO audit (at, account, action, record_id, detail) \
+             VALUES (?1, ?2, 'create', ?3, 'collection')",
+            params![SCHEMA_1_AT, a, r],
+        ),
+    ] {
+        conn.execute(sql, values).unwrap();
+    }
+    drop(conn);
+
+    let store = memoria_store::open(path.to_str().unwrap()).unwrap();
+    check_upgraded(store.as_ref(), account, record, &entity);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    let applied: Vec<String> = conn
+        .prepare("SELECT name FROM memoria_schema ORDER BY version")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(applied, ["0001_initial", "0002_accounts_web"]);
 }
