@@ -51,7 +51,7 @@ pub struct Cli {
 pub enum Command {
     /// Create the data directory and its database, with a local administrator account.
     Init,
-    /// Create a generated demonstration collection (fictional people and places).
+    /// Create a generated demonstration collection (fictional people and places) and serve it.
     Demo(commands::demo::Args),
     /// Import a spreadsheet through a mapping file, or a JSON Lines export.
     Import(commands::import::Args),
@@ -64,9 +64,16 @@ pub enum Command {
     History(commands::history::Args),
     /// Bring a record back to an earlier version (a new revision; nothing is lost).
     Restore(commands::history::RestoreArgs),
-    /// Manage accounts.
+    /// Manage accounts and their roles.
     #[command(subcommand)]
     User(commands::user::Command),
+    /// Serve the web interface and the JSON API.
+    Serve(commands::serve::Args),
+    /// Rebuild the search index from the store.
+    Reindex(commands::serve::ReindexArgs),
+    /// Create, list and revoke API tokens.
+    #[command(subcommand)]
+    Token(commands::token::Command),
     /// Measure import, export and history on generated data (see BENCHMARKS.md).
     Bench(commands::bench::Args),
 }

@@ -39,3 +39,18 @@ pub fn progress_bar(total: Option<u64>, what: &str) -> ProgressBar {
     bar.set_message(what.to_string());
     bar
 }
+
+/// A bar counting items (records) rather than bytes; its length is set once known.
+pub fn counter_bar(what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} eta {eta}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}

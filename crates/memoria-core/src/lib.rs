@@ -13,6 +13,7 @@
 
 pub mod edtf;
 pub mod entity;
+pub mod fold;
 pub mod grade;
 pub mod id;
 pub mod place;

@@ -15,6 +15,8 @@ pub struct Args {
     /// Create the collection and stop; do not start the web interface.
     #[arg(long)]
     pub no_serve: bool,
+    #[command(flatten)]
+    pub web: crate::commands::serve::WebArgs,
     /// The generator's seed: the same seed gives the same collection.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -77,12 +79,51 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         ui::say(summary.to_string());
     }
     summarise(store.as_ref())?;
-    if !args.no_serve {
-        ui::say(
-            "The web interface is not part of this version yet; browse the data with `memoria export` or `memoria history ID`.",
-        );
+    if args.no_serve {
+        return Ok(());
     }
-    Ok(())
+    let password = demo_login(store.as_ref(), &actor)?;
+    let banner = format!(
+        "Sign in as {DEMO_ACCOUNT} with the password {password}\n\
+         (a new password is made each time `memoria demo` starts; everything in this collection is fictional)."
+    );
+    crate::commands::serve::serve(config, store, &args.web, Some(banner))
+}
+
+/// The demonstration login: an administrator of the demonstration collection (not of
+/// the installation), with a fresh random password each run, so that no fixed password
+/// ever opens a server someone forgot to stop.
+pub const DEMO_ACCOUNT: &str = "demo";
+
+fn demo_login(store: &dyn memoria_store::Store, actor: &memoria_store::Actor) -> Result<String> {
+    let (token, _) = memoria_auth::token::generate("");
+    // 20 characters of base64url: about 120 bits.
+    let password: String = token
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(20)
+        .collect();
+    let hash = memoria_auth::password::hash(&password).map_err(|e| anyhow!("{e}"))?;
+    let collection = store
+        .list(&ListQuery {
+            kind: Some(EntityKind::Collection),
+            limit: 1,
+            ..Default::default()
+        })?
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow!("the store holds no collection"))?;
+    let mut tx = store.begin(actor)?;
+    let account = match store.account_by_name(DEMO_ACCOUNT)? {
+        Some(a) => {
+            tx.set_password(a.id, &hash)?;
+            a.id
+        }
+        None => tx.add_account(DEMO_ACCOUNT, Some(&hash), false)?.id,
+    };
+    tx.set_membership(account, collection.id, Some("administrator"))?;
+    tx.commit()?;
+    Ok(password)
 }
 
 /// Prints how many records of each kind the store holds.

@@ -7,6 +7,8 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod init;
+pub mod serve;
+pub mod token;
 pub mod user;
 pub mod vocab;
 
@@ -26,6 +28,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::History(args) => history::run(&config, args),
         Command::Restore(args) => history::restore(&config, args),
         Command::User(cmd) => user::run(&config, cmd),
+        Command::Serve(args) => serve::run(&config, args),
+        Command::Reindex(args) => serve::reindex(&config, args),
+        Command::Token(cmd) => token::run(&config, cmd),
         Command::Bench(args) => bench::run(args),
     }
 }

@@ -24,6 +24,18 @@ pub enum Command {
     },
     /// List accounts.
     List,
+    /// Give an account a role in a collection (administrator, coordinator, analyst,
+    /// documentalist, field_researcher, viewer), or take it away with --remove.
+    Role {
+        name: String,
+        /// The collection, by its short name or id.
+        #[arg(long)]
+        collection: String,
+        #[arg(long, required_unless_present = "remove")]
+        role: Option<String>,
+        #[arg(long, conflicts_with = "role")]
+        remove: bool,
+    },
 }
 
 /// The shortest password accepted; long passphrases beat complex short ones.
@@ -37,6 +49,12 @@ pub fn run(config: &Config, cmd: Command) -> Result<()> {
             password_stdin,
         } => add(config, &name, admin, password_stdin),
         Command::List => list(config),
+        Command::Role {
+            name,
+            collection,
+            role,
+            remove,
+        } => set_role(config, &name, &collection, if remove { None } else { role }),
     }
 }
 
@@ -86,6 +104,45 @@ fn list(config: &Config) -> Result<()> {
             flags.push("no password");
         }
         println!("{}\t{}\t{}", a.id, a.name, flags.join(", "));
+    }
+    Ok(())
+}
+
+fn set_role(config: &Config, name: &str, collection: &str, role: Option<String>) -> Result<()> {
+    let (store, actor) = config.open_initialised(false)?;
+    if let Some(r) = &role {
+        r.parse::<memoria_auth::roles::Role>().map_err(|_| {
+            anyhow::anyhow!(
+                "{r:?} is not a role; use administrator, coordinator, analyst, documentalist, field_researcher or viewer"
+            )
+        })?;
+    }
+    let account = store
+        .account_by_name(name)?
+        .with_context(|| format!("there is no account named {name:?}; see `memoria user list`"))?;
+    let found = store
+        .list(&memoria_store::ListQuery {
+            kind: Some(memoria_core::EntityKind::Collection),
+            limit: 10_000,
+            ..Default::default()
+        })?
+        .into_iter()
+        .find(|c| match &c.entity {
+            memoria_core::Entity::Collection(col) => {
+                col.name == collection || c.id.to_string() == collection
+            }
+            _ => false,
+        })
+        .with_context(|| format!("there is no collection {collection:?}"))?;
+    if !actor.is_admin {
+        bail!("only administrators change roles; run this as an administrator (--as NAME)");
+    }
+    let mut tx = store.begin(&actor)?;
+    tx.set_membership(account.id, found.id, role.as_deref())?;
+    tx.commit()?;
+    match role {
+        Some(r) => ui::say(format!("{name} is now {r} in {collection}.")),
+        None => ui::say(format!("{name} no longer has a role in {collection}.")),
     }
     Ok(())
 }

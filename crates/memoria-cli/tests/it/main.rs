@@ -3,6 +3,7 @@
 
 mod commands;
 mod kill;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

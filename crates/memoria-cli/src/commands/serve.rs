@@ -1,0 +1,143 @@
+//! `memoria serve`: the web interface and the API.
+//!
+//! The search index lives in the data directory (`search/`), or where `--index` says:
+//! several processes on one PostgreSQL database each keep their own, and each follows
+//! the store's audit log, so a record saved through one is found through all.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use memoria_search::Index;
+use memoria_store::Store;
+
+use crate::config::Config;
+use crate::ui;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub web: WebArgs,
+}
+
+/// What `serve` and `demo` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WebArgs {
+    /// The address to listen on. Keep the default (this machine only) unless a TLS proxy
+    /// stands in front.
+    #[arg(long, default_value = DEFAULT_LISTEN, env = "MEMORIA_LISTEN")]
+    pub listen: SocketAddr,
+    /// Where to keep the search index (default: `search/` in the data directory).
+    #[arg(long, env = "MEMORIA_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Mark cookies Secure: set this when users reach Memoria over HTTPS.
+    #[arg(long, env = "MEMORIA_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+pub fn run(config: &Config, args: Args) -> Result<()> {
+    let (store, _) = config.open_initialised(false)?;
+    serve(config, store, &args.web, None)
+}
+
+/// Opens the index (rebuilding it when new or out of date) and serves until Ctrl-C.
+/// `banner` is printed once the address is bound.
+pub fn serve(
+    config: &Config,
+    store: Box<dyn Store>,
+    web: &WebArgs,
+    banner: Option<String>,
+) -> Result<()> {
+    let store: Arc<dyn Store> = Arc::from(store);
+    let index = open_index(config, web.index.as_ref(), store.as_ref())?;
+    let settings = memoria_web::Settings {
+        secure_cookies: web.secure_cookies,
+        ..Default::default()
+    };
+    let state = memoria_web::AppState::new(store, Arc::new(index), settings);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(web.listen)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on {}; is another Memoria already running there? Choose another address with --listen",
+                    web.listen
+                )
+            })?;
+        let addr = listener.local_addr()?;
+        ui::say(format!("Memoria is serving {} on http://{addr}/", config.store_label()));
+        if let Some(b) = banner {
+            ui::say(b);
+        }
+        ui::say("Press Ctrl-C to stop.");
+        memoria_web::serve(listener, state, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving")?;
+        ui::say("Stopped.");
+        Ok(())
+    })
+}
+
+pub fn index_dir(config: &Config, explicit: Option<&PathBuf>) -> PathBuf {
+    explicit
+        .cloned()
+        .unwrap_or_else(|| config.data_dir.join("search"))
+}
+
+pub fn open_index(config: &Config, explicit: Option<&PathBuf>, store: &dyn Store) -> Result<Index> {
+    let dir = index_dir(config, explicit);
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("creating the search index folder {}", dir.display()))?;
+    let index = Index::open(&dir)
+        .with_context(|| format!("opening the search index in {}", dir.display()))?;
+    if index.needs_rebuild() {
+        rebuild(&index, store)?;
+    }
+    Ok(index)
+}
+
+pub fn rebuild(index: &Index, store: &dyn Store) -> Result<u64> {
+    let bar = ui::counter_bar("indexing");
+    let n = index
+        .rebuild(store, &mut |done, total| {
+            if total > 0 {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+        })
+        .context("building the search index from the store")?;
+    bar.finish_and_clear();
+    Ok(n)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReindexArgs {
+    /// Where the search index is kept (default: `search/` in the data directory).
+    #[arg(long, env = "MEMORIA_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+/// `memoria reindex`: rebuild the search index from the store.
+pub fn reindex(config: &Config, args: ReindexArgs) -> Result<()> {
+    let (store, _) = config.open_initialised(false)?;
+    let dir = index_dir(config, args.index.as_ref());
+    std::fs::create_dir_all(&dir)?;
+    let index = Index::open(&dir).with_context(|| format!("opening {}", dir.display()))?;
+    let started = std::time::Instant::now();
+    let n = rebuild(&index, store.as_ref())?;
+    ui::say(format!(
+        "Indexed {n} records in {:.1} s ({}).",
+        started.elapsed().as_secs_f64(),
+        dir.display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,218 @@
+# واجهة Memoria باللغة العربية. يحتوي هذا الملف على المفاتيح نفسها الموجودة في en.ftl؛
+# وأي مفتاح غير موجود هنا يُعرض بالإنجليزية.
+
+skip-to-content = الانتقال إلى المحتوى
+nav-label = القائمة الرئيسية
+nav-dashboard = لوحة المتابعة
+nav-incidents = الحوادث
+nav-persons = الأشخاص
+nav-organizations = المنظمات
+nav-sources = المصادر
+nav-interventions = التدخلات
+nav-source-lists = قوائم المصادر
+nav-places = الأماكن
+nav-collections = المجموعات
+nav-audit = سجل التدقيق
+search-label = بحث
+search-placeholder = ابحث في الأسماء والعناوين والروايات…
+search-title = البحث
+search-submit = بحث
+search-count = { $count ->
+    [zero] لا توجد نتائج
+    [one] نتيجة واحدة
+    [two] نتيجتان
+    [few] { $count } نتائج
+    [many] { $count } نتيجة
+   *[other] { $count } نتيجة
+}
+sign-out = تسجيل الخروج
+footer-note = يُرجى التعامل بحذر: هذه البيانات قد تعرّض أشخاصًا للخطر.
+
+sign-in-title = تسجيل الدخول
+sign-in-name = اسم الحساب
+sign-in-password = كلمة المرور
+sign-in-submit = تسجيل الدخول
+sign-in-failed = اسم الحساب أو كلمة المرور غير صحيح. تحقّق من كليهما وحاول مرة أخرى.
+second-factor-title = الخطوة الثانية
+second-factor-help = أدخل الرمز المكوّن من ستة أرقام الذي يعرضه تطبيق المصادقة لديك لحساب Memoria.
+second-factor-code = الرمز
+second-factor-submit = متابعة
+second-factor-failed = هذا الرمز غير صالح. انتظر ظهور الرمز التالي وحاول مرة أخرى.
+
+dashboard-title = لوحة المتابعة
+dashboard-by-status = الحوادث حسب الحالة
+dashboard-all-incidents = جميع الحوادث
+dashboard-recent = التعديلات الأخيرة
+dashboard-due = متابعات مستحقة
+dashboard-nothing-due = لا توجد متابعة مستحقة خلال الأسبوعين المقبلين.
+nothing-yet = لا يوجد شيء بعد.
+
+incidents-title = الحوادث
+incidents-new = حادثة جديدة
+incidents-none = لا توجد حادثة تطابق عوامل التصفية هذه.
+incidents-showing = { $first }–{ $last } من { $total }
+incidents-count = { $count ->
+    [zero] لا توجد حوادث
+    [one] حادثة واحدة
+    [two] حادثتان
+    [few] { $count } حوادث
+    [many] { $count } حادثة
+   *[other] { $count } حادثة
+}
+incident-edit-title = تعديل الحادثة
+incident-acts = الأفعال
+incident-claims = الإفادات حسب الحقل
+incident-sources = المصادر
+incident-interventions = التدخلات
+act-victims = الضحايا
+act-perpetrators = الجناة المزعومون
+perpetrator-unidentified = مجهول الهوية
+claims-conflict = المصادر متعارضة
+claims-preferred = معتمدة
+grade-help = تقييم المصدر: الموثوقية (A–F) والمصداقية (1–6)
+
+filter-text = الكلمات
+filter-date = التاريخ
+filter-from = من
+filter-to = إلى
+filter-violation = الانتهاك
+filter-perpetrator-type = نوع الجاني
+filter-any = الكل
+filter-sort = الترتيب حسب
+filter-apply = تطبيق
+filter-clear = مسح عوامل التصفية
+filter-bad-date = أحد عوامل تصفية التاريخ ليس تاريخًا يفهمه Memoria (جرّب 1999 أو 1999-03 أو 1999-03-05)؛ لذلك لم يُطبَّق.
+filter-bad-place = عامل تصفية المكان ليس معرّف مكان؛ لذلك لم يُطبَّق.
+sort-date-desc = الأحدث أولًا
+sort-date-asc = الأقدم أولًا
+sort-updated = المعدّلة مؤخرًا
+pager-label = الصفحات
+pager-prev = السابق
+pager-next = التالي
+pager-older = المزيد
+
+field-title = العنوان
+field-narrative = سرد الوقائع
+field-date = التاريخ
+field-place = المكان
+field-place-id = المكان (معرّف السجل)
+field-status = الحالة
+field-confidentiality = السرية
+field-collection = المجموعة
+field-external-id = المرجع في ملفاتك الخاصة
+date-uncertain = غير مؤكد
+date-uncertain-help = التاريخ غير مؤكد أو تقريبي، أو يتجاوز النطاق المطلوب.
+date-help = تاريخ أو شهر أو سنة (1999-03-05 أو 1999-03 أو 1999)؛ ? إذا كان غير مؤكد، و ~ إذا كان تقريبيًا (1999-03?)؛ ويُكتب النطاق هكذا: 1999-03-05/1999-03-09.
+date-invalid = هذا ليس تاريخًا يفهمه Memoria. اكتبه بالصيغة 1999-03-05 أو 1999-03 أو 1999؛ وأضف ? إذا كان غير مؤكد؛ واكتب النطاق هكذا: 1999-03-05/1999-03-09.
+place-invalid = هذا ليس معرّف مكان. انسخه من صفحة المكان، أو اترك الحقل فارغًا.
+collection-invalid = اختر مجموعة يُسمح لك بإضافة سجلات إليها.
+title-required = أعطِ الحادثة عنوانًا بلغة واحدة على الأقل.
+form-has-problems = بعض الحقول تحتاج إلى مراجعة؛ ويوضح كل حقل كيفية تصحيحه.
+form-too-long = النص طويل جدًا: الحد الأقصى لعدد الأحرف { $max }.
+
+status-draft = مسودة
+status-under-review = قيد المراجعة
+status-verified = تم التحقق منها
+status-closed = مغلقة
+sensitivity-public = علني
+sensitivity-internal = داخلي
+sensitivity-restricted = مقيّد
+sensitivity-confidential = سري
+
+kind-collection = مجموعة
+kind-incident = حادثة
+kind-act = فعل
+kind-person = شخص
+kind-organization = منظمة
+kind-source = مصدر
+kind-claim = إفادة
+kind-intervention = تدخل
+kind-source-list = قائمة مصادر
+kind-record = بند في قائمة
+kind-place = مكان
+kind-vocabulary = قائمة مصطلحات
+
+role-victim = ضحية
+role-witness = شاهد
+role-source = مصدر
+role-perpetrator = جانٍ
+role-administrator = مدير
+role-coordinator = منسق
+role-analyst = محلل
+role-documentalist = موثّق
+role-field-researcher = باحث ميداني
+role-viewer = مطّلع
+role-installation-admin = مدير النظام
+all-collections = جميع المجموعات
+
+action-edit = تعديل
+action-history = سجل التعديلات
+action-save = حفظ
+action-cancel = إلغاء
+action-create = إنشاء
+action-update = تعديل
+action-delete = حذف
+action-undelete = إلغاء الحذف
+action-restore = استعادة
+
+withheld = محجوب
+record-deleted = هذا السجل محذوف. يمكن استعادته من سجل تعديلاته.
+record-version = النسخة { $version }
+record-related = سجلات ذات صلة
+records-count = { $count ->
+    [zero] لا توجد سجلات
+    [one] سجل واحد
+    [two] سجلان
+    [few] { $count } سجلات
+    [many] { $count } سجلًا
+   *[other] { $count } سجل
+}
+
+history-title = سجل التعديلات
+history-restore = استعادة النسخة { $version }
+diff-field = الحقل
+diff-before = قبل
+diff-after = بعد
+diff-theirs = ما حفظه شخص آخر
+diff-yours = تعديلك
+conflict-title = حفظ شخص آخر هذه الحادثة أثناء تعديلك لها
+conflict-explain = أصبحت الحادثة الآن في النسخة { $version }. لم يُحفظ تعديلك.
+conflict-next = لا يزال تعديلك في النموذج أدناه. راجع الفروق، ثم احفظ مرة أخرى لتطبيقه على النسخة الأحدث، أو ألغِ التعديل.
+
+account-title = حسابك
+account-language = اللغة
+account-roles = أدوارك
+account-password = كلمة المرور
+account-password-current = كلمة المرور الحالية
+account-password-new = كلمة المرور الجديدة (12 حرفًا على الأقل)
+account-password-change = تغيير كلمة المرور
+password-current-wrong = كلمة المرور الحالية غير صحيحة.
+password-too-weak = كلمة المرور الجديدة قصيرة جدًا: يجب ألا يقل عدد أحرفها عن { $min } (بضع كلمات عشوائية خيار جيد).
+account-totp = تسجيل الدخول بخطوتين
+account-totp-on = تسجيل الدخول بخطوتين مفعّل.
+account-totp-off = تسجيل الدخول بخطوتين غير مفعّل. فعّله: عندئذ لن تكفي كلمة مرور مسروقة وحدها لفتح حسابك.
+account-totp-start = تفعيل تسجيل الدخول بخطوتين
+account-totp-enrol-help = أضف هذا المفتاح إلى تطبيق المصادقة لديك (أو استخدم الرابط أدناه)، ثم أدخل الرمز الذي يعرضه.
+account-totp-enable = تفعيل
+totp-bad-secret = انتهت مهلة التفعيل؛ ابدأ من جديد.
+saved = تم الحفظ.
+
+audit-title = سجل التدقيق
+audit-when = الوقت
+audit-who = الحساب
+audit-what = الإجراء
+audit-record = السجل
+audit-detail = التفاصيل
+
+add-act-title = إضافة فعل
+add-act-victim = اسم الضحية (شخص جديد؛ اتركه فارغاً إذا لم يكن معروفاً)
+add-act-group-size = عدد الضحايا إذا كانوا مجموعة
+add-act-submit = إضافة الفعل
+add-source-title = إضافة مصدر
+add-source-name = المصدر (من أو ما الذي أبلغ عنه)
+add-source-reliability = موثوقية المصدر
+add-source-credibility = مصداقية المعلومات
+add-source-field = الحقل الذي يتناوله المصدر (اختياري، مثل date)
+add-source-value = ما يقوله المصدر بشأنه
+add-source-submit = إضافة المصدر
+claim-needs-both = اذكر الحقل وما يقوله المصدر، أو اتركهما كليهما.

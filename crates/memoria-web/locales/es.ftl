@@ -1,0 +1,206 @@
+# La interfaz de Memoria en español. Tiene las mismas claves que en.ftl; si falta
+# alguna aquí, se muestra la de ese archivo, en inglés.
+
+skip-to-content = Saltar al contenido
+nav-label = Principal
+nav-dashboard = Panel
+nav-incidents = Incidentes
+nav-persons = Personas
+nav-organizations = Organizaciones
+nav-sources = Fuentes
+nav-interventions = Intervenciones
+nav-source-lists = Listas de fuentes
+nav-places = Lugares
+nav-collections = Colecciones
+nav-audit = Registro de auditoría
+search-label = Buscar
+search-placeholder = Buscar nombres, títulos, relatos…
+search-title = Búsqueda
+search-submit = Buscar
+search-count = { $count ->
+    [one] Un resultado
+   *[other] { $count } resultados
+}
+sign-out = Cerrar sesión
+footer-note = Manéjese con cuidado: estos datos pueden poner en riesgo a personas.
+
+sign-in-title = Iniciar sesión
+sign-in-name = Nombre de cuenta
+sign-in-password = Contraseña
+sign-in-submit = Iniciar sesión
+sign-in-failed = El nombre de cuenta o la contraseña no son correctos. Revise ambos e inténtelo de nuevo.
+second-factor-title = Segundo paso
+second-factor-help = Escriba el código de seis dígitos que su aplicación de autenticación muestra para Memoria.
+second-factor-code = Código
+second-factor-submit = Continuar
+second-factor-failed = Ese código no es válido. Espere al siguiente código e inténtelo de nuevo.
+
+dashboard-title = Panel
+dashboard-by-status = Incidentes por estado
+dashboard-all-incidents = todos los incidentes
+dashboard-recent = Modificados recientemente
+dashboard-due = Seguimientos pendientes
+dashboard-nothing-due = No hay seguimientos previstos en las próximas dos semanas.
+nothing-yet = Todavía no hay nada.
+
+incidents-title = Incidentes
+incidents-new = Nuevo incidente
+incidents-none = Ningún incidente coincide con estos filtros.
+incidents-showing = { $first }–{ $last } de { $total }
+incidents-count = { $count ->
+    [one] { $count } incidente
+   *[other] { $count } incidentes
+}
+incident-edit-title = Editar incidente
+incident-acts = Actos
+incident-claims = Afirmaciones por campo
+incident-sources = Fuentes
+incident-interventions = Intervenciones
+act-victims = Víctimas
+act-perpetrators = Presuntos perpetradores
+perpetrator-unidentified = Sin identificar
+claims-conflict = Las fuentes discrepan
+claims-preferred = Preferida
+grade-help = Evaluación de la fuente: fiabilidad (A–F) y credibilidad (1–6)
+
+filter-text = Palabras
+filter-date = Fecha
+filter-from = Desde
+filter-to = Hasta
+filter-violation = Violación
+filter-perpetrator-type = Tipo de perpetrador
+filter-any = Cualquiera
+filter-sort = Ordenar por
+filter-apply = Aplicar
+filter-clear = Borrar filtros
+filter-bad-date = Un filtro de fecha no contiene una fecha que Memoria entienda (pruebe con 1999, 1999-03 o 1999-03-05); no se ha aplicado.
+filter-bad-place = El filtro de lugar no es un identificador de lugar; no se ha aplicado.
+sort-date-desc = Más recientes primero
+sort-date-asc = Más antiguos primero
+sort-updated = Modificados recientemente
+pager-label = Páginas
+pager-prev = Anterior
+pager-next = Siguiente
+pager-older = Más
+
+field-title = Título
+field-narrative = Relato
+field-date = Fecha
+field-place = Lugar
+field-place-id = Lugar (identificador del registro)
+field-status = Estado
+field-confidentiality = Confidencialidad
+field-collection = Colección
+field-external-id = Referencia en sus propios archivos
+date-uncertain = incierta
+date-uncertain-help = La fecha es incierta o aproximada, o se extiende fuera del intervalo solicitado.
+date-help = Una fecha, un mes o un año (1999-03-05, 1999-03, 1999); ? si es incierta, ~ si es aproximada (1999-03?); un intervalo, así: 1999-03-05/1999-03-09.
+date-invalid = Esta no es una fecha que Memoria entienda. Escríbala como 1999-03-05, 1999-03 o 1999; añada ? si es incierta; un intervalo, así: 1999-03-05/1999-03-09.
+place-invalid = Esto no es el identificador de un lugar. Cópielo de la página del lugar o deje el campo vacío.
+collection-invalid = Elija una colección a la que pueda añadir registros.
+title-required = Dé un título al incidente en al menos un idioma.
+form-has-problems = Algunos campos requieren atención; cada uno indica cómo corregirlo.
+form-too-long = Demasiado largo: como máximo { $max } caracteres.
+
+status-draft = Borrador
+status-under-review = En revisión
+status-verified = Verificado
+status-closed = Cerrado
+sensitivity-public = Público
+sensitivity-internal = Interno
+sensitivity-restricted = Restringido
+sensitivity-confidential = Confidencial
+
+kind-collection = Colección
+kind-incident = Incidente
+kind-act = Acto
+kind-person = Persona
+kind-organization = Organización
+kind-source = Fuente
+kind-claim = Afirmación
+kind-intervention = Intervención
+kind-source-list = Lista de fuentes
+kind-record = Entrada de lista
+kind-place = Lugar
+kind-vocabulary = Vocabulario
+
+role-victim = víctima
+role-witness = testigo
+role-source = fuente
+role-perpetrator = perpetrador
+role-administrator = Administrador
+role-coordinator = Coordinador
+role-analyst = Analista
+role-documentalist = Documentalista
+role-field-researcher = Investigador de campo
+role-viewer = Lector
+role-installation-admin = Administrador de la instalación
+all-collections = todas las colecciones
+
+action-edit = Editar
+action-history = Historial
+action-save = Guardar
+action-cancel = Cancelar
+action-create = creación
+action-update = modificación
+action-delete = eliminación
+action-undelete = recuperación
+action-restore = restauración
+
+withheld = reservado
+record-deleted = Este registro está eliminado. Puede recuperarse desde su historial.
+record-version = Versión { $version }
+record-related = Registros relacionados
+records-count = { $count ->
+    [one] { $count } registro
+   *[other] { $count } registros
+}
+
+history-title = Historial
+history-restore = Restaurar la versión { $version }
+diff-field = Campo
+diff-before = Antes
+diff-after = Después
+diff-theirs = Guardado por otra persona
+diff-yours = Sus cambios
+conflict-title = Otra persona guardó este incidente mientras usted lo editaba
+conflict-explain = El incidente está ahora en la versión { $version }. Sus cambios no se guardaron.
+conflict-next = Sus cambios siguen en el formulario de abajo. Revise las diferencias y vuelva a guardar para aplicarlos sobre la versión más reciente, o cancele.
+
+account-title = Su cuenta
+account-language = Idioma
+account-roles = Sus roles
+account-password = Contraseña
+account-password-current = Contraseña actual
+account-password-new = Nueva contraseña (al menos 12 caracteres)
+account-password-change = Cambiar la contraseña
+password-current-wrong = La contraseña actual no es correcta.
+password-too-weak = La nueva contraseña es demasiado corta: use al menos { $min } caracteres (unas cuantas palabras al azar funcionan bien).
+account-totp = Inicio de sesión en dos pasos
+account-totp-on = El inicio de sesión en dos pasos está activado.
+account-totp-off = El inicio de sesión en dos pasos está desactivado. Actívelo: así, una contraseña robada no bastará para abrir su cuenta.
+account-totp-start = Activar el inicio de sesión en dos pasos
+account-totp-enrol-help = Añada esta clave a su aplicación de autenticación (o use el enlace de abajo) y escriba el código que muestre.
+account-totp-enable = Activar
+totp-bad-secret = El proceso de activación caducó; vuelva a empezar.
+saved = Guardado.
+
+audit-title = Registro de auditoría
+audit-when = Cuándo
+audit-who = Cuenta
+audit-what = Acción
+audit-record = Registro
+audit-detail = Detalle
+
+add-act-title = Añadir un acto
+add-act-victim = Nombre de la víctima (una persona nueva; déjelo vacío si no se conoce)
+add-act-group-size = Número de víctimas, si es un grupo
+add-act-submit = Añadir el acto
+add-source-title = Añadir una fuente
+add-source-name = Fuente (quién o qué lo informó)
+add-source-reliability = Fiabilidad de la fuente
+add-source-credibility = Credibilidad de la información
+add-source-field = Campo al que se refiere la fuente (opcional, p. ej. date)
+add-source-value = Lo que dice la fuente al respecto
+add-source-submit = Añadir la fuente
+claim-needs-both = Indique el campo y lo que dice la fuente, o ninguno de los dos.

@@ -1,0 +1,207 @@
+# L’interface de Memoria en français. Ce fichier a les mêmes clés que en.ftl ; une
+# clé absente ici s’affiche en anglais.
+
+skip-to-content = Aller au contenu
+nav-label = Principal
+nav-dashboard = Tableau de bord
+nav-incidents = Incidents
+nav-persons = Personnes
+nav-organizations = Organisations
+nav-sources = Sources
+nav-interventions = Interventions
+nav-source-lists = Listes de sources
+nav-places = Lieux
+nav-collections = Collections
+nav-audit = Journal d’audit
+search-label = Rechercher
+search-placeholder = Rechercher des noms, des titres, des récits…
+search-title = Recherche
+search-submit = Rechercher
+search-count = { $count ->
+    [0] Aucun résultat
+    [one] Un résultat
+   *[other] { $count } résultats
+}
+sign-out = Se déconnecter
+footer-note = À manipuler avec précaution : ces données peuvent mettre des personnes en danger.
+
+sign-in-title = Connexion
+sign-in-name = Nom du compte
+sign-in-password = Mot de passe
+sign-in-submit = Se connecter
+sign-in-failed = Le nom du compte ou le mot de passe est incorrect. Vérifiez les deux et réessayez.
+second-factor-title = Deuxième étape
+second-factor-help = Saisissez le code à six chiffres que votre application d’authentification affiche pour Memoria.
+second-factor-code = Code
+second-factor-submit = Continuer
+second-factor-failed = Ce code n’est pas valide. Attendez le code suivant et réessayez.
+
+dashboard-title = Tableau de bord
+dashboard-by-status = Incidents par statut
+dashboard-all-incidents = tous les incidents
+dashboard-recent = Modifiés récemment
+dashboard-due = Suivis à effectuer
+dashboard-nothing-due = Aucun suivi n’est prévu dans les deux prochaines semaines.
+nothing-yet = Rien pour l’instant.
+
+incidents-title = Incidents
+incidents-new = Nouvel incident
+incidents-none = Aucun incident ne correspond à ces filtres.
+incidents-showing = { $first }–{ $last } sur { $total }
+incidents-count = { $count ->
+    [one] { $count } incident
+   *[other] { $count } incidents
+}
+incident-edit-title = Modifier l’incident
+incident-acts = Actes
+incident-claims = Affirmations par champ
+incident-sources = Sources
+incident-interventions = Interventions
+act-victims = Victimes
+act-perpetrators = Auteurs présumés
+perpetrator-unidentified = Non identifié
+claims-conflict = Les sources divergent
+claims-preferred = Retenue
+grade-help = Cotation de la source : fiabilité (A–F) et crédibilité (1–6)
+
+filter-text = Mots
+filter-date = Date
+filter-from = Du
+filter-to = Au
+filter-violation = Violation
+filter-perpetrator-type = Type d’auteur
+filter-any = Tous
+filter-sort = Trier par
+filter-apply = Appliquer
+filter-clear = Effacer les filtres
+filter-bad-date = Un filtre de date n’est pas une date que Memoria comprend (essayez 1999, 1999-03 ou 1999-03-05) ; il a été ignoré.
+filter-bad-place = Le filtre de lieu n’est pas un identifiant de lieu ; il a été ignoré.
+sort-date-desc = Plus récents d’abord
+sort-date-asc = Plus anciens d’abord
+sort-updated = Modifiés récemment
+pager-label = Pages
+pager-prev = Précédent
+pager-next = Suivant
+pager-older = Plus
+
+field-title = Titre
+field-narrative = Récit
+field-date = Date
+field-place = Lieu
+field-place-id = Lieu (identifiant de la fiche)
+field-status = Statut
+field-confidentiality = Confidentialité
+field-collection = Collection
+field-external-id = Référence dans vos propres dossiers
+date-uncertain = incertaine
+date-uncertain-help = La date est incertaine ou approximative, ou déborde de la période demandée.
+date-help = Une date, un mois ou une année (1999-03-05, 1999-03, 1999) ; ? si elle est incertaine, ~ si elle est approximative (1999-03?) ; une période sous la forme 1999-03-05/1999-03-09.
+date-invalid = Memoria ne comprend pas cette date. Écrivez-la sous la forme 1999-03-05, 1999-03 ou 1999 ; ajoutez ? si elle est incertaine ; une période sous la forme 1999-03-05/1999-03-09.
+place-invalid = Ce n’est pas l’identifiant d’un lieu. Copiez-le depuis la page du lieu, ou laissez le champ vide.
+collection-invalid = Choisissez une collection à laquelle vous pouvez ajouter des fiches.
+title-required = Donnez un titre à l’incident dans au moins une langue.
+form-has-problems = Certains champs sont à revoir ; chacun indique comment le corriger.
+form-too-long = Trop long : { $max } caractères au maximum.
+
+status-draft = Brouillon
+status-under-review = En cours d’examen
+status-verified = Vérifié
+status-closed = Clos
+sensitivity-public = Public
+sensitivity-internal = Interne
+sensitivity-restricted = Restreint
+sensitivity-confidential = Confidentiel
+
+kind-collection = Collection
+kind-incident = Incident
+kind-act = Acte
+kind-person = Personne
+kind-organization = Organisation
+kind-source = Source
+kind-claim = Affirmation
+kind-intervention = Intervention
+kind-source-list = Liste de sources
+kind-record = Entrée de liste
+kind-place = Lieu
+kind-vocabulary = Vocabulaire
+
+role-victim = victime
+role-witness = témoin
+role-source = source
+role-perpetrator = auteur
+role-administrator = Administrateur
+role-coordinator = Coordinateur
+role-analyst = Analyste
+role-documentalist = Documentaliste
+role-field-researcher = Enquêteur de terrain
+role-viewer = Lecteur
+role-installation-admin = Administrateur de l’installation
+all-collections = toutes les collections
+
+action-edit = Modifier
+action-history = Historique
+action-save = Enregistrer
+action-cancel = Annuler
+action-create = création
+action-update = modification
+action-delete = suppression
+action-undelete = annulation de la suppression
+action-restore = restauration
+
+withheld = masqué
+record-deleted = Cette fiche est supprimée. Son historique permet de la rétablir.
+record-version = Version { $version }
+record-related = Fiches liées
+records-count = { $count ->
+    [one] { $count } fiche
+   *[other] { $count } fiches
+}
+
+history-title = Historique
+history-restore = Restaurer la version { $version }
+diff-field = Champ
+diff-before = Avant
+diff-after = Après
+diff-theirs = Enregistré par quelqu’un d’autre
+diff-yours = Vos modifications
+conflict-title = Quelqu’un d’autre a enregistré cet incident pendant que vous le modifiiez
+conflict-explain = L’incident en est maintenant à la version { $version }. Vos modifications n’ont pas été enregistrées.
+conflict-next = Vos modifications sont toujours dans le formulaire ci-dessous. Vérifiez les différences, puis enregistrez à nouveau pour les appliquer à la version la plus récente, ou annulez.
+
+account-title = Votre compte
+account-language = Langue
+account-roles = Vos rôles
+account-password = Mot de passe
+account-password-current = Mot de passe actuel
+account-password-new = Nouveau mot de passe (12 caractères minimum)
+account-password-change = Changer le mot de passe
+password-current-wrong = Le mot de passe actuel est incorrect.
+password-too-weak = Le nouveau mot de passe est trop court : utilisez au moins { $min } caractères (quelques mots pris au hasard font très bien l’affaire).
+account-totp = Connexion en deux étapes
+account-totp-on = La connexion en deux étapes est activée.
+account-totp-off = La connexion en deux étapes est désactivée. Activez-la : un mot de passe volé ne suffira alors plus à ouvrir votre compte.
+account-totp-start = Activer la connexion en deux étapes
+account-totp-enrol-help = Ajoutez cette clé à votre application d’authentification (ou utilisez le lien ci-dessous), puis saisissez le code qu’elle affiche.
+account-totp-enable = Activer
+totp-bad-secret = L’activation a expiré ; recommencez.
+saved = Enregistré.
+
+audit-title = Journal d’audit
+audit-when = Date
+audit-who = Compte
+audit-what = Action
+audit-record = Fiche
+audit-detail = Détail
+
+add-act-title = Ajouter un acte
+add-act-victim = Nom de la victime (une nouvelle personne ; laisser vide si inconnu)
+add-act-group-size = Nombre de victimes, s’il s’agit d’un groupe
+add-act-submit = Ajouter l’acte
+add-source-title = Ajouter une source
+add-source-name = Source (qui ou quoi l’a signalé)
+add-source-reliability = Fiabilité de la source
+add-source-credibility = Crédibilité de l’information
+add-source-field = Champ concerné par la source (facultatif, p. ex. date)
+add-source-value = Ce que la source en dit
+add-source-submit = Ajouter la source
+claim-needs-both = Indiquez le champ et ce qu’en dit la source, ou ni l’un ni l’autre.

@@ -1,0 +1,483 @@
+//! `/api/v1`: every kind of record as JSON, for scripts holding a bearer token.
+//!
+//! A record travels as an envelope: `{"id", "kind", "version", "deleted", "collection",
+//! "updated_at", "body"}`, where `body` is the record's own JSON (the same shape the
+//! JSON Lines export writes) with the fields the account may not read removed.
+//! Reads carry `ETag: "<version>"`; writes must send it back in `If-Match`, and a stale
+//! one gets 412 rather than overwriting a newer version. Lists page with an opaque
+//! cursor (`next`). Errors are `{"error": {"code", "message", "field"?}}` with the codes
+//! of [`crate::error`].
+
+mod openapi;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use memoria_auth::roles::{Permission, redact};
+use memoria_core::entity::{Entity, EntityKind};
+use memoria_core::id::RecordId;
+use memoria_search::{IncidentFilter, IncidentSort};
+use memoria_store::{ListQuery, Stored};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::error::{ApiError, WebError};
+use crate::extract::{ApiUser, User};
+use crate::page;
+use crate::state::AppState;
+
+/// The API's collections: URL segment and record kind.
+pub const RESOURCES: [(&str, EntityKind); 12] = [
+    ("collections", EntityKind::Collection),
+    ("incidents", EntityKind::Incident),
+    ("acts", EntityKind::Act),
+    ("persons", EntityKind::Person),
+    ("organizations", EntityKind::Organization),
+    ("sources", EntityKind::Source),
+    ("claims", EntityKind::Claim),
+    ("interventions", EntityKind::Intervention),
+    ("source-lists", EntityKind::SourceList),
+    ("records", EntityKind::Record),
+    ("places", EntityKind::Place),
+    ("vocabularies", EntityKind::Vocabulary),
+];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(|| async { Json(openapi::document()) }))
+        .route("/{resource}", get(list).post(create))
+        .route("/{resource}/{id}", get(read).put(replace).delete(delete))
+        .fallback(|| async { ApiError(WebError::NotFound) })
+}
+
+fn kind_of(resource: &str) -> Result<EntityKind, ApiError> {
+    RESOURCES
+        .iter()
+        .find(|(r, _)| *r == resource)
+        .map(|(_, k)| *k)
+        .ok_or(ApiError(WebError::NotFound))
+}
+
+fn envelope(stored: &Stored, user: &User) -> Value {
+    let (entity, withheld) = redact(&stored.entity, &user.access, stored.collection);
+    let mut v = json!({
+        "id": stored.id.to_string(),
+        "kind": stored.kind.as_str(),
+        "version": stored.version,
+        "deleted": stored.deleted,
+        "collection": stored.collection.map(|c| c.to_string()),
+        "updated_at": stored.updated_at.to_string(),
+        "body": entity.to_body(),
+    });
+    if !withheld.is_empty() {
+        v["withheld"] = json!(withheld);
+    }
+    v
+}
+
+fn etag(version: u64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("digits")
+}
+
+/// The version an `If-Match` header names; `*` and lists are refused, since they would
+/// defeat the point.
+fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
+    let raw = headers
+        .get(header::IF_MATCH)
+        .ok_or(ApiError(WebError::PreconditionRequired))?
+        .to_str()
+        .map_err(|_| ApiError(WebError::BadRequest("If-Match is not text".into())))?;
+    raw.trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
+        .map_err(|_| {
+            ApiError(WebError::BadRequest(
+                "If-Match must be the ETag of a read, like \"3\"".into(),
+            ))
+        })
+}
+
+fn parse_id(id: &str) -> Result<RecordId, ApiError> {
+    id.parse().map_err(|_| ApiError(WebError::NotFound))
+}
+
+#[derive(Deserialize, Default)]
+struct ListParams {
+    after: Option<String>,
+    limit: Option<usize>,
+    collection: Option<String>,
+    // Incident filters, as in the interface.
+    from: Option<String>,
+    to: Option<String>,
+    violation: Option<String>,
+    status: Option<String>,
+    confidentiality: Option<String>,
+    place: Option<String>,
+    perpetrator: Option<String>,
+    q: Option<String>,
+}
+
+impl ListParams {
+    fn has_incident_filters(&self) -> bool {
+        [
+            &self.from,
+            &self.to,
+            &self.violation,
+            &self.status,
+            &self.confidentiality,
+            &self.place,
+            &self.perpetrator,
+            &self.q,
+        ]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
+    }
+}
+
+fn bad(field: &str, message: &str) -> ApiError {
+    ApiError(WebError::Invalid(vec![crate::error::FieldProblem {
+        field: field.into(),
+        message: message.into(),
+    }]))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(resource): Path<String>,
+    Query(params): Query<ListParams>,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&resource)?;
+    let limit = params.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(bad("limit", "between 1 and 500"));
+    }
+    let collection = match params.collection.as_deref() {
+        Some(c) => Some(
+            c.parse::<RecordId>()
+                .map_err(|_| bad("collection", "a record id"))?,
+        ),
+        None => None,
+    };
+    let value = state
+        .blocking(move |s| {
+            if kind == EntityKind::Incident && params.has_incident_filters() {
+                return incident_search(s, &user, &params, collection, limit);
+            }
+            let after = match params.after.as_deref() {
+                Some(a) => Some(a.parse::<RecordId>().map_err(|_| {
+                    WebError::Invalid(vec![crate::error::FieldProblem {
+                        field: "after".into(),
+                        message: "a cursor from a previous page's next".into(),
+                    }])
+                })?),
+                None => None,
+            };
+            let batch = s.store.list(&ListQuery {
+                kind: Some(kind),
+                collection,
+                after,
+                limit,
+                ..Default::default()
+            })?;
+            let next = (batch.len() == limit).then(|| batch[limit - 1].id.to_string());
+            let items: Vec<Value> = batch
+                .iter()
+                .filter(|st| page::visible(s.store.as_ref(), &user, st.id).is_ok())
+                .map(|st| envelope(st, &user))
+                .collect();
+            Ok(json!({ "items": items, "next": next }))
+        })
+        .await?;
+    Ok(Json(value).into_response())
+}
+
+/// Filtered incident lists go through the index, paged by offset carried in the cursor.
+fn incident_search(
+    s: &AppState,
+    user: &User,
+    p: &ListParams,
+    collection: Option<RecordId>,
+    limit: usize,
+) -> Result<Value, WebError> {
+    let invalid = |field: &str, message: &str| {
+        WebError::Invalid(vec![crate::error::FieldProblem {
+            field: field.into(),
+            message: message.into(),
+        }])
+    };
+    let date = |v: &Option<String>, field: &str| -> Result<Option<memoria_core::Edtf>, WebError> {
+        match v.as_deref().filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(t) => memoria_core::Edtf::parse(t)
+                .map(Some)
+                .map_err(|_| invalid(field, "an EDTF date such as 1999, 1999-03 or 1999-03-05")),
+        }
+    };
+    let offset = match p.after.as_deref() {
+        None => 0,
+        Some(a) => a
+            .strip_prefix("o")
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| invalid("after", "a cursor from a previous page's next"))?,
+    };
+    let filter = IncidentFilter {
+        collection,
+        date_from: date(&p.from, "from")?.and_then(|d| d.earliest()),
+        date_to: date(&p.to, "to")?.and_then(|d| d.latest()),
+        place: match p.place.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(t) => Some(
+                t.parse()
+                    .map_err(|_| invalid("place", "a place's record id"))?,
+            ),
+        },
+        violation: p.violation.clone().filter(|s| !s.is_empty()),
+        perpetrator: p.perpetrator.clone().filter(|s| !s.is_empty()),
+        status: match p.status.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(t) => Some(t.parse().map_err(|e: String| invalid("status", &e))?),
+        },
+        confidentiality: match p.confidentiality.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(t) => Some(page::parse_sensitivity(t).ok_or_else(|| {
+                invalid(
+                    "confidentiality",
+                    "one of public, internal, restricted, confidential",
+                )
+            })?),
+        },
+        text: p.q.clone().filter(|s| !s.is_empty()),
+        sort: IncidentSort::DateDesc,
+        offset,
+        limit,
+    };
+    let found = s.index.incidents(&filter, &user.scope())?;
+    let items: Vec<Value> = found
+        .rows
+        .iter()
+        .filter_map(|r| page::visible(s.store.as_ref(), user, r.id).ok())
+        .map(|st| envelope(&st, user))
+        .collect();
+    let next = (offset + found.rows.len() < found.total)
+        .then(|| format!("o{}", offset + found.rows.len()));
+    Ok(json!({ "items": items, "next": next, "total": found.total }))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((resource, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&resource)?;
+    let id = parse_id(&id)?;
+    let (value, version) = state
+        .blocking(move |s| {
+            let stored = page::visible(s.store.as_ref(), &user, id)?;
+            if stored.kind != kind {
+                return Err(WebError::NotFound);
+            }
+            let value = envelope(&stored, &user);
+            let names = matches!(stored.entity, Entity::Person(_) | Entity::Record(_))
+                && user.can(stored.collection, Permission::ReadNames);
+            if names
+                || page::record_sensitivity(&stored.entity)
+                    >= memoria_core::entity::Sensitivity::Restricted
+            {
+                let mut tx = s.store.begin(&user.actor)?;
+                tx.audit("read-sensitive", Some(id), "api")?;
+                tx.commit()?;
+            }
+            Ok((value, stored.version))
+        })
+        .await?;
+    Ok(([(header::ETAG, etag(version))], Json(value)).into_response())
+}
+
+fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !ct.starts_with("application/json") {
+        return Err(ApiError(WebError::UnsupportedMediaType("application/json")));
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError(WebError::BadRequest(format!(
+            "the body is not valid JSON ({})",
+            e.classify_name()
+        )))
+    })?;
+    value
+        .get("body")
+        .cloned()
+        .filter(Value::is_object)
+        .ok_or_else(|| bad("body", "send {\"body\": {…}} with the record's fields"))
+}
+
+trait ClassifyName {
+    fn classify_name(&self) -> &'static str;
+}
+
+impl ClassifyName for serde_json::Error {
+    fn classify_name(&self) -> &'static str {
+        match self.classify() {
+            serde_json::error::Category::Io => "io",
+            serde_json::error::Category::Syntax => "syntax error",
+            serde_json::error::Category::Data => "unexpected data",
+            serde_json::error::Category::Eof => "ends too early",
+        }
+    }
+}
+
+/// The entity a body describes, with every problem named by field.
+fn entity_of(kind: EntityKind, body: Value, s: &AppState) -> Result<Entity, WebError> {
+    let entity = Entity::from_body(kind, body).map_err(|e| {
+        WebError::Invalid(vec![crate::error::FieldProblem {
+            field: "body".into(),
+            message: e.reason,
+        }])
+    })?;
+    let problems = memoria_core::validate::validate(&entity, &s.vocabs);
+    if !problems.is_empty() {
+        return Err(WebError::Invalid(
+            problems
+                .into_iter()
+                .map(|p| crate::error::FieldProblem {
+                    field: format!("body.{}", p.field),
+                    message: p.message,
+                })
+                .collect(),
+        ));
+    }
+    Ok(entity)
+}
+
+/// The collection a new or changed record would belong to (for permission checks).
+fn collection_of(entity: &Entity, s: &AppState) -> Result<Option<RecordId>, WebError> {
+    if let Some(c) = entity.collection() {
+        return Ok(Some(c));
+    }
+    match entity.parent() {
+        Some(p) => Ok(s.store.get(p)?.and_then(|p| p.collection)),
+        None => Ok(None),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(resource): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&resource)?;
+    let body = json_body(&headers, &body)?;
+    let (value, id, version) = state
+        .blocking(move |s| {
+            let entity = entity_of(kind, body, s)?;
+            let collection = collection_of(&entity, s)?;
+            if collection.is_none() && !user.access.is_admin {
+                return Err(WebError::Forbidden);
+            }
+            user.require(collection, Permission::CreateRecords)?;
+            let mut tx = s.store.begin(&user.actor)?;
+            let stored = tx.create(entity)?;
+            tx.commit()?;
+            s.index.refresh(s.store.as_ref(), &[stored.id])?;
+            Ok((envelope(&stored, &user), stored.id, stored.version))
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        [
+            (header::ETAG, etag(version)),
+            (
+                header::LOCATION,
+                HeaderValue::from_str(&format!("/api/v1/{resource}/{id}")).expect("ascii"),
+            ),
+        ],
+        Json(value),
+    )
+        .into_response())
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((resource, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&resource)?;
+    let id = parse_id(&id)?;
+    let expected = if_match(&headers)?;
+    let body = json_body(&headers, &body)?;
+    let (value, version) = state
+        .blocking(move |s| {
+            let current = page::visible(s.store.as_ref(), &user, id)?;
+            if current.kind != kind {
+                return Err(WebError::NotFound);
+            }
+            user.require(current.collection, Permission::EditRecords)?;
+            let (_, withheld) = redact(&current.entity, &user.access, current.collection);
+            if !withheld.is_empty() {
+                // Writing back a redacted copy would erase what the account cannot see.
+                return Err(WebError::Forbidden);
+            }
+            let entity = entity_of(kind, body, s)?;
+            if collection_of(&entity, s)? != current.collection {
+                return Err(WebError::Invalid(vec![crate::error::FieldProblem {
+                    field: "body.collection".into(),
+                    message: "a record cannot move to another collection".into(),
+                }]));
+            }
+            let mut tx = s.store.begin(&user.actor)?;
+            let stored = match tx.update(id, expected, entity) {
+                Err(memoria_store::StoreError::Conflict { actual, .. }) => {
+                    return Err(WebError::PreconditionFailed { current: actual });
+                }
+                other => other?,
+            };
+            tx.commit()?;
+            s.index.refresh(s.store.as_ref(), &[id])?;
+            Ok((envelope(&stored, &user), stored.version))
+        })
+        .await?;
+    Ok(([(header::ETAG, etag(version))], Json(value)).into_response())
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((resource, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let kind = kind_of(&resource)?;
+    let id = parse_id(&id)?;
+    let expected = if_match(&headers)?;
+    let (value, version) = state
+        .blocking(move |s| {
+            let current = page::visible(s.store.as_ref(), &user, id)?;
+            if current.kind != kind {
+                return Err(WebError::NotFound);
+            }
+            user.require(current.collection, Permission::DeleteRecords)?;
+            let mut tx = s.store.begin(&user.actor)?;
+            // Deletion is a revision: the record stays, marked deleted, and can be undone.
+            let stored = match tx.delete(id, expected) {
+                Err(memoria_store::StoreError::Conflict { actual, .. }) => {
+                    return Err(WebError::PreconditionFailed { current: actual });
+                }
+                other => other?,
+            };
+            tx.commit()?;
+            s.index.refresh(s.store.as_ref(), &[id])?;
+            Ok((envelope(&stored, &user), stored.version))
+        })
+        .await?;
+    Ok(([(header::ETAG, etag(version))], Json(value)).into_response())
+}

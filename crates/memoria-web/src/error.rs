@@ -1,0 +1,199 @@
+//! One error type for pages and API, with one table of stable codes.
+//!
+//! The code and status of each variant are public contract (scripts match on the code);
+//! the message says what to do next. Neither ever carries a record's content, a name or
+//! a secret: errors reach screens and logs. Internal failures are logged by id and shown
+//! as a generic message, never as the underlying database text.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use memoria_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("sign in to continue")]
+    NotSignedIn,
+    #[error("your account may not do this")]
+    Forbidden,
+    /// Also what a record the account may not read looks like: a 404, so its existence
+    /// is not revealed.
+    #[error("no such page or record")]
+    NotFound,
+    #[error("{0}")]
+    BadRequest(String),
+    /// Every problem at once, each naming its field.
+    #[error("the input has problems; fix the fields named and send it again")]
+    Invalid(Vec<FieldProblem>),
+    #[error(
+        "the record changed since you loaded it (now version {current}); reload it and apply your change again"
+    )]
+    Conflict { current: u64 },
+    #[error(
+        "the record changed since the version named in If-Match (now version {current}); fetch it again"
+    )]
+    PreconditionFailed { current: u64 },
+    #[error(
+        "this request needs If-Match with the record's ETag, so that a stale copy cannot overwrite a newer one"
+    )]
+    PreconditionRequired,
+    #[error("the form expired or did not come from this site; reload the page and try again")]
+    Csrf,
+    #[error("too many attempts; wait {retry_after_secs} seconds and try again")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("send the body as {0}")]
+    UnsupportedMediaType(&'static str),
+    #[error("the request body is larger than this server accepts")]
+    PayloadTooLarge,
+    #[error("something went wrong on the server; the error was logged (reference {0})")]
+    Internal(String),
+}
+
+/// One field's problem, as forms and the API report it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl WebError {
+    /// The stable code and HTTP status of each error.
+    pub fn code(&self) -> (&'static str, StatusCode) {
+        match self {
+            WebError::NotSignedIn => ("not_signed_in", StatusCode::UNAUTHORIZED),
+            WebError::Forbidden => ("forbidden", StatusCode::FORBIDDEN),
+            WebError::NotFound => ("not_found", StatusCode::NOT_FOUND),
+            WebError::BadRequest(_) => ("bad_request", StatusCode::BAD_REQUEST),
+            WebError::Invalid(_) => ("invalid", StatusCode::UNPROCESSABLE_ENTITY),
+            WebError::Conflict { .. } => ("conflict", StatusCode::CONFLICT),
+            WebError::PreconditionFailed { .. } => {
+                ("precondition_failed", StatusCode::PRECONDITION_FAILED)
+            }
+            WebError::PreconditionRequired => {
+                ("precondition_required", StatusCode::PRECONDITION_REQUIRED)
+            }
+            WebError::Csrf => ("csrf", StatusCode::FORBIDDEN),
+            WebError::TooManyAttempts { .. } => {
+                ("too_many_attempts", StatusCode::TOO_MANY_REQUESTS)
+            }
+            WebError::UnsupportedMediaType(_) => {
+                ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE)
+            }
+            WebError::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
+            WebError::Internal(_) => ("internal", StatusCode::INTERNAL_SERVER_ERROR),
+        }
+    }
+
+    /// The field concerned, where there is exactly one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            WebError::Invalid(p) if p.len() == 1 => Some(&p[0].field),
+            _ => None,
+        }
+    }
+
+    /// An internal failure: logged here with a reference, shown only as the reference.
+    pub fn internal(what: impl std::fmt::Display) -> WebError {
+        let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
+        eprintln!("error {reference}: {what}");
+        WebError::Internal(reference)
+    }
+
+    /// The JSON body of the API's errors: `{"error": {"code", "message", "field"?, "problems"?}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (code, _) = self.code();
+        let mut e = serde_json::json!({ "code": code, "message": self.to_string() });
+        if let Some(f) = self.field() {
+            e["field"] = f.into();
+        }
+        if let WebError::Invalid(problems) = self {
+            e["problems"] = serde_json::to_value(problems).unwrap_or_default();
+        }
+        serde_json::json!({ "error": e })
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> WebError {
+        match e {
+            StoreError::NotFound(_) => WebError::NotFound,
+            StoreError::Conflict { actual, .. } => WebError::Conflict { current: actual },
+            StoreError::Deleted(_) => {
+                WebError::BadRequest("the record is deleted; undelete it before editing it".into())
+            }
+            StoreError::NotDeleted(_) => WebError::BadRequest("the record is not deleted".into()),
+            StoreError::KindChange(_) => WebError::BadRequest(
+                "a record cannot change into another kind; create a new record instead".into(),
+            ),
+            StoreError::NoSuchVersion { .. } => {
+                WebError::BadRequest("the record has no such version".into())
+            }
+            StoreError::Forbidden(_) => WebError::Forbidden,
+            StoreError::SessionNotFound => WebError::NotSignedIn,
+            StoreError::AccountNotFound(..) | StoreError::TokenNotFound(..) => WebError::NotFound,
+            StoreError::NotACollection(..) => {
+                WebError::BadRequest("that record is not a collection".into())
+            }
+            other => WebError::internal(other),
+        }
+    }
+}
+
+impl From<memoria_search::SearchError> for WebError {
+    fn from(e: memoria_search::SearchError) -> WebError {
+        WebError::internal(format!("search index: {e}"))
+    }
+}
+
+/// Pages show errors as a short HTML page; the API wraps them in [`ApiError`].
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if matches!(self, WebError::NotSignedIn) {
+            return (
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, HeaderValue::from_static("/sign-in"))],
+            )
+                .into_response();
+        }
+        let (code, status) = self.code();
+        let page = crate::view::ErrorPage {
+            status: status.as_u16(),
+            code,
+            message: self.to_string(),
+        };
+        let mut response = (status, page.render_html()).into_response();
+        if let WebError::TooManyAttempts { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+/// The API's rendering of an error: JSON with the stable code.
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> ApiError {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (_, status) = self.0.code();
+        let mut response = (status, axum::Json(self.0.to_json())).into_response();
+        if let WebError::TooManyAttempts { retry_after_secs } = self.0 {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        if matches!(self.0, WebError::NotSignedIn) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"memoria\""),
+            );
+        }
+        response
+    }
+}

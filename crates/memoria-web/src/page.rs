@@ -1,0 +1,222 @@
+//! Helpers every page shares: its chrome, labels in the reader's language, names as the
+//! reader may see them, and the small formatting rules of the interface.
+
+use memoria_auth::roles::Permission;
+use memoria_core::entity::{Entity, Person, Sensitivity, Status};
+use memoria_core::id::RecordId;
+use memoria_core::vocab::VocabularySet;
+use memoria_store::{Store, Stored};
+
+use crate::error::WebError;
+use crate::extract::User;
+use crate::i18n::Tr;
+use crate::state::AppState;
+use crate::view::{Choice, Chrome};
+
+pub fn chrome(
+    user: &User,
+    state: &AppState,
+    title: impl Into<String>,
+    section: &'static str,
+) -> Chrome {
+    Chrome {
+        tr: user.tr(state),
+        title: title.into(),
+        account: Some(user.account.name.clone()),
+        csrf: user.csrf(),
+        section,
+        is_admin: user.access.is_admin,
+    }
+}
+
+pub fn status_code(s: Status) -> &'static str {
+    s.as_str()
+}
+
+pub fn status_label(tr: &Tr, s: Status) -> String {
+    tr.t(&format!("status-{}", s.as_str().replace('_', "-")))
+}
+
+pub fn sensitivity_code(s: Sensitivity) -> &'static str {
+    match s {
+        Sensitivity::Public => "public",
+        Sensitivity::Internal => "internal",
+        Sensitivity::Restricted => "restricted",
+        Sensitivity::Confidential => "confidential",
+    }
+}
+
+pub const SENSITIVITIES: [Sensitivity; 4] = [
+    Sensitivity::Public,
+    Sensitivity::Internal,
+    Sensitivity::Restricted,
+    Sensitivity::Confidential,
+];
+
+pub fn parse_sensitivity(s: &str) -> Option<Sensitivity> {
+    SENSITIVITIES
+        .into_iter()
+        .find(|x| sensitivity_code(*x) == s)
+}
+
+pub fn sensitivity_label(tr: &Tr, s: Sensitivity) -> String {
+    tr.t(&format!("sensitivity-{}", sensitivity_code(s)))
+}
+
+pub fn status_choices(tr: &Tr, selected: Option<Status>) -> Vec<Choice> {
+    Status::ALL
+        .into_iter()
+        .map(|s| Choice {
+            value: s.as_str().into(),
+            label: status_label(tr, s),
+            selected: selected == Some(s),
+        })
+        .collect()
+}
+
+pub fn sensitivity_choices(tr: &Tr, selected: Option<Sensitivity>) -> Vec<Choice> {
+    SENSITIVITIES
+        .into_iter()
+        .map(|s| Choice {
+            value: sensitivity_code(s).into(),
+            label: sensitivity_label(tr, s),
+            selected: selected == Some(s),
+        })
+        .collect()
+}
+
+/// A term's label in the reader's language, or its code when the vocabulary lacks it.
+pub fn term_label(vocabs: &VocabularySet, vocab: &str, code: &str, tr: &Tr) -> String {
+    vocabs
+        .get(vocab)
+        .and_then(|v| v.term(code))
+        .and_then(|t| t.labels.best(tr.code()))
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A short, non-identifying handle for a record whose name the reader may not see.
+pub fn short_id(id: RecordId) -> String {
+    id.to_string()[..8].to_string()
+}
+
+/// A person as the reader may see them: the primary name, or `None` if withheld.
+pub fn person_name(person: &Person, user: &User) -> Option<String> {
+    if !user.can(Some(person.collection), Permission::ReadNames) {
+        return None;
+    }
+    let mut name = person
+        .names
+        .first()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    if let Some(size) = person.group_size {
+        name = format!("{name} ({size})");
+    }
+    Some(name)
+}
+
+/// The title a list or search result shows for a record, in the reader's language;
+/// `None` when the only title is a name the reader may not see.
+pub fn record_title(stored: &Stored, user: &User, tr: &Tr) -> Option<String> {
+    let lang = tr.code();
+    Some(match &stored.entity {
+        Entity::Collection(c) => c.title.best(lang).unwrap_or(&c.name).to_string(),
+        Entity::Incident(i) => i.title.best(lang).unwrap_or_default().to_string(),
+        Entity::Act(a) => a.violation.clone(),
+        Entity::Person(p) => return person_name(p, user),
+        Entity::Organization(o) => o.name.best(lang).unwrap_or_default().to_string(),
+        Entity::Source(s) => s.title.best(lang).unwrap_or_default().to_string(),
+        Entity::Claim(c) => c.field.clone(),
+        Entity::Intervention(i) => i.target_name.clone().unwrap_or_else(|| i.kind.clone()),
+        Entity::SourceList(l) => l.name.clone(),
+        Entity::Record(r) => {
+            if !user.can(stored.collection, Permission::ReadNames) {
+                return None;
+            }
+            r.name
+                .clone()
+                .or_else(|| {
+                    Some(format!(
+                        "{} {}",
+                        r.given_name.clone().unwrap_or_default(),
+                        r.family_name.clone().unwrap_or_default()
+                    ))
+                })
+                .unwrap_or_default()
+        }
+        Entity::Place(p) => p.name.best(lang).unwrap_or_default().to_string(),
+        Entity::Vocabulary(v) => v.labels.best(lang).unwrap_or(&v.code).to_string(),
+    })
+}
+
+/// The sensitivity a record declares (records that declare none are `Internal`, or take
+/// their incident's confidentiality).
+pub fn record_sensitivity(entity: &Entity) -> Sensitivity {
+    match entity {
+        Entity::Incident(i) => i.confidentiality,
+        Entity::Person(p) => p.sensitivity,
+        Entity::Source(s) => s.sensitivity,
+        _ => Sensitivity::Internal,
+    }
+}
+
+/// The record, if it exists and the reader may know it does; otherwise `NotFound`, the
+/// same answer as for an id that never existed.
+pub fn visible(store: &dyn Store, user: &User, id: RecordId) -> Result<Stored, WebError> {
+    let stored = store.get(id)?.ok_or(WebError::NotFound)?;
+    let mut sensitivity = record_sensitivity(&stored.entity);
+    // Acts and claims inherit the confidentiality of the incident they hang from.
+    if matches!(stored.entity, Entity::Act(_) | Entity::Claim(_))
+        && let Some(parent) = stored.parent
+        && let Some(p) = store.get(parent)?
+    {
+        sensitivity = sensitivity.max(record_sensitivity(&p.entity));
+    }
+    if !user.can_see(stored.collection, sensitivity) {
+        return Err(WebError::NotFound);
+    }
+    if stored.deleted && !user.can(stored.collection, Permission::RestoreRevisions) {
+        return Err(WebError::NotFound);
+    }
+    Ok(stored)
+}
+
+/// Where a record's own page is.
+pub fn record_href(kind: memoria_core::EntityKind, id: RecordId) -> String {
+    match kind {
+        memoria_core::EntityKind::Incident => format!("/incidents/{id}"),
+        _ => format!("/records/{id}"),
+    }
+}
+
+/// Percent-encodes a query-string value (forms send `+` for space; we send `%20`).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A JSON value of a revision as one line of text for a diff table.
+pub fn show_value(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None => "—".into(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => {
+            let s = v.to_string();
+            if s.chars().count() > 400 {
+                let cut: String = s.chars().take(400).collect();
+                format!("{cut}…")
+            } else {
+                s
+            }
+        }
+    }
+}

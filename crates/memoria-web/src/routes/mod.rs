@@ -1,0 +1,37 @@
+//! The interface's pages, one module per area, each with its `router()`.
+
+mod account;
+mod auth;
+mod dashboard;
+mod incidents;
+mod parts;
+mod records;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(auth::router())
+        .merge(dashboard::router())
+        .merge(incidents::router())
+        .merge(records::router())
+        .merge(account::router())
+        .route("/static/app.css", get(stylesheet))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(|| async { crate::error::WebError::NotFound })
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}

@@ -1,0 +1,339 @@
+//! The pages' templates and the plain data they show.
+//!
+//! Templates (in `templates/`) are askama: compiled with the binary, and every `{{ }}`
+//! is HTML-escaped, so text from the data (a narrative holding `<script>`) shows as
+//! text. View models hold display-ready strings; deciding what an account may see
+//! happens before a value reaches them.
+
+use askama::Template;
+use axum::response::Html;
+
+use crate::i18n::Tr;
+
+/// What every signed-in page shows around its content.
+pub struct Chrome {
+    pub tr: Tr,
+    pub title: String,
+    /// The signed-in account's name (an account, never a person in the data).
+    pub account: Option<String>,
+    pub csrf: String,
+    /// Which navigation entry is current.
+    pub section: &'static str,
+    pub is_admin: bool,
+}
+
+impl Chrome {
+    pub fn is(&self, section: &str) -> bool {
+        self.section == section
+    }
+}
+
+pub trait Page: Template {
+    fn render_html(&self) -> Html<String> {
+        match self.render() {
+            Ok(html) => Html(html),
+            Err(e) => {
+                let _ = crate::error::WebError::internal(format!("template: {e}"));
+                Html("<!doctype html><title>Error</title><p>The page could not be shown.".into())
+            }
+        }
+    }
+}
+
+impl<T: Template> Page for T {}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ErrorPage {
+    pub fn render_html(&self) -> Html<String> {
+        Page::render_html(self)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+pub struct SignIn {
+    pub tr: Tr,
+    pub error: Option<String>,
+    pub name: String,
+    pub csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+pub struct SecondFactor {
+    pub tr: Tr,
+    pub error: Option<String>,
+    pub csrf: String,
+}
+
+/// A count with its label and a link that filters by it.
+pub struct Facet {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub active: bool,
+}
+
+pub struct IncidentLine {
+    pub href: String,
+    pub title: String,
+    pub date: String,
+    pub date_uncertain: bool,
+    pub status: String,
+    pub status_code: &'static str,
+    pub confidentiality: String,
+    pub place: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct Dashboard {
+    pub chrome: Chrome,
+    pub by_status: Vec<Facet>,
+    pub total: usize,
+    pub recent: Vec<IncidentLine>,
+    pub due: Vec<DueLine>,
+}
+
+pub struct DueLine {
+    pub href: String,
+    pub label: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct FacetGroup {
+    pub title: String,
+    pub facets: Vec<Facet>,
+}
+
+#[derive(Template)]
+#[template(path = "incidents.html")]
+pub struct IncidentList {
+    pub chrome: Chrome,
+    pub rows: Vec<IncidentLine>,
+    pub showing: String,
+    pub q: String,
+    pub from: String,
+    pub to: String,
+    pub statuses: Vec<Choice>,
+    pub confidentialities: Vec<Choice>,
+    pub violations: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+    pub place: String,
+    pub perpetrator: String,
+    pub facets: Vec<FacetGroup>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub problems: Vec<String>,
+    pub can_create: bool,
+}
+
+/// A label and a display value.
+pub struct Row {
+    pub label: String,
+    pub value: String,
+    /// Shown as "withheld" rather than a value the account may not read.
+    pub withheld: bool,
+    pub href: Option<String>,
+}
+
+pub struct ActView {
+    pub violation: String,
+    pub date: String,
+    pub method: String,
+    pub victims: Vec<Row>,
+    pub perpetrators: Vec<Row>,
+}
+
+pub struct ClaimView {
+    pub value: String,
+    pub source: String,
+    pub source_href: String,
+    pub grade: String,
+    pub preferred: bool,
+    pub note: String,
+}
+
+pub struct ClaimGroup {
+    pub field: String,
+    pub conflicting: bool,
+    pub claims: Vec<ClaimView>,
+}
+
+#[derive(Template)]
+#[template(path = "incident.html")]
+pub struct IncidentPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub version: u64,
+    pub deleted: bool,
+    pub title: String,
+    pub other_titles: Vec<Row>,
+    pub narrative: String,
+    pub fields: Vec<Row>,
+    pub acts: Vec<ActView>,
+    pub claims: Vec<ClaimGroup>,
+    pub sources: Vec<Row>,
+    pub interventions: Vec<Row>,
+    pub can_edit: bool,
+    /// Choices of the add-an-act and add-a-source forms (shown to editors).
+    pub violations: Vec<Choice>,
+    pub perpetrator_kinds: Vec<Choice>,
+    pub reliabilities: Vec<Choice>,
+    pub credibilities: Vec<Choice>,
+}
+
+pub struct TextInput {
+    pub lang: &'static str,
+    pub lang_name: &'static str,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "incident_form.html")]
+pub struct IncidentForm {
+    pub chrome: Chrome,
+    /// `None` for a new incident.
+    pub id: Option<String>,
+    pub version: u64,
+    pub titles: Vec<TextInput>,
+    pub narratives: Vec<TextInput>,
+    pub date: String,
+    pub place: String,
+    pub external_id: String,
+    pub statuses: Vec<Choice>,
+    pub confidentialities: Vec<Choice>,
+    pub collections: Vec<Choice>,
+    /// Field name → how to fix it.
+    pub problems: Vec<(String, String)>,
+    /// Set when the save was refused because someone else saved first.
+    pub conflict: Option<ConflictView>,
+}
+
+impl IncidentForm {
+    pub fn problem(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+pub struct ConflictView {
+    pub current_version: u64,
+    pub changed_by: String,
+    pub changes: Vec<DiffRow>,
+}
+
+pub struct DiffRow {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub struct RevisionView {
+    pub version: u64,
+    pub at: String,
+    pub account: String,
+    pub action: String,
+    pub changes: Vec<DiffRow>,
+    pub can_restore: bool,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+pub struct History {
+    pub chrome: Chrome,
+    pub id: String,
+    pub back: String,
+    pub title: String,
+    pub current_version: u64,
+    pub revisions: Vec<RevisionView>,
+}
+
+pub struct SearchLine {
+    pub href: String,
+    pub kind: String,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub chrome: Chrome,
+    pub q: String,
+    pub total: usize,
+    pub hits: Vec<SearchLine>,
+}
+
+pub struct RecordLine {
+    pub href: String,
+    pub title: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "records.html")]
+pub struct RecordList {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub lines: Vec<RecordLine>,
+    pub next: Option<String>,
+    pub total: u64,
+}
+
+#[derive(Template)]
+#[template(path = "record.html")]
+pub struct RecordPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub kind: String,
+    pub fields: Vec<Row>,
+    pub children: Vec<Row>,
+    pub history_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub chrome: Chrome,
+    pub languages: Vec<Choice>,
+    pub message: Option<String>,
+    pub error: Option<String>,
+    pub totp_enabled: bool,
+    /// While enrolling: the secret to type into an authenticator app and its URI.
+    pub totp_secret: Option<String>,
+    pub totp_uri: Option<String>,
+    pub roles: Vec<Row>,
+}
+
+pub struct AuditLine {
+    pub seq: i64,
+    pub at: String,
+    pub account: String,
+    pub action: String,
+    pub record: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub chrome: Chrome,
+    pub lines: Vec<AuditLine>,
+    pub older: Option<String>,
+}

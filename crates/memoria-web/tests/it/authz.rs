@@ -1,0 +1,269 @@
+//! The authorisation matrix: every route × every role × a record of each sensitivity.
+//!
+//! The expectations are written out here as tables, not derived from the permission
+//! code, so that a change to who may do what has to change this file too.
+
+use axum::http::StatusCode;
+use memoria_core::entity::Sensitivity;
+
+use crate::harness::{Backend, World, victim_name};
+
+const ACCOUNTS: [&str; 8] = [
+    "root", // installation administrator
+    "administrator",
+    "coordinator",
+    "analyst",
+    "documentalist",
+    "field_researcher",
+    "viewer",
+    "outsider", // no role in the collection
+];
+
+const SENSITIVITIES: [Sensitivity; 4] = [
+    Sensitivity::Public,
+    Sensitivity::Internal,
+    Sensitivity::Restricted,
+    Sensitivity::Confidential,
+];
+
+/// May the account learn that a record of this sensitivity exists?
+fn sees(account: &str, s: Sensitivity) -> bool {
+    let row: [bool; 4] = match account {
+        "root" | "administrator" | "coordinator" => [true, true, true, true],
+        "analyst" | "documentalist" => [true, true, true, false],
+        "field_researcher" | "viewer" => [true, true, false, false],
+        "outsider" => [false, false, false, false],
+        _ => unreachable!(),
+    };
+    row[SENSITIVITIES.iter().position(|x| *x == s).unwrap()]
+}
+
+fn edits(account: &str) -> bool {
+    matches!(
+        account,
+        "root" | "administrator" | "coordinator" | "documentalist" | "field_researcher"
+    )
+}
+
+fn restores(account: &str) -> bool {
+    matches!(
+        account,
+        "root" | "administrator" | "coordinator" | "documentalist"
+    )
+}
+
+fn deletes(account: &str) -> bool {
+    restores(account)
+}
+
+fn reads_names(account: &str) -> bool {
+    !matches!(account, "viewer" | "outsider")
+}
+
+fn reads_contact(account: &str) -> bool {
+    matches!(
+        account,
+        "root" | "administrator" | "coordinator" | "documentalist"
+    )
+}
+
+fn expect(allowed: bool, visible: bool, status: StatusCode, what: &str) {
+    if allowed {
+        assert!(
+            status == StatusCode::OK || status == StatusCode::SEE_OTHER,
+            "{what}: expected allowed, got {status}"
+        );
+    } else if !visible {
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{what}: a record the account may not see answers 404"
+        );
+    } else {
+        assert_eq!(status, StatusCode::FORBIDDEN, "{what}: expected forbidden");
+    }
+}
+
+#[test]
+fn pages_by_role_and_sensitivity() {
+    let w = World::new(Backend::Sqlite);
+    for account in ACCOUNTS {
+        let mut c = w.signed_in(account);
+        let csrf = c.csrf();
+        for s in SENSITIVITIES {
+            let id = w.incident(s);
+            let what = |route: &str| format!("{account} {route} {s:?}");
+            let visible = sees(account, s);
+            let r = c.get(&format!("/incidents/{id}"));
+            expect(visible, visible, r.status, &what("GET /incidents/ID"));
+            if visible {
+                assert_eq!(
+                    r.text.contains(&victim_name(s)),
+                    reads_names(account),
+                    "{}",
+                    what("victim name on incident page")
+                );
+            } else {
+                assert!(!r.text.contains(&victim_name(s)));
+            }
+            let r = c.get(&format!("/incidents/{id}/history"));
+            expect(visible, visible, r.status, &what("GET history"));
+            let r = c.get(&format!("/incidents/{id}/edit"));
+            expect(
+                visible && edits(account),
+                visible,
+                r.status,
+                &what("GET edit"),
+            );
+            let victim = w.victim(s);
+            let r = c.get(&format!("/records/{victim}"));
+            expect(visible, visible, r.status, &what("GET person"));
+            if visible {
+                assert_eq!(
+                    r.text.contains(&victim_name(s)),
+                    reads_names(account),
+                    "{}",
+                    what("person name")
+                );
+                assert_eq!(
+                    r.text.contains("+00 0000 0000"),
+                    reads_contact(account),
+                    "{}",
+                    what("contact")
+                );
+                assert!(r.text.contains("withheld") || account != "viewer");
+            }
+            // Restore to version 1 (a no-op write) is allowed or refused.
+            let r = c.post_form(
+                &format!("/records/{id}/restore"),
+                &[("csrf", &csrf), ("to_version", "1"), ("version", "1")],
+            );
+            if visible && restores(account) {
+                // Restoring the current version is refused as a bad request, not a permission.
+                assert!(
+                    r.status != StatusCode::FORBIDDEN && r.status != StatusCode::NOT_FOUND,
+                    "{} got {}",
+                    what("restore"),
+                    r.status
+                );
+            } else {
+                expect(false, visible, r.status, &what("POST restore"));
+            }
+        }
+        // The other collection's incident: only the installation administrator sees it.
+        let r = c.get(&format!("/incidents/{}", w.foreign_incident));
+        expect(
+            account == "root",
+            account == "root",
+            r.status,
+            &format!("{account} foreign incident"),
+        );
+        let r = c.get("/audit");
+        expect(
+            account == "root",
+            true,
+            r.status,
+            &format!("{account} audit"),
+        );
+        // Lists and search never show what the account may not see, not even as a count.
+        let list = c.get("/incidents");
+        for s in SENSITIVITIES {
+            assert_eq!(
+                list.text.contains(&w.incident(s).to_string()),
+                sees(account, s),
+                "{account} list {s:?}"
+            );
+        }
+        let search = c.get("/search?q=checkpoint");
+        for s in SENSITIVITIES {
+            assert_eq!(
+                search.text.contains(&w.incident(s).to_string()),
+                sees(account, s),
+                "{account} search {s:?}"
+            );
+        }
+        let visible_count = SENSITIVITIES.iter().filter(|s| sees(account, **s)).count()
+            + usize::from(account == "root");
+        if visible_count > 0 {
+            assert!(
+                list.text.contains(&format!("of {visible_count}")),
+                "{account}: total counts only visible incidents: {}",
+                list.text
+            );
+        }
+        let names = c.get("/search?q=Quintel");
+        for s in SENSITIVITIES {
+            assert_eq!(
+                names.text.contains(&w.victim(s).to_string()),
+                sees(account, s) && reads_names(account),
+                "{account} name search {s:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn api_by_role_and_sensitivity() {
+    let w = World::new(Backend::Sqlite);
+    for account in ACCOUNTS {
+        let mut c = w.api(account);
+        for s in SENSITIVITIES {
+            let id = w.incident(s);
+            let visible = sees(account, s);
+            let what = |route: &str| format!("{account} {route} {s:?}");
+            let r = c.json("GET", &format!("/api/v1/incidents/{id}"), None, None);
+            expect(visible, visible, r.status, &what("GET"));
+            if !visible {
+                continue;
+            }
+            let etag = r.headers.get("etag").unwrap().to_str().unwrap().to_string();
+            let body = r.json()["body"].clone();
+            let r = c.json(
+                "PUT",
+                &format!("/api/v1/incidents/{id}"),
+                Some(serde_json::json!({"body": body})),
+                Some(&etag),
+            );
+            expect(edits(account), true, r.status, &what("PUT"));
+            let etag = r
+                .headers
+                .get("etag")
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or(etag);
+            let victim = w.victim(s);
+            let r = c.json("GET", &format!("/api/v1/persons/{victim}"), None, None);
+            expect(true, true, r.status, &what("GET person"));
+            assert_eq!(
+                r.text.contains(&victim_name(s)),
+                reads_names(account),
+                "{}",
+                what("person name via API")
+            );
+            if !reads_names(account) {
+                assert!(
+                    r.json()["withheld"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|f| f == "names")
+                );
+            }
+            if s == Sensitivity::Public {
+                let r = c.json(
+                    "DELETE",
+                    &format!("/api/v1/incidents/{id}"),
+                    None,
+                    Some(&etag),
+                );
+                expect(deletes(account), true, r.status, &what("DELETE"));
+                if r.status == StatusCode::OK {
+                    // Undo through the store so the next account finds it again.
+                    let v = r.json()["version"].as_u64().unwrap();
+                    let mut tx = w.store().begin(&memoria_store::Actor::system()).unwrap();
+                    tx.undelete(id, v).unwrap();
+                    tx.commit().unwrap();
+                }
+            }
+        }
+    }
+}

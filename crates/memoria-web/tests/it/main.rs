@@ -1,0 +1,11 @@
+//! The documentation workspace through HTTP: the router in process (no socket) for most
+//! tests, a real server on a loopback port where the network matters.
+
+mod api;
+mod authz;
+mod browser;
+mod harness;
+mod i18n;
+mod pages;
+mod server;
+mod sign_in;

@@ -1,0 +1,254 @@
+//! Recording and finding incidents through the pages, as a documentalist would.
+
+use axum::http::StatusCode;
+use memoria_core::EntityKind;
+use memoria_core::entity::Sensitivity;
+
+use crate::harness::{Backend, World};
+
+#[test]
+fn record_an_incident_find_it_edit_it_and_see_its_history() {
+    for backend in Backend::all() {
+        let w = World::new(backend);
+        let mut c = w.signed_in("documentalist");
+        let form = c.get("/incidents/new");
+        assert_eq!(form.status, StatusCode::OK);
+        let csrf = form.hidden("csrf");
+        let collection = w.collection.to_string();
+
+        // Invalid input: every problem named, nothing written.
+        let before = w.count(EntityKind::Incident);
+        let r = c.post_form(
+            "/incidents",
+            &[
+                ("csrf", &csrf),
+                ("collection", &collection),
+                ("title_en", ""),
+                ("date", "1999-13-45"),
+                ("status", "draft"),
+                ("confidentiality", "internal"),
+            ],
+        );
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}");
+        assert!(r.text.contains("Give the incident a title"), "{}", r.text);
+        assert!(r.text.contains("This is not a date Memoria understands"));
+        assert!(r.text.contains("value=\"1999-13-45\""), "the input is kept");
+        assert_eq!(w.count(EntityKind::Incident), before);
+
+        let r = c.post_form(
+            "/incidents",
+            &[
+                ("csrf", &csrf),
+                ("collection", &collection),
+                ("title_en", "Raid on the <script>alert(1)</script> market"),
+                ("title_ar", "مداهمة السوق"),
+                ("narrative_en", "Soldiers entered at dawn.\nTwo were taken."),
+                ("date", "2021-06~"),
+                ("status", "draft"),
+                ("confidentiality", "internal"),
+            ],
+        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{backend:?}: {}", r.text);
+        let page_path = r.location().to_string();
+        let id = page_path.trim_start_matches("/incidents/").to_string();
+        let page = c.get(&page_path);
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text
+                .contains("Raid on the &#60;script&#62;alert(1)&#60;/script&#62; market"),
+            "escaped: {}",
+            page.text
+        );
+        assert!(!page.text.contains("<script>alert(1)"), "never executed");
+
+        // The list finds it by a word of its title, and the index saw the write at once.
+        let list = c.get("/incidents?q=market");
+        assert!(
+            list.text.contains(&format!("/incidents/{id}")),
+            "{backend:?}: {}",
+            list.text
+        );
+        let search = c.get("/search?q=markett");
+        assert!(
+            search.text.contains(&format!("/incidents/{id}")),
+            "misspelled search finds it"
+        );
+
+        // Edit it.
+        let edit = c.get(&format!("/incidents/{id}/edit"));
+        let version = edit.hidden("version");
+        assert_eq!(version, "1");
+        let fields = |title: &'static str, version: &str| {
+            vec![
+                ("csrf".to_string(), csrf.clone()),
+                ("version".to_string(), version.to_string()),
+                ("title_en".to_string(), title.to_string()),
+                ("date".to_string(), "2021-06-14".to_string()),
+                ("status".to_string(), "under_review".to_string()),
+                ("confidentiality".to_string(), "internal".to_string()),
+            ]
+        };
+        let as_refs = |v: &Vec<(String, String)>| {
+            v.iter()
+                .map(|(a, b)| (a.clone(), b.clone()))
+                .collect::<Vec<_>>()
+        };
+        let f = as_refs(&fields("Raid on the market", "1"));
+        let f: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let r = c.post_form(&page_path, &f);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+
+        // A second edit based on version 1 is stale: the conflict is shown, not saved.
+        let f = as_refs(&fields("Someone else's older view", "1"));
+        let f: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let r = c.post_form(&page_path, &f);
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.text.contains("Someone else saved this incident"));
+        assert!(
+            r.text.contains("Someone else&#39;s older view"),
+            "the edit is kept in the form: {}",
+            r.text
+        );
+        let stored = w.store().get(id.parse().unwrap()).unwrap().unwrap();
+        assert_eq!(stored.version, 2);
+
+        // History shows the change, readable, and can restore version 1.
+        let h = c.get(&format!("/incidents/{id}/history"));
+        assert_eq!(h.status, StatusCode::OK);
+        assert!(
+            h.text.contains("2021-06~") && h.text.contains("2021-06-14"),
+            "{}",
+            h.text
+        );
+        assert!(h.text.contains("Restore version 1"));
+        let r = c.post_form(
+            &format!("/records/{id}/restore"),
+            &[("csrf", &csrf), ("to_version", "1"), ("version", "2")],
+        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let stored = w.store().get(id.parse().unwrap()).unwrap().unwrap();
+        assert_eq!(stored.version, 3);
+        assert!(stored.entity.to_body()["date"] == "2021-06~");
+    }
+}
+
+#[test]
+fn the_list_filters_by_uncertain_date_overlap_and_marks_it() {
+    let w = World::new(Backend::Sqlite);
+    let mut c = w.signed_in("coordinator");
+    let csrf = c.csrf();
+    let collection = w.collection.to_string();
+    for (title, date) in [
+        ("Spring event", "2019-03/2019-05"),
+        ("Known day", "2019-04-02"),
+        ("Later", "2020-01-01"),
+    ] {
+        let r = c.post_form(
+            "/incidents",
+            &[
+                ("csrf", &csrf),
+                ("collection", &collection),
+                ("title_en", title),
+                ("date", date),
+                ("status", "draft"),
+                ("confidentiality", "internal"),
+            ],
+        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let list = c.get("/incidents?from=2019-04&to=2019-04");
+    assert!(list.text.contains("Spring event") && list.text.contains("Known day"));
+    assert!(!list.text.contains("Later"));
+    // The spring interval reaches outside April: marked uncertain. The known day is not.
+    let row = |name: &str| {
+        let start = list.text.find(name).unwrap();
+        let end = list.text[start..].find("</tr>").unwrap() + start;
+        list.text[start..end].to_string()
+    };
+    assert!(row("Spring event").contains("uncertain"));
+    assert!(!row("Known day").contains("badge uncertain"));
+    let bad = c.get("/incidents?from=last-spring");
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(bad.text.contains("A date filter is not a date"));
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let w = World::new(Backend::Sqlite);
+    let mut c = w.signed_in("viewer");
+    let incident = w.incident(Sensitivity::Internal);
+    for path in [
+        "/",
+        "/sign-in",
+        "/incidents",
+        &format!("/incidents/{incident}"),
+        "/no-such-page",
+        "/static/app.css",
+        "/api/v1/incidents",
+    ] {
+        let r = c.get(path);
+        let h = &r.headers;
+        let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h.get("referrer-policy").unwrap(), "no-referrer", "{path}");
+        assert_eq!(
+            h.get("x-content-type-options").unwrap(),
+            "nosniff",
+            "{path}"
+        );
+    }
+    // No inline script or style in any page.
+    for path in [
+        "/",
+        "/incidents",
+        &format!("/incidents/{incident}"),
+        "/account",
+        "/search?q=x",
+    ] {
+        let r = c.get(path);
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(!r.text.contains("<script"), "{path}");
+        assert!(
+            !r.text.contains("style=") && !r.text.contains("<style"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn huge_and_malformed_requests_are_refused_cleanly() {
+    let w = World::new(Backend::Sqlite);
+    let mut c = w.signed_in("documentalist");
+    let csrf = c.csrf();
+    let before = w.count(EntityKind::Incident);
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let r = c.post_form("/incidents", &[("csrf", &csrf), ("title_en", &huge)]);
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let long_title = "y".repeat(600);
+    let collection = w.collection.to_string();
+    let r = c.post_form(
+        "/incidents",
+        &[
+            ("csrf", &csrf),
+            ("collection", &collection),
+            ("title_en", &long_title),
+            ("status", "draft"),
+            ("confidentiality", "internal"),
+        ],
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("Too long"));
+    // Invalid UTF-8 in a form body.
+    let r = c.send(
+        axum::http::Request::post("/incidents")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(vec![b't', b'=', 0xff, 0xfe]))
+            .unwrap(),
+    );
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert_eq!(w.count(EntityKind::Incident), before);
+}
