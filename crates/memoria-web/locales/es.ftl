@@ -204,3 +204,25 @@ add-source-field = Campo al que se refiere la fuente (opcional, p. ej. date)
 add-source-value = Lo que dice la fuente al respecto
 add-source-submit = Añadir la fuente
 claim-needs-both = Indique el campo y lo que dice la fuente, o ninguno de los dos.
+
+nav-vocabularies = Vocabularios
+nav-accounts = Cuentas
+accounts-title = Cuentas y funciones
+account-add = Añadir una cuenta
+account-disable = Desactivar
+account-enable = Activar
+account-disabled = desactivada
+account-no-password = solo línea de comandos
+account-name-invalid = Los nombres de cuenta usan de 1 a 64 letras, cifras, puntos, guiones y guiones bajos.
+account-name-taken = Ya existe una cuenta con ese nombre; elija otro.
+role-none = Sin función
+vocabulary-terms = { $count ->
+    [one] Un término
+   *[other] { $count } términos
+}
+term-code = Código
+term-labels = Etiquetas
+term-parent = Término genérico (código)
+term-deprecated = obsoleto
+term-add = Añadir un término
+term-invalid = Un término necesita un código (minúsculas, cifras, - _ .) y una etiqueta en al menos un idioma, cada una de menos de 300 caracteres.

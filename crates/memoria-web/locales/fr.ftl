@@ -205,3 +205,25 @@ add-source-field = Champ concerné par la source (facultatif, p. ex. date)
 add-source-value = Ce que la source en dit
 add-source-submit = Ajouter la source
 claim-needs-both = Indiquez le champ et ce qu’en dit la source, ou ni l’un ni l’autre.
+
+nav-vocabularies = Vocabulaires
+nav-accounts = Comptes
+accounts-title = Comptes et rôles
+account-add = Ajouter un compte
+account-disable = Désactiver
+account-enable = Réactiver
+account-disabled = désactivé
+account-no-password = ligne de commande seulement
+account-name-invalid = Les noms de compte comptent de 1 à 64 lettres, chiffres, points, tirets et tirets bas.
+account-name-taken = Un compte porte déjà ce nom ; choisissez-en un autre.
+role-none = Aucun rôle
+vocabulary-terms = { $count ->
+    [one] { $count } terme
+   *[other] { $count } termes
+}
+term-code = Code
+term-labels = Libellés
+term-parent = Terme générique (code)
+term-deprecated = obsolète
+term-add = Ajouter un terme
+term-invalid = Un terme a besoin d’un code (minuscules, chiffres, - _ .) et d’un libellé dans au moins une langue, chacun de moins de 300 caractères.

@@ -5,11 +5,15 @@
 //! JSON Lines export writes) with the fields the account may not read removed.
 //! Reads carry `ETag: "<version>"`; writes must send it back in `If-Match`, and a stale
 //! one gets 412 rather than overwriting a newer version. Lists page with an opaque
-//! cursor (`next`). Errors are `{"error": {"code", "message", "field"?}}` with the codes
-//! of [`crate::error`].
+//! cursor (`next`): incidents come from the search index, newest first, with a `total`;
+//! other kinds come in id order. Errors are `{"error": {"code", "message", "field"?}}`
+//! with the codes of [`crate::error`], whatever went wrong (a query, path or body that
+//! does not parse included). The OpenAPI document says all of this (`api/openapi.rs`),
+//! and schemathesis holds the server to it (`tests/it/validators.rs`).
 
 mod openapi;
 
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -46,10 +50,40 @@ pub const RESOURCES: [(&str, EntityKind); 12] = [
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/openapi.json", get(|| async { Json(openapi::document()) }))
+        .route("/openapi.json", get(document))
         .route("/{resource}", get(list).post(create))
         .route("/{resource}/{id}", get(read).put(replace).delete(delete))
         .fallback(|| async { ApiError(WebError::NotFound) })
+}
+
+/// The OpenAPI document, with the term codes of the vocabularies in force.
+async fn document(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let vocabs = state.blocking(|s| Ok(s.vocabs())).await?;
+    Ok(Json(openapi::document(&vocabs)).into_response())
+}
+
+/// The path's segments. One that does not decode (not UTF-8) names nothing here.
+fn segments<T>(path: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
+    path.map(|Path(t)| t)
+        .map_err(|_| ApiError(WebError::NotFound))
+}
+
+/// The request body's bytes: 413 past the server's limit, in the API's error shape.
+fn body_bytes(
+    body: Result<axum::body::Bytes, BytesRejection>,
+) -> Result<axum::body::Bytes, ApiError> {
+    body.map_err(|e| {
+        ApiError(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::PayloadTooLarge
+        } else {
+            WebError::BadRequest("the request body could not be read".into())
+        })
+    })
+}
+
+/// A record id as the API writes it: the hyphenated UUID form, and nothing looser.
+fn record_id(s: &str) -> Option<RecordId> {
+    if s.len() == 36 { s.parse().ok() } else { None }
 }
 
 fn kind_of(resource: &str) -> Result<EntityKind, ApiError> {
@@ -81,19 +115,21 @@ fn etag(version: u64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).expect("digits")
 }
 
-/// The version an `If-Match` header names; `*` and lists are refused, since they would
-/// defeat the point.
+/// The version an `If-Match` header names: one ETag as a read gave it (`"3"`, or weak
+/// `W/"3"`). `*` and lists are refused, since they would defeat the point.
 fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
     let raw = headers
         .get(header::IF_MATCH)
         .ok_or(ApiError(WebError::PreconditionRequired))?
         .to_str()
-        .map_err(|_| ApiError(WebError::BadRequest("If-Match is not text".into())))?;
-    raw.trim()
-        .trim_start_matches("W/")
-        .trim_matches('"')
-        .parse()
-        .map_err(|_| {
+        .map_err(|_| ApiError(WebError::BadRequest("If-Match is not text".into())))?
+        .trim();
+    let tag = raw.strip_prefix("W/").unwrap_or(raw);
+    tag.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .filter(|d| (1..=18).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(|| {
             ApiError(WebError::BadRequest(
                 "If-Match must be the ETag of a read, like \"3\"".into(),
             ))
@@ -101,13 +137,16 @@ fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
 }
 
 fn parse_id(id: &str) -> Result<RecordId, ApiError> {
-    id.parse().map_err(|_| ApiError(WebError::NotFound))
+    record_id(id).ok_or(ApiError(WebError::NotFound))
 }
 
+/// The query of a list. Every value is read as text and checked here, so that a bad one
+/// gets the API's error shape naming its parameter; an empty value is no value (forms
+/// and scripts send `status=` for "any").
 #[derive(Deserialize, Default)]
 struct ListParams {
     after: Option<String>,
-    limit: Option<usize>,
+    limit: Option<String>,
     collection: Option<String>,
     // Incident filters, as in the interface.
     from: Option<String>,
@@ -120,22 +159,8 @@ struct ListParams {
     q: Option<String>,
 }
 
-impl ListParams {
-    fn has_incident_filters(&self) -> bool {
-        [
-            &self.from,
-            &self.to,
-            &self.violation,
-            &self.status,
-            &self.confidentiality,
-            &self.place,
-            &self.perpetrator,
-            &self.q,
-        ]
-        .iter()
-        .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
-    }
-}
+/// The largest offset an incident cursor may carry (`o` and at most 18 digits).
+const MAX_CURSOR_DIGITS: usize = 18;
 
 fn bad(field: &str, message: &str) -> ApiError {
     ApiError(WebError::Invalid(vec![crate::error::FieldProblem {
@@ -147,28 +172,36 @@ fn bad(field: &str, message: &str) -> ApiError {
 async fn list(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(resource): Path<String>,
-    Query(params): Query<ListParams>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let kind = kind_of(&resource)?;
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=500).contains(&limit) {
-        return Err(bad("limit", "between 1 and 500"));
-    }
+    let kind = kind_of(&segments(path)?)?;
+    let Query(params) = query.map_err(|_| {
+        ApiError(WebError::BadRequest(
+            "the query string cannot be read; give each parameter at most once".into(),
+        ))
+    })?;
+    let limit = match params.limit.as_deref() {
+        None => 50,
+        Some(l) => l
+            .parse::<usize>()
+            .ok()
+            .filter(|n| l.bytes().all(|b| b.is_ascii_digit()) && (1..=500).contains(n))
+            .ok_or_else(|| bad("limit", "a whole number between 1 and 500"))?,
+    };
     let collection = match params.collection.as_deref() {
-        Some(c) => Some(
-            c.parse::<RecordId>()
-                .map_err(|_| bad("collection", "a record id"))?,
-        ),
+        Some(c) => Some(record_id(c).ok_or_else(|| bad("collection", "a record id"))?),
         None => None,
     };
     let value = state
         .blocking(move |s| {
-            if kind == EntityKind::Incident && params.has_incident_filters() {
+            // Incidents come from the search index, newest first, filtered or not, so
+            // that one kind of cursor pages every incident list.
+            if kind == EntityKind::Incident {
                 return incident_search(s, &user, &params, collection, limit);
             }
-            let after = match params.after.as_deref() {
-                Some(a) => Some(a.parse::<RecordId>().map_err(|_| {
+            let after = match params.after.as_deref().filter(|a| !a.is_empty()) {
+                Some(a) => Some(record_id(a).ok_or_else(|| {
                     WebError::Invalid(vec![crate::error::FieldProblem {
                         field: "after".into(),
                         message: "a cursor from a previous page's next".into(),
@@ -217,10 +250,13 @@ fn incident_search(
                 .map_err(|_| invalid(field, "an EDTF date such as 1999, 1999-03 or 1999-03-05")),
         }
     };
-    let offset = match p.after.as_deref() {
+    let offset = match p.after.as_deref().filter(|a| !a.is_empty()) {
         None => 0,
         Some(a) => a
-            .strip_prefix("o")
+            .strip_prefix('o')
+            .filter(|n| {
+                (1..=MAX_CURSOR_DIGITS).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
+            })
             .and_then(|n| n.parse().ok())
             .ok_or_else(|| invalid("after", "a cursor from a previous page's next"))?,
     };
@@ -230,16 +266,20 @@ fn incident_search(
         date_to: date(&p.to, "to")?.and_then(|d| d.latest()),
         place: match p.place.as_deref().filter(|s| !s.is_empty()) {
             None => None,
-            Some(t) => Some(
-                t.parse()
-                    .map_err(|_| invalid("place", "a place's record id"))?,
-            ),
+            Some(t) => Some(record_id(t).ok_or_else(|| invalid("place", "a place's record id"))?),
         },
         violation: p.violation.clone().filter(|s| !s.is_empty()),
         perpetrator: p.perpetrator.clone().filter(|s| !s.is_empty()),
         status: match p.status.as_deref().filter(|s| !s.is_empty()) {
             None => None,
-            Some(t) => Some(t.parse().map_err(|e: String| invalid("status", &e))?),
+            Some(t) => Some(
+                memoria_core::entity::Status::ALL
+                    .into_iter()
+                    .find(|st| st.as_str() == t)
+                    .ok_or_else(|| {
+                        invalid("status", "one of draft, under_review, verified, closed")
+                    })?,
+            ),
         },
         confidentiality: match p.confidentiality.as_deref().filter(|s| !s.is_empty()) {
             None => None,
@@ -270,8 +310,9 @@ fn incident_search(
 async fn read(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((resource, id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    let (resource, id) = segments(path)?;
     let kind = kind_of(&resource)?;
     let id = parse_id(&id)?;
     let (value, version) = state
@@ -311,11 +352,34 @@ fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
             e.classify_name()
         )))
     })?;
-    value
+    let mut body = value
         .get("body")
         .cloned()
         .filter(Value::is_object)
-        .ok_or_else(|| bad("body", "send {\"body\": {…}} with the record's fields"))
+        .ok_or_else(|| bad("body", "send {\"body\": {…}} with the record's fields"))?;
+    integral(&mut body);
+    Ok(body)
+}
+
+/// Writes whole numbers sent as `2.0` as `2`: JSON Schema (and so the OpenAPI document)
+/// counts them as integers, and a client's JSON library may write them so, but the
+/// record types read integers only from integer syntax. Other numbers are left alone;
+/// the change is exact (an integral float in range is an integer).
+fn integral(v: &mut Value) {
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0) {
+                if f >= 0.0 && f < u64::MAX as f64 {
+                    *v = Value::from(f as u64);
+                } else if f < 0.0 && f >= i64::MIN as f64 {
+                    *v = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral),
+        Value::Object(fields) => fields.values_mut().for_each(integral),
+        _ => {}
+    }
 }
 
 trait ClassifyName {
@@ -333,15 +397,21 @@ impl ClassifyName for serde_json::Error {
     }
 }
 
-/// The entity a body describes, with every problem named by field.
-fn entity_of(kind: EntityKind, body: Value, s: &AppState) -> Result<Entity, WebError> {
-    let entity = Entity::from_body(kind, body).map_err(|e| {
+/// The entity a body describes, if it has the kind's shape (fields and types).
+fn entity_of(kind: EntityKind, body: Value) -> Result<Entity, WebError> {
+    Entity::from_body(kind, body).map_err(|e| {
         WebError::Invalid(vec![crate::error::FieldProblem {
             field: "body".into(),
             message: e.reason,
         }])
-    })?;
-    let problems = memoria_core::validate::validate(&entity, &s.vocabs);
+    })
+}
+
+/// Every problem with the entity's values, each named by field. Checked once the
+/// account is known to be allowed to write there, so that one who is not gets 403
+/// whatever the body says.
+fn check(entity: Entity, s: &AppState) -> Result<Entity, WebError> {
+    let problems = memoria_core::validate::validate(&entity, &s.vocabs());
     if !problems.is_empty() {
         return Err(WebError::Invalid(
             problems
@@ -367,27 +437,39 @@ fn collection_of(entity: &Entity, s: &AppState) -> Result<Option<RecordId>, WebE
     }
 }
 
+/// After a committed write: the index follows it, and a changed vocabulary is in force
+/// at once (for validation and for the OpenAPI document's term codes).
+fn written(s: &AppState, kind: EntityKind, id: RecordId) -> Result<(), WebError> {
+    s.index.refresh(s.store.as_ref(), &[id])?;
+    if kind == EntityKind::Vocabulary {
+        s.vocabularies_changed();
+    }
+    Ok(())
+}
+
 async fn create(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(resource): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let resource = segments(path)?;
     let kind = kind_of(&resource)?;
-    let body = json_body(&headers, &body)?;
+    let body = json_body(&headers, &body_bytes(body)?)?;
     let (value, id, version) = state
         .blocking(move |s| {
-            let entity = entity_of(kind, body, s)?;
+            let entity = entity_of(kind, body)?;
             let collection = collection_of(&entity, s)?;
             if collection.is_none() && !user.access.is_admin {
                 return Err(WebError::Forbidden);
             }
             user.require(collection, Permission::CreateRecords)?;
+            let entity = check(entity, s)?;
             let mut tx = s.store.begin(&user.actor)?;
             let stored = tx.create(entity)?;
             tx.commit()?;
-            s.index.refresh(s.store.as_ref(), &[stored.id])?;
+            written(s, kind, stored.id)?;
             Ok((envelope(&stored, &user), stored.id, stored.version))
         })
         .await?;
@@ -408,14 +490,15 @@ async fn create(
 async fn replace(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((resource, id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let (resource, id) = segments(path)?;
     let kind = kind_of(&resource)?;
     let id = parse_id(&id)?;
     let expected = if_match(&headers)?;
-    let body = json_body(&headers, &body)?;
+    let body = json_body(&headers, &body_bytes(body)?)?;
     let (value, version) = state
         .blocking(move |s| {
             let current = page::visible(s.store.as_ref(), &user, id)?;
@@ -428,13 +511,11 @@ async fn replace(
                 // Writing back a redacted copy would erase what the account cannot see.
                 return Err(WebError::Forbidden);
             }
-            let entity = entity_of(kind, body, s)?;
+            let entity = entity_of(kind, body)?;
             if collection_of(&entity, s)? != current.collection {
-                return Err(WebError::Invalid(vec![crate::error::FieldProblem {
-                    field: "body.collection".into(),
-                    message: "a record cannot move to another collection".into(),
-                }]));
+                return Err(WebError::CollectionFixed);
             }
+            let entity = check(entity, s)?;
             let mut tx = s.store.begin(&user.actor)?;
             let stored = match tx.update(id, expected, entity) {
                 Err(memoria_store::StoreError::Conflict { actual, .. }) => {
@@ -443,7 +524,7 @@ async fn replace(
                 other => other?,
             };
             tx.commit()?;
-            s.index.refresh(s.store.as_ref(), &[id])?;
+            written(s, kind, id)?;
             Ok((envelope(&stored, &user), stored.version))
         })
         .await?;
@@ -453,9 +534,10 @@ async fn replace(
 async fn delete(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((resource, id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let (resource, id) = segments(path)?;
     let kind = kind_of(&resource)?;
     let id = parse_id(&id)?;
     let expected = if_match(&headers)?;
@@ -475,7 +557,7 @@ async fn delete(
                 other => other?,
             };
             tx.commit()?;
-            s.index.refresh(s.store.as_ref(), &[id])?;
+            written(s, kind, id)?;
             Ok((envelope(&stored, &user), stored.version))
         })
         .await?;

@@ -32,6 +32,13 @@ pub enum WebError {
         "the record changed since the version named in If-Match (now version {current}); fetch it again"
     )]
     PreconditionFailed { current: u64 },
+    /// A change that would move a record to another collection (directly, or by hanging
+    /// it from a record of another one): a record's collection is fixed when it is made.
+    #[error("a record cannot move to another collection; create a new record there instead")]
+    CollectionFixed,
+    /// A change to a deleted record, which stays as it was deleted until undeleted.
+    #[error("the record is deleted; undelete it before editing it")]
+    Deleted,
     #[error(
         "this request needs If-Match with the record's ETag, so that a stale copy cannot overwrite a newer one"
     )]
@@ -68,6 +75,8 @@ impl WebError {
             WebError::PreconditionFailed { .. } => {
                 ("precondition_failed", StatusCode::PRECONDITION_FAILED)
             }
+            WebError::CollectionFixed => ("collection_fixed", StatusCode::CONFLICT),
+            WebError::Deleted => ("deleted", StatusCode::CONFLICT),
             WebError::PreconditionRequired => {
                 ("precondition_required", StatusCode::PRECONDITION_REQUIRED)
             }
@@ -87,6 +96,7 @@ impl WebError {
     pub fn field(&self) -> Option<&str> {
         match self {
             WebError::Invalid(p) if p.len() == 1 => Some(&p[0].field),
+            WebError::CollectionFixed => Some("body.collection"),
             _ => None,
         }
     }
@@ -117,9 +127,7 @@ impl From<StoreError> for WebError {
         match e {
             StoreError::NotFound(_) => WebError::NotFound,
             StoreError::Conflict { actual, .. } => WebError::Conflict { current: actual },
-            StoreError::Deleted(_) => {
-                WebError::BadRequest("the record is deleted; undelete it before editing it".into())
-            }
+            StoreError::Deleted(_) => WebError::Deleted,
             StoreError::NotDeleted(_) => WebError::BadRequest("the record is not deleted".into()),
             StoreError::KindChange(_) => WebError::BadRequest(
                 "a record cannot change into another kind; create a new record instead".into(),

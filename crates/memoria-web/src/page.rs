@@ -26,6 +26,12 @@ pub fn chrome(
         csrf: user.csrf(),
         section,
         is_admin: user.access.is_admin,
+        can_admin: user.access.is_admin
+            || user
+                .access
+                .roles
+                .keys()
+                .any(|c| user.can(Some(*c), Permission::ManageMembers)),
     }
 }
 

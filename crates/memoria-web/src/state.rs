@@ -2,9 +2,14 @@
 
 use std::sync::Arc;
 
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
 use memoria_auth::session::Timeouts;
+use memoria_core::entity::{Entity, EntityKind};
+use memoria_core::vocab::VocabularySet;
 use memoria_search::Index;
-use memoria_store::Store;
+use memoria_store::{ListQuery, Store};
 
 use crate::error::WebError;
 use crate::i18n::I18n;
@@ -15,8 +20,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub index: Arc<Index>,
     pub i18n: Arc<I18n>,
-    /// The vocabularies labels and validation use.
-    pub vocabs: Arc<memoria_core::vocab::VocabularySet>,
+    /// The vocabularies in force (see [`AppState::vocabs`]).
+    vocab_cache: Arc<VocabCache>,
     pub settings: Arc<Settings>,
 }
 
@@ -46,9 +51,21 @@ impl AppState {
             store,
             index,
             i18n: Arc::new(I18n::load()),
-            vocabs: Arc::new(memoria_core::vocab::defaults()),
+            vocab_cache: Arc::new(VocabCache::default()),
             settings: Arc::new(settings),
         }
+    }
+
+    /// The vocabularies in force: the shipped defaults, overridden by those stored
+    /// (edited in the interface or imported). Re-read from the store at most every few
+    /// seconds, so an edit made through another process shows here soon after; an edit
+    /// made here calls [`AppState::vocabularies_changed`] and shows at once.
+    pub fn vocabs(&self) -> Arc<VocabularySet> {
+        self.vocab_cache.get(self.store.as_ref())
+    }
+
+    pub fn vocabularies_changed(&self) {
+        self.vocab_cache.invalidate();
     }
 
     /// Runs store (and index) work off the async threads: both backends block.
@@ -62,4 +79,60 @@ impl AppState {
             .await
             .map_err(|_| WebError::Internal("a worker thread stopped".into()))?
     }
+}
+
+/// How long a read of the stored vocabularies is trusted before it is read again.
+const VOCAB_TTL: Duration = Duration::from_secs(5);
+
+#[derive(Default)]
+struct VocabCache {
+    current: RwLock<Option<(Instant, Arc<VocabularySet>)>>,
+}
+
+impl VocabCache {
+    fn get(&self, store: &dyn Store) -> Arc<VocabularySet> {
+        if let Some((at, set)) = self.current.read().expect("not poisoned").as_ref()
+            && at.elapsed() < VOCAB_TTL
+        {
+            return set.clone();
+        }
+        let set = Arc::new(load_vocabularies(store));
+        *self.current.write().expect("not poisoned") = Some((Instant::now(), set.clone()));
+        set
+    }
+
+    fn invalidate(&self) {
+        *self.current.write().expect("not poisoned") = None;
+    }
+}
+
+/// The defaults overridden by stored vocabularies. A store that cannot be read leaves
+/// the defaults in force (and the next request tries again).
+fn load_vocabularies(store: &dyn Store) -> VocabularySet {
+    let mut set = memoria_core::vocab::defaults();
+    let mut after = None;
+    loop {
+        let Ok(page) = store.list(&ListQuery {
+            kind: Some(EntityKind::Vocabulary),
+            after,
+            limit: 500,
+            ..Default::default()
+        }) else {
+            break;
+        };
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        let full = page.len() == 500;
+        for s in page {
+            if let Entity::Vocabulary(v) = s.entity
+                && !s.deleted
+            {
+                set.insert(v);
+            }
+        }
+        if !full {
+            break;
+        }
+    }
+    set
 }

@@ -20,6 +20,8 @@ pub struct Chrome {
     /// Which navigation entry is current.
     pub section: &'static str,
     pub is_admin: bool,
+    /// May manage accounts or members somewhere (shows the accounts page in the menu).
+    pub can_admin: bool,
 }
 
 impl Chrome {
@@ -336,4 +338,48 @@ pub struct AuditPage {
     pub chrome: Chrome,
     pub lines: Vec<AuditLine>,
     pub older: Option<String>,
+}
+
+pub struct AccountRole {
+    pub collection: String,
+    pub collection_name: String,
+    pub choices: Vec<Choice>,
+}
+
+pub struct AccountLine {
+    pub id: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+    pub can_sign_in: bool,
+    pub roles: Vec<AccountRole>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts.html")]
+pub struct AccountsPage {
+    pub chrome: Chrome,
+    pub lines: Vec<AccountLine>,
+    pub can_add: bool,
+    pub message: Option<String>,
+    pub error: Option<String>,
+}
+
+pub struct TermLine {
+    pub code: String,
+    pub parent: String,
+    pub deprecated: bool,
+    pub labels: Vec<TextInput>,
+}
+
+#[derive(Template)]
+#[template(path = "vocabulary.html")]
+pub struct VocabularyPage {
+    pub chrome: Chrome,
+    pub code: String,
+    pub version: u64,
+    pub terms: Vec<TermLine>,
+    pub can_edit: bool,
+    pub message: Option<String>,
+    pub new_labels: Vec<TextInput>,
 }

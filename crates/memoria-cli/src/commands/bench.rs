@@ -20,7 +20,11 @@ use crate::config::redact_url;
 use crate::ui;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// `memoria bench web`: the web interface's figures instead.
+    #[command(subcommand)]
+    pub what: Option<What>,
     /// How many victim records to import.
     #[arg(long, default_value_t = 1_000_000)]
     pub rows: usize,
@@ -37,6 +41,13 @@ pub struct Args {
     /// How many `memoria history` calls to time.
     #[arg(long, default_value_t = 20)]
     pub history_calls: usize,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// The incident list, search, index rebuild and API throughput on a large
+    /// demonstration collection.
+    Web(crate::commands::bench_web::Args),
 }
 
 /// The mapping the generated file is imported with.
@@ -59,6 +70,9 @@ locality = { column = "town" }
 "#;
 
 pub fn run(args: Args) -> Result<()> {
+    if let Some(What::Web(web)) = args.what {
+        return crate::commands::bench_web::run(web);
+    }
     let tmp;
     let work = match &args.work {
         Some(w) => {

@@ -37,40 +37,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             config.store_label()
         ));
     } else {
-        let demo = memoria_demo::DemoConfig {
-            seed: args.seed,
-            incidents: args.incidents,
-        };
-        let bar = ui::progress_bar(None, "generating");
-        let mut tx = store.begin(&actor)?;
-        let mut failure = None;
-        let mut written = 0u64;
-        let summary = memoria_demo::generate(&demo, &mut |id, entity: Entity| {
-            if failure.is_some() {
-                return;
-            }
-            match tx.create_with_id(id, entity) {
-                Ok(_) => {
-                    written += 1;
-                    if written.is_multiple_of(1000) {
-                        bar.set_position(written);
-                    }
-                }
-                Err(e) => failure = Some(e),
-            }
-        });
-        if let Some(e) = failure {
-            return Err(
-                anyhow!(e).context("writing the demonstration collection; nothing was kept")
-            );
-        }
-        tx.audit(
-            "demo",
-            None,
-            &format!("seed {}, {} records", args.seed, written),
-        )?;
-        tx.commit()?;
-        bar.finish_and_clear();
+        let summary = create(store.as_ref(), &actor, args.seed, args.incidents)?;
         ui::say(format!(
             "Created the demonstration collection in {} (seed {}):",
             config.store_label(),
@@ -88,6 +55,42 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
          (a new password is made each time `memoria demo` starts; everything in this collection is fictional)."
     );
     crate::commands::serve::serve(config, store, &args.web, Some(banner))
+}
+
+/// Writes the demonstration collection in one transaction (all of it or, on any
+/// failure, nothing), with a progress bar on a terminal.
+pub fn create(
+    store: &dyn memoria_store::Store,
+    actor: &memoria_store::Actor,
+    seed: u64,
+    incidents: usize,
+) -> Result<memoria_demo::Summary> {
+    let demo = memoria_demo::DemoConfig { seed, incidents };
+    let bar = ui::progress_bar(None, "generating");
+    let mut tx = store.begin(actor)?;
+    let mut failure = None;
+    let mut written = 0u64;
+    let summary = memoria_demo::generate(&demo, &mut |id, entity: Entity| {
+        if failure.is_some() {
+            return;
+        }
+        match tx.create_with_id(id, entity) {
+            Ok(_) => {
+                written += 1;
+                if written.is_multiple_of(1000) {
+                    bar.set_position(written);
+                }
+            }
+            Err(e) => failure = Some(e),
+        }
+    });
+    if let Some(e) = failure {
+        return Err(anyhow!(e).context("writing the demonstration collection; nothing was kept"));
+    }
+    tx.audit("demo", None, &format!("seed {seed}, {written} records"))?;
+    tx.commit()?;
+    bar.finish_and_clear();
+    Ok(summary)
 }
 
 /// The demonstration login: an administrator of the demonstration collection (not of

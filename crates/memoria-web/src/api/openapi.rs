@@ -1,22 +1,59 @@
 //! The OpenAPI 3.1 document of `/api/v1`, built from the same resource table the router
 //! uses, so the two cannot drift apart.
+//!
+//! It says what the server accepts, as exactly as JSON Schema can: the body of each kind
+//! of record with its required fields, closed lists as `enum` (the term codes of the
+//! vocabularies in force included, so the document describes this installation), record
+//! ids as UUIDs, and uncertain dates as the custom format `edtf`. What JSON Schema cannot
+//! say (an age range whose lower bound is not above its upper one, an interval that does
+//! not end before it starts, a vocabulary without duplicate codes) is in the
+//! descriptions, and the server answers 422 naming the field.
 
+use memoria_core::entity::{EntityKind, Status};
+use memoria_core::vocab::{VocabularySet, well_known as wk};
 use serde_json::{Value, json};
 
 use super::RESOURCES;
 
-pub fn document() -> Value {
+/// A record id in its hyphenated form: the cursor of a list of any kind but incidents
+/// (the last id of a page).
+const UUID: &str = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/// What the server trims as space (Rust's `char::is_whitespace`, Unicode's White_Space),
+/// as a regular expression character class body. `\s` differs between regex dialects.
+const SPACE: &str =
+    "\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+
+pub fn document(vocabs: &VocabularySet) -> Value {
     let mut paths = serde_json::Map::new();
+    let mut schemas = common_schemas();
     for (resource, kind) in RESOURCES {
+        let body_schema = format!("{}Body", schema_name(kind));
+        schemas.insert(body_schema.clone(), body(kind, vocabs));
+        let write = format!("{}Write", schema_name(kind));
+        schemas.insert(
+            write.clone(),
+            json!({
+                "type": "object",
+                "required": ["body"],
+                "properties": {"body": {"$ref": format!("#/components/schemas/{body_schema}")}}
+            }),
+        );
+        let write = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{write}")}}}});
         let kind = kind.as_str();
         let tag = resource;
         let list_params = {
+            let cursor = if resource == "incidents" {
+                json!({"type": "string", "pattern": "^(o[0-9]{1,18})?$"})
+            } else {
+                json!({"type": "string", "pattern": format!("^({UUID})?$")})
+            };
             let mut p = vec![
                 param(
                     "after",
                     "query",
-                    "The `next` cursor of the previous page.",
-                    json!({"type": "string"}),
+                    "The `next` cursor of the previous page; empty or absent for the first.",
+                    cursor,
                 ),
                 param(
                     "limit",
@@ -32,32 +69,64 @@ pub fn document() -> Value {
                 ),
             ];
             if resource == "incidents" {
-                for (name, doc) in [
+                let or_empty =
+                    |schema: Value| json!({"anyOf": [schema, {"type": "string", "maxLength": 0}]});
+                for (name, doc, schema) in [
                     (
                         "from",
                         "EDTF date: incidents whose possible dates reach on or after it.",
+                        or_empty(json!({"type": "string", "format": "edtf"})),
                     ),
                     (
                         "to",
                         "EDTF date: incidents whose possible dates reach on or before it.",
+                        or_empty(json!({"type": "string", "format": "edtf"})),
                     ),
-                    ("violation", "A violation-type term code."),
-                    ("status", "draft, under_review, verified or closed."),
+                    (
+                        "violation",
+                        "A violation-type term code; narrower terms match too.",
+                        json!({"type": "string"}),
+                    ),
+                    (
+                        "status",
+                        "draft, under_review, verified or closed.",
+                        json!({"type": "string", "enum": with_empty(status_codes())}),
+                    ),
                     (
                         "confidentiality",
                         "public, internal, restricted or confidential.",
+                        json!({"type": "string", "enum": with_empty(sensitivity_codes())}),
                     ),
-                    ("place", "A place id; places below it match too."),
+                    (
+                        "place",
+                        "A place id; places below it match too.",
+                        or_empty(json!({"type": "string", "format": "uuid"})),
+                    ),
                     (
                         "perpetrator",
                         "An organization or person id, or a perpetrator-type code.",
+                        json!({"type": "string"}),
                     ),
-                    ("q", "Full-text search in titles and narratives."),
+                    (
+                        "q",
+                        "Full-text search in titles and narratives.",
+                        json!({"type": "string"}),
+                    ),
                 ] {
-                    p.push(param(name, "query", doc, json!({"type": "string"})));
+                    p.push(param(
+                        name,
+                        "query",
+                        &format!("{doc} Empty: no filter."),
+                        schema,
+                    ));
                 }
             }
             p
+        };
+        let list_summary = if resource == "incidents" {
+            "List the incidents the token's account may see, newest first, filtered as asked (the page carries the `total`)".to_string()
+        } else {
+            format!("List {kind} records the token's account may see, in id order")
         };
         paths.insert(
             format!("/api/v1/{resource}"),
@@ -65,28 +134,35 @@ pub fn document() -> Value {
                 "get": {
                     "operationId": format!("list-{resource}"),
                     "tags": [tag],
-                    "summary": format!("List {kind} records the token's account may see"),
+                    "summary": list_summary,
                     "parameters": list_params,
                     "responses": {
                         "200": {"description": "A page of records", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}},
-                        "401": err("No valid bearer token"), "422": err("A parameter is invalid"), "400": err("Bad request")
+                        "400": err("The query string cannot be read"), "401": err("No valid bearer token"),
+                        "422": err("A parameter is invalid")
                     }
                 },
                 "post": {
                     "operationId": format!("create-{resource}"),
                     "tags": [tag],
                     "summary": format!("Create a {kind} record"),
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Write"}}}},
+                    "description": "The body is checked for shape first (422), then the account's permission to write in the record's collection (403: records without a collection need an administrator), then the values (422).",
+                    "requestBody": write,
                     "responses": {
-                        "201": {"description": "Created", "headers": {"ETag": etag_header(), "Location": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
+                        "201": {"description": "Created", "headers": {"ETag": etag_header(), "Location": {"schema": {"type": "string"}, "description": "The new record's URL."}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
                         "400": err("Bad request"), "401": err("No valid bearer token"), "403": err("Not allowed"),
-                        "404": err("No such resource"), "413": err("Body too large"), "415": err("Not JSON"), "422": err("The record has problems")
+                        "404": err("A record the body names does not exist"), "413": err("Body too large"), "415": err("Not JSON"), "422": err("The record has problems")
                     }
                 }
             }),
         );
-        let id = param("id", "path", "The record's id.", json!({"type": "string"}));
-        let if_match = json!({"name": "If-Match", "in": "header", "required": true, "description": "The ETag of the version being changed.", "schema": {"type": "string"}});
+        let id = param(
+            "id",
+            "path",
+            "The record's id.",
+            json!({"type": "string", "format": "uuid"}),
+        );
+        let if_match = json!({"name": "If-Match", "in": "header", "required": true, "description": "The ETag of the version being changed, as a read gave it. Without it the answer is 428.", "schema": {"type": "string", "pattern": "^(W/)?\"[0-9]{1,18}\"$"}});
         paths.insert(
             format!("/api/v1/{resource}/{{id}}"),
             json!({
@@ -94,6 +170,7 @@ pub fn document() -> Value {
                     "operationId": format!("read-{resource}"),
                     "tags": [tag],
                     "summary": format!("Read one {kind} record"),
+                    "description": "A deleted record stays readable, with `deleted: true`: deletion is a revision, and can be undone in the interface.",
                     "parameters": [id],
                     "responses": {
                         "200": {"description": "The record", "headers": {"ETag": etag_header()}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
@@ -105,10 +182,11 @@ pub fn document() -> Value {
                     "tags": [tag],
                     "summary": format!("Replace a {kind} record's body (a new version)"),
                     "parameters": [id, if_match],
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Write"}}}},
+                    "requestBody": write,
                     "responses": {
                         "200": {"description": "The new version", "headers": {"ETag": etag_header()}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
                         "400": err("Bad request"), "401": err("No valid bearer token"), "403": err("Not allowed"), "404": err("No such record"),
+                        "409": err("The record is deleted (code `deleted`), or the body names another collection than the record's (code `collection_fixed`): records do not move"),
                         "412": err("The record changed since that ETag"), "413": err("Body too large"), "415": err("Not JSON"),
                         "422": err("The record has problems"), "428": err("If-Match is missing")
                     }
@@ -121,6 +199,7 @@ pub fn document() -> Value {
                     "responses": {
                         "200": {"description": "The deleted version", "headers": {"ETag": etag_header()}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
                         "400": err("Bad request"), "401": err("No valid bearer token"), "403": err("Not allowed"), "404": err("No such record"),
+                        "409": err("The record is already deleted (code `deleted`)"),
                         "412": err("The record changed since that ETag"), "428": err("If-Match is missing")
                     }
                 }
@@ -132,7 +211,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Memoria API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Records of a Memoria installation. Authenticate with `Authorization: Bearer <token>` (`memoria token create`). Fields the token's account may not read are left out and listed in `withheld`.",
+            "description": "Records of a Memoria installation. Authenticate with `Authorization: Bearer <token>` (`memoria token create`). Fields the token's account may not read are left out and listed in `withheld`. Dates are EDTF (format `edtf`: `1985-04-12`, `1985-04`, `1985?`, `2001-21` for spring 2001, `201X`, `1964/2008`, `2004-06/..`).",
             "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
         },
         "servers": [{"url": "/"}],
@@ -140,48 +219,381 @@ pub fn document() -> Value {
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Record": {
-                    "type": "object",
-                    "required": ["id", "kind", "version", "deleted", "body", "updated_at"],
-                    "properties": {
-                        "id": {"type": "string", "format": "uuid"},
-                        "kind": {"type": "string"},
-                        "version": {"type": "integer", "minimum": 1},
-                        "deleted": {"type": "boolean"},
-                        "collection": {"type": ["string", "null"]},
-                        "updated_at": {"type": "string"},
-                        "body": {"type": "object"},
-                        "withheld": {"type": "array", "items": {"type": "string"}}
-                    }
-                },
-                "Write": {"type": "object", "required": ["body"], "properties": {"body": {"type": "object"}}},
-                "Page": {
-                    "type": "object",
-                    "required": ["items"],
-                    "properties": {
-                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
-                        "next": {"type": ["string", "null"]},
-                        "total": {"type": "integer"}
-                    }
-                },
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {"error": {
-                        "type": "object",
-                        "required": ["code", "message"],
-                        "properties": {
-                            "code": {"type": "string"},
-                            "message": {"type": "string"},
-                            "field": {"type": "string"},
-                            "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
-                        }
-                    }}
-                }
-            }
+            "schemas": schemas
         }
     })
+}
+
+fn common_schemas() -> serde_json::Map<String, Value> {
+    let schemas = json!({
+        "Record": {
+            "type": "object",
+            "required": ["id", "kind", "version", "deleted", "body", "updated_at"],
+            "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "kind": {"type": "string", "enum": EntityKind::ALL.map(EntityKind::as_str)},
+                "version": {"type": "integer", "minimum": 1},
+                "deleted": {"type": "boolean"},
+                "collection": {"type": ["string", "null"], "format": "uuid"},
+                "updated_at": {"type": "string"},
+                "body": {"type": "object", "description": "The record's fields, as in the kind's `…Body` schema, less those listed in `withheld`."},
+                "withheld": {"type": "array", "items": {"type": "string"}}
+            }
+        },
+        "Page": {
+            "type": "object",
+            "required": ["items", "next"],
+            "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}},
+                "next": {"type": ["string", "null"], "description": "The cursor of the next page, to pass as `after`; null on the last."},
+                "total": {"type": "integer", "minimum": 0, "description": "Incidents only: how many match."}
+            }
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {"error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "field": {"type": "string"},
+                    "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
+                }
+            }}
+        },
+        "RecordId": {"type": "string", "format": "uuid"},
+        "Text": {
+            "type": "object",
+            "description": "A text in one or more languages, by BCP 47 tag: `{\"en\": \"…\", \"ar\": \"…\"}`.",
+            "additionalProperties": {"type": "string"}
+        },
+        "RequiredText": {
+            "type": "object",
+            "description": "A text in one or more languages, by BCP 47 tag, not blank in at least one.",
+            "additionalProperties": {"type": "string"},
+            "minProperties": 1,
+            "not": {"additionalProperties": {"type": "string", "pattern": format!("^[{SPACE}]*$")}}
+        },
+        "Edtf": {
+            "type": "string",
+            "format": "edtf",
+            "description": "An EDTF date (level 0 and 1, and `1999-XX-15`); an interval may not start after it ends."
+        },
+        "GeoPoint": {
+            "type": "object",
+            "required": ["lat", "lon"],
+            "properties": {
+                "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                "lon": {"type": "number", "minimum": -180, "maximum": 180},
+                "precision_m": {"type": ["number", "null"], "minimum": 0}
+            }
+        },
+        "Sensitivity": {"type": "string", "enum": sensitivity_codes()},
+    });
+    match schemas {
+        Value::Object(m) => m,
+        _ => unreachable!("an object"),
+    }
+}
+
+fn schema_name(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Collection => "Collection",
+        EntityKind::Incident => "Incident",
+        EntityKind::Act => "Act",
+        EntityKind::Person => "Person",
+        EntityKind::Organization => "Organization",
+        EntityKind::Source => "Source",
+        EntityKind::Claim => "Claim",
+        EntityKind::Intervention => "Intervention",
+        EntityKind::SourceList => "SourceList",
+        EntityKind::Record => "ListRecord",
+        EntityKind::Place => "Place",
+        EntityKind::Vocabulary => "Vocabulary",
+    }
+}
+
+fn r(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// An optional field: absent, or null, or the value.
+fn opt(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "null"}]})
+}
+
+fn string() -> Value {
+    json!({"type": "string"})
+}
+
+/// Text with something other than spaces in it.
+fn not_blank() -> Value {
+    json!({"type": "string", "pattern": format!("[^{SPACE}]")})
+}
+
+fn ids() -> Value {
+    json!({"type": "array", "items": r("RecordId")})
+}
+
+/// A code of vocabulary `vocab`: one of its terms where the vocabulary is in force,
+/// any code where it is not.
+fn term(vocabs: &VocabularySet, vocab: &str) -> Value {
+    let codes: Vec<&str> = vocabs
+        .get(vocab)
+        .map(|v| v.terms.iter().map(|t| t.code.as_str()).collect())
+        .unwrap_or_default();
+    let description = format!("A code of the `{vocab}` vocabulary.");
+    if codes.is_empty() {
+        json!({"type": "string", "description": description})
+    } else {
+        json!({"type": "string", "enum": codes, "description": description})
+    }
+}
+
+fn age(max: u16) -> Value {
+    json!({
+        "type": "object",
+        "required": ["min", "max"],
+        "description": "An age as a range of whole years; `min` may not be above `max`.",
+        "properties": {
+            "min": {"type": "integer", "minimum": 0, "maximum": max},
+            "max": {"type": "integer", "minimum": 0, "maximum": max}
+        }
+    })
+}
+
+/// The body of a record of `kind`, field by field (the JSON Lines export's shape).
+fn body(kind: EntityKind, vocabs: &VocabularySet) -> Value {
+    let edtf = || opt(r("Edtf"));
+    let id = || opt(r("RecordId"));
+    let text = || opt(string());
+    let (required, properties, extra): (&[&str], Value, Value) = match kind {
+        EntityKind::Collection => (
+            &["name", "title"],
+            json!({
+                "name": {"type": "string", "pattern": "^[a-z0-9-]+$", "description": "Short stable name: lowercase letters, digits and hyphens."},
+                "title": r("RequiredText"),
+                "description": r("Text")
+            }),
+            json!({"description": "Collections have no collection of their own: only an administrator may create one."}),
+        ),
+        EntityKind::Incident => (
+            &["collection", "title"],
+            json!({
+                "collection": r("RecordId"),
+                "title": r("RequiredText"),
+                "narrative": r("Text"),
+                "date": edtf(),
+                "place": id(),
+                "point": opt(r("GeoPoint")),
+                "status": {"type": "string", "enum": status_codes()},
+                "confidentiality": r("Sensitivity"),
+                "external_id": text()
+            }),
+            json!({}),
+        ),
+        EntityKind::Act => (
+            &["incident", "violation"],
+            json!({
+                "incident": r("RecordId"),
+                "violation": match term(vocabs, wk::VIOLATION_TYPES) {
+                    t if t.get("enum").is_some() => t,
+                    _ => not_blank(),
+                },
+                "victims": ids(),
+                "perpetrators": {"type": "array", "items": {
+                    "type": "object",
+                    "description": "A person, an organisation, or at least a perpetrator type.",
+                    "properties": {
+                        "person": id(),
+                        "organization": id(),
+                        "kind": opt(term(vocabs, wk::PERPETRATOR_TYPES))
+                    },
+                    "anyOf": [
+                        {"required": ["person"], "properties": {"person": r("RecordId")}},
+                        {"required": ["organization"], "properties": {"organization": r("RecordId")}},
+                        {"required": ["kind"], "properties": {"kind": string()}}
+                    ]
+                }},
+                "date": edtf(),
+                "place": id(),
+                "method": opt(term(vocabs, wk::METHODS)),
+                "rights_violated": {"type": "array", "items": term(vocabs, wk::RIGHTS)}
+            }),
+            json!({"description": "An act belongs to the collection of its incident."}),
+        ),
+        EntityKind::Person => (
+            &["collection"],
+            json!({
+                "collection": r("RecordId"),
+                "names": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["text"],
+                    "properties": {
+                        "text": not_blank(),
+                        "script": text(),
+                        "transliteration": text(),
+                        "usage": {"type": "string", "enum": ["primary", "alias"]}
+                    }
+                }},
+                "roles": {"type": "array", "items": {"type": "string", "enum": ["victim", "witness", "source", "perpetrator"]}},
+                "sex": opt(term(vocabs, wk::SEX)),
+                "birth_date": edtf(),
+                "age": opt(age(130)),
+                "group_size": opt(json!({"type": "integer", "minimum": 1, "maximum": u32::MAX})),
+                "sensitive": {
+                    "type": "object",
+                    "properties": {"ethnicity": text(), "religion": text(), "contact": text()}
+                },
+                "sensitivity": r("Sensitivity")
+            }),
+            json!({}),
+        ),
+        EntityKind::Organization => (
+            &["collection", "name"],
+            json!({
+                "collection": r("RecordId"),
+                "name": r("RequiredText"),
+                "aliases": {"type": "array", "items": string()},
+                "kind": opt(term(vocabs, wk::ORGANIZATION_TYPES)),
+                "parent": id()
+            }),
+            json!({}),
+        ),
+        EntityKind::Source => (
+            &["collection", "title", "reliability", "credibility"],
+            json!({
+                "collection": r("RecordId"),
+                "title": r("RequiredText"),
+                "kind": opt(term(vocabs, wk::SOURCE_TYPES)),
+                "reliability": {"type": "string", "enum": ["A", "B", "C", "D", "E", "F"], "description": "Admiralty grade of the source."},
+                "credibility": {"type": "integer", "minimum": 1, "maximum": 6, "description": "Admiralty grade of the information."},
+                "date": edtf(),
+                "informant": id(),
+                "reference": text(),
+                "sensitivity": r("Sensitivity")
+            }),
+            json!({}),
+        ),
+        EntityKind::Claim => (
+            &["source", "subject", "field", "value"],
+            json!({
+                "source": r("RecordId"),
+                "subject": r("RecordId"),
+                "field": not_blank(),
+                "value": string(),
+                "preferred": {"type": "boolean"},
+                "note": text()
+            }),
+            json!({"description": "A claim belongs to the collection of its subject."}),
+        ),
+        EntityKind::Intervention => (
+            &["collection", "kind", "status"],
+            json!({
+                "collection": r("RecordId"),
+                "kind": term(vocabs, wk::INTERVENTION_TYPES),
+                "target": id(),
+                "target_name": text(),
+                "about": ids(),
+                "submitted": edtf(),
+                "status": term(vocabs, wk::INTERVENTION_STATUS),
+                "response": text(),
+                "response_date": edtf(),
+                "next_follow_up": edtf()
+            }),
+            json!({
+                "description": "The institution addressed is `target` or `target_name`; `response_date` may not come before `submitted`.",
+                "anyOf": [
+                    {"required": ["target"], "properties": {"target": r("RecordId")}},
+                    {"required": ["target_name"], "properties": {"target_name": not_blank()}}
+                ]
+            }),
+        ),
+        EntityKind::SourceList => (
+            &["collection", "name"],
+            json!({
+                "collection": r("RecordId"),
+                "name": not_blank(),
+                "description": r("Text"),
+                "source": id()
+            }),
+            json!({}),
+        ),
+        EntityKind::Record => (
+            &["list"],
+            json!({
+                "list": r("RecordId"),
+                "external_id": text(),
+                "name": text(),
+                "given_name": text(),
+                "family_name": text(),
+                "sex": opt(term(vocabs, wk::SEX)),
+                "age": opt(age(u16::MAX)),
+                "birth_date": edtf(),
+                "date": edtf(),
+                "place": id(),
+                "extra": {"type": "object", "additionalProperties": string()}
+            }),
+            json!({"description": "A list record belongs to the collection of its source list."}),
+        ),
+        EntityKind::Place => (
+            &["collection", "name", "level"],
+            json!({
+                "collection": r("RecordId"),
+                "name": r("RequiredText"),
+                "level": {"type": "string", "enum": ["country", "region", "district", "locality"]},
+                "parent": id(),
+                "iso_code": opt(json!({"type": "string", "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$"})),
+                "point": opt(r("GeoPoint"))
+            }),
+            json!({}),
+        ),
+        EntityKind::Vocabulary => (
+            &["code", "labels"],
+            json!({
+                "code": string(),
+                "labels": r("Text"),
+                "description": r("Text"),
+                "terms": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["code", "labels"],
+                    "properties": {
+                        "code": string(),
+                        "labels": r("Text"),
+                        "parent": text(),
+                        "deprecated": {"type": "boolean"},
+                        "replaced_by": text(),
+                        "description": r("Text")
+                    }
+                }}
+            }),
+            json!({"description": "Only an administrator may write vocabularies. Term codes are unique, and `parent` and `replaced_by` name terms of the same vocabulary, without cycles."}),
+        ),
+    };
+    let mut schema = json!({"type": "object", "required": required, "properties": properties});
+    if let Value::Object(extra) = extra {
+        for (k, v) in extra {
+            schema[k] = v;
+        }
+    }
+    schema
+}
+
+fn status_codes() -> Vec<&'static str> {
+    Status::ALL.map(Status::as_str).to_vec()
+}
+
+fn sensitivity_codes() -> Vec<&'static str> {
+    crate::page::SENSITIVITIES
+        .map(crate::page::sensitivity_code)
+        .to_vec()
+}
+
+fn with_empty(mut codes: Vec<&'static str>) -> Vec<&'static str> {
+    codes.insert(0, "");
+    codes
 }
 
 fn param(name: &str, location: &str, description: &str, schema: Value) -> Value {

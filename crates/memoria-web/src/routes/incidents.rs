@@ -252,7 +252,7 @@ async fn list(
             let current = params.page.unwrap_or(1).max(1);
             let prev = (current > 1).then(|| params.with("page", &(current - 1).to_string()));
             let next = (last < page.total).then(|| params.with("page", &(current + 1).to_string()));
-            let vocabs = &s.vocabs;
+            let vocabs = &s.vocabs();
             let facet =
                 |key: &str, value: String, label: String, count: u64, current: &str| Facet {
                     active: current == value,
@@ -410,7 +410,7 @@ async fn list(
 
 /// The current terms of a vocabulary as choices, labelled in the reader's language.
 pub fn term_choices(s: &AppState, vocab: &str, tr: &Tr) -> Vec<Choice> {
-    s.vocabs
+    s.vocabs()
         .get(vocab)
         .map(|v| {
             v.terms
@@ -535,7 +535,7 @@ async fn show(
                                 .kind
                                 .as_deref()
                                 .map(|k| {
-                                    term_label(&s.vocabs, well_known::PERPETRATOR_TYPES, k, &tr)
+                                    term_label(&s.vocabs(), well_known::PERPETRATOR_TYPES, k, &tr)
                                 })
                                 .unwrap_or_default();
                             let target = p.organization.or(p.person);
@@ -557,7 +557,7 @@ async fn show(
                         }
                         acts.push(ActView {
                             violation: term_label(
-                                &s.vocabs,
+                                &s.vocabs(),
                                 well_known::VIOLATION_TYPES,
                                 &act.violation,
                                 &tr,
@@ -566,7 +566,7 @@ async fn show(
                             method: act
                                 .method
                                 .as_deref()
-                                .map(|m| term_label(&s.vocabs, well_known::METHODS, m, &tr))
+                                .map(|m| term_label(&s.vocabs(), well_known::METHODS, m, &tr))
                                 .unwrap_or_default(),
                             victims,
                             perpetrators,
@@ -642,14 +642,14 @@ async fn show(
                 .filter_map(|iv| match &iv.entity {
                     Entity::Intervention(i) if i.about.contains(&id) => Some(Row {
                         label: term_label(
-                            &s.vocabs,
+                            &s.vocabs(),
                             well_known::INTERVENTION_STATUS,
                             &i.status,
                             &tr,
                         ),
                         value: format!(
                             "{} · {}",
-                            term_label(&s.vocabs, well_known::INTERVENTION_TYPES, &i.kind, &tr),
+                            term_label(&s.vocabs(), well_known::INTERVENTION_TYPES, &i.kind, &tr),
                             i.target_name.clone().unwrap_or_default()
                         ),
                         withheld: false,
@@ -875,7 +875,7 @@ fn incident_from_form(
         external_id: Some(form.external_id.trim().to_string()).filter(|s| !s.is_empty()),
     };
     let entity = Entity::Incident(incident.clone());
-    for p in memoria_core::validate::validate(&entity, &state.vocabs) {
+    for p in memoria_core::validate::validate(&entity, &state.vocabs()) {
         if !problems.iter().any(|(f, _)| f == &p.field) {
             let message = if p.field == "title" {
                 tr.t("title-required")

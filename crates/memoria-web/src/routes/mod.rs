@@ -1,6 +1,7 @@
 //! The interface's pages, one module per area, each with its `router()`.
 
 mod account;
+mod admin;
 mod auth;
 mod dashboard;
 mod incidents;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(incidents::router())
         .merge(records::router())
         .merge(account::router())
+        .merge(admin::router())
         .route("/static/app.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { crate::error::WebError::NotFound })

@@ -154,11 +154,11 @@ pub async fn add_act(
                 method: None,
                 rights_violated: Vec::new(),
             };
-            for p in memoria_core::validate::validate(&Entity::Act(act.clone()), &s.vocabs) {
+            for p in memoria_core::validate::validate(&Entity::Act(act.clone()), &s.vocabs()) {
                 problems.push(problem(&p.field, p.message));
             }
             if let Some(v) = &victim {
-                for p in memoria_core::validate::validate(&Entity::Person(v.clone()), &s.vocabs) {
+                for p in memoria_core::validate::validate(&Entity::Person(v.clone()), &s.vocabs()) {
                     problems.push(problem(&format!("victim.{}", p.field), p.message));
                 }
             }
@@ -230,7 +230,8 @@ pub async fn add_source(
                     .confidentiality
                     .max(memoria_core::entity::Sensitivity::Internal),
             };
-            for p in memoria_core::validate::validate(&Entity::Source(source.clone()), &s.vocabs) {
+            for p in memoria_core::validate::validate(&Entity::Source(source.clone()), &s.vocabs())
+            {
                 problems.push(problem(&p.field, p.message));
             }
             let field = form.field.trim();

@@ -135,12 +135,12 @@ fn detail(st: &Stored, _user: &User, tr: &crate::i18n::Tr, s: &AppState) -> Stri
         Entity::Organization(o) => o
             .kind
             .as_deref()
-            .map(|k| page::term_label(&s.vocabs, wk::ORGANIZATION_TYPES, k, tr))
+            .map(|k| page::term_label(&s.vocabs(), wk::ORGANIZATION_TYPES, k, tr))
             .unwrap_or_default(),
         Entity::Source(src) => format!("{}{}", src.reliability, src.credibility),
         Entity::Intervention(i) => format!(
             "{} · {}",
-            page::term_label(&s.vocabs, wk::INTERVENTION_STATUS, &i.status, tr),
+            page::term_label(&s.vocabs(), wk::INTERVENTION_STATUS, &i.status, tr),
             i.next_follow_up
                 .as_ref()
                 .map(|d| d.to_string())

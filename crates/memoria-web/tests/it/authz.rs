@@ -133,6 +133,52 @@ fn pages_by_role_and_sensitivity() {
                 );
                 assert!(r.text.contains("withheld") || account != "viewer");
             }
+            // Adding an act or a source to the incident.
+            let r = c.post_form(
+                &format!("/incidents/{id}/acts"),
+                &[("csrf", &csrf), ("violation", "torture")],
+            );
+            expect(
+                visible && edits(account),
+                visible,
+                r.status,
+                &what("POST act"),
+            );
+            let r = c.post_form(
+                &format!("/incidents/{id}/sources"),
+                &[
+                    ("csrf", &csrf),
+                    ("title", "A statement"),
+                    ("reliability", "C"),
+                    ("credibility", "3"),
+                ],
+            );
+            expect(
+                visible && edits(account),
+                visible,
+                r.status,
+                &what("POST source"),
+            );
+            // Saving the edit form unchanged (version taken from the store).
+            let version = w.store().get(id).unwrap().unwrap().version.to_string();
+            let r = c.post_form(
+                &format!("/incidents/{id}"),
+                &[
+                    ("csrf", &csrf),
+                    ("version", &version),
+                    ("title_en", &format!("Detention at the {s:?} checkpoint")),
+                    ("narrative_en", "A fictional narrative for tests."),
+                    ("date", "2021-03-05"),
+                    ("status", "under_review"),
+                    ("confidentiality", crate::harness::sensitivity_code(s)),
+                ],
+            );
+            expect(
+                visible && edits(account),
+                visible,
+                r.status,
+                &what("POST edit"),
+            );
             // Restore to version 1 (a no-op write) is allowed or refused.
             let r = c.post_form(
                 &format!("/records/{id}/restore"),
@@ -148,6 +194,37 @@ fn pages_by_role_and_sensitivity() {
                 );
             } else {
                 expect(false, visible, r.status, &what("POST restore"));
+            }
+        }
+        let r = c.get("/incidents/new");
+        expect(
+            edits(account),
+            true,
+            r.status,
+            &format!("{account} new incident form"),
+        );
+        for list in [
+            "/persons",
+            "/organizations",
+            "/sources",
+            "/interventions",
+            "/source-lists",
+            "/places",
+            "/collections",
+            "/vocabularies",
+            "/account",
+            "/",
+            "/search?q=x",
+        ] {
+            let r = c.get(list);
+            assert_eq!(r.status, StatusCode::OK, "{account} {list}");
+            for s in SENSITIVITIES {
+                if !sees(account, s) {
+                    assert!(
+                        !r.text.contains(&w.victim(s).to_string()),
+                        "{account} {list} shows a person it may not see"
+                    );
+                }
             }
         }
         // The other collection's incident: only the installation administrator sees it.

@@ -149,11 +149,6 @@ impl Browser {
         self.call("POST", &format!("/element/{e}/click"), json!({}));
     }
 
-    fn click(&self, css: &str) {
-        let e = self.find(css);
-        self.call("POST", &format!("/element/{e}/click"), json!({}));
-    }
-
     /// Clicks a submit button and waits until the page it was on has been replaced:
     /// a click returns before the navigation it starts, and a form may come back to the
     /// same URL, so the sign is the old button going stale.

@@ -474,3 +474,12 @@ pub fn start(
     let addr = addr_rx.recv().unwrap();
     (format!("http://{addr}"), tx, handle)
 }
+
+pub fn sensitivity_code(s: Sensitivity) -> &'static str {
+    match s {
+        Sensitivity::Public => "public",
+        Sensitivity::Internal => "internal",
+        Sensitivity::Restricted => "restricted",
+        Sensitivity::Confidential => "confidential",
+    }
+}

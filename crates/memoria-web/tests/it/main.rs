@@ -1,6 +1,7 @@
 //! The documentation workspace through HTTP: the router in process (no socket) for most
 //! tests, a real server on a loopback port where the network matters.
 
+mod admin;
 mod api;
 mod authz;
 mod browser;
@@ -9,3 +10,4 @@ mod i18n;
 mod pages;
 mod server;
 mod sign_in;
+mod validators;
