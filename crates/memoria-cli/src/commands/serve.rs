@@ -97,8 +97,13 @@ pub fn open_index(config: &Config, explicit: Option<&PathBuf>, store: &dyn Store
     let dir = index_dir(config, explicit);
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("creating the search index folder {}", dir.display()))?;
-    let index = Index::open(&dir)
-        .with_context(|| format!("opening the search index in {}", dir.display()))?;
+    let index = Index::open(&dir).with_context(|| {
+        format!(
+            "opening the search index in {}; if another `memoria serve` uses it, give each \
+             process its own folder with --index DIR",
+            dir.display()
+        )
+    })?;
     if index.needs_rebuild() {
         rebuild(&index, store)?;
     }
