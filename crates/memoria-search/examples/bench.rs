@@ -252,16 +252,7 @@ fn main() {
             dir.as_ref().expect("a directory").display()
         );
     }
-    if let Some(d) = &dir {
-        let segments = std::fs::read_dir(d)
-            .expect("the index directory")
-            .filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "idx"))
-            })
-            .count();
-        println!("segments: {segments}");
-    }
+    println!("segments: {}", index.segment_count());
     if let Some(rss) = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -436,6 +427,36 @@ fn rebuild_from_store(config: &DemoConfig) {
         .expect("a scan");
     println!(
         "scanning the store alone: {n} records in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let mut n = 0;
+    let mut after = None;
+    let collection = store
+        .list(&memoria_store::ListQuery {
+            kind: Some(memoria_core::entity::EntityKind::Collection),
+            ..Default::default()
+        })
+        .expect("collections")[0]
+        .id;
+    loop {
+        let page = store
+            .list(&memoria_store::ListQuery {
+                kind: Some(memoria_core::entity::EntityKind::Incident),
+                collection: Some(collection),
+                after,
+                limit: 2000,
+                ..Default::default()
+            })
+            .expect("a page");
+        n += page.len();
+        after = page.last().map(|s| s.id);
+        if page.len() < 2000 {
+            break;
+        }
+    }
+    println!(
+        "listing the incidents alone: {n} in {:.1} s",
         t.elapsed().as_secs_f64()
     );
     let index = Index::in_ram().expect("an index in memory");

@@ -103,7 +103,10 @@ fn base(
     doc.add_u64(f.id_hi, hi);
     doc.add_u64(f.id_lo, lo);
     doc.add_u64(f.kind, kind_code(kind));
-    doc.add_u64(f.sensitivity, sensitivity_code(sensitivity));
+    if kind == EntityKind::Incident {
+        // Other records' sensitivity is only ever tested through `acl`.
+        doc.add_u64(f.sensitivity, sensitivity_code(sensitivity));
+    }
     let (chi, clo) = collection.map(id_halves).unwrap_or((0, 0));
     doc.add_u64(f.coll_hi, chi);
     doc.add_u64(f.coll_lo, clo);

@@ -41,7 +41,7 @@ use memoria_core::edtf::Day;
 use memoria_core::entity::{EntityKind, Sensitivity, Status};
 use memoria_core::id::RecordId;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
 
 pub use error::{Result, SearchError};
@@ -292,6 +292,12 @@ impl Index {
         self.needs_rebuild.load(Ordering::Relaxed)
     }
 
+    /// How many segments the searchable index has (for benchmarks: every query visits
+    /// each segment).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     fn lock(&self) -> MutexGuard<'_, Writer> {
         // A panic while writing leaves at worst uncommitted documents, which the next
         // commit or rebuild settles; the index itself stays consistent.
@@ -327,8 +333,9 @@ impl Index {
             let kinds = query
                 .kinds
                 .iter()
-                .map(|k| Term::from_field_u64(f.kind, kind_code(*k)));
-            clauses.push(query::filter(Box::new(TermSetQuery::new(kinds))));
+                .map(|k| query::term_u64(f.kind, kind_code(*k)))
+                .collect();
+            clauses.push(query::filter(query::union(kinds)));
         }
         let q = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();

@@ -27,7 +27,7 @@ use memoria_core::fold::latin_skeleton;
 use tantivy::Term;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
-    Occur, Query, TermQuery, TermSetQuery,
+    Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -81,7 +81,7 @@ fn fuzzy_distance(word: &str) -> u8 {
     }
 }
 
-fn union(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub(crate) fn union(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         queries.into_iter().next().expect("one query")
     } else {
@@ -149,14 +149,8 @@ fn word(w: &str, fields: &TextFields, complete: bool) -> Box<dyn Query> {
     }
 
     if let Some(key) = latin_skeleton(w).filter(|k| k.len() >= 2) {
-        let terms = fields
-            .skeleton
-            .iter()
-            .map(|f| Term::from_field_text(*f, &key));
-        tiers.push(Box::new(ConstScoreQuery::new(
-            Box::new(TermSetQuery::new(terms)),
-            SKELETON,
-        )));
+        let terms = fields.skeleton.iter().map(|f| term(*f, &key)).collect();
+        tiers.push(Box::new(ConstScoreQuery::new(union(terms), SKELETON)));
     }
 
     let distance = fuzzy_distance(w);
@@ -204,7 +198,15 @@ pub(crate) fn scope(f: &Fields, scope: &Scope) -> Option<Box<dyn Query>> {
     if terms.is_empty() {
         return Some(Box::new(EmptyQuery));
     }
-    Some(Box::new(TermSetQuery::new(terms)))
+    // A union of posting lists rather than a term set: a term set reads every posting
+    // of every term into a bit set of the whole segment, on every query, whereas a
+    // union is only advanced to the documents the rest of the query matches.
+    Some(union(
+        terms
+            .into_iter()
+            .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+            .collect(),
+    ))
 }
 
 /// A clause that narrows without adding to the score.

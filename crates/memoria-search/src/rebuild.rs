@@ -10,12 +10,17 @@
 //!    with its acts (found by binary search in the sorted act table) and its place
 //!    chain (resolved once per place).
 //!
+//! The thread that reads records hands them in batches to builder threads (one per
+//! core), which fold the text and add the documents, so that decoding the store's rows
+//! and building documents overlap.
+//!
 //! The new documents go through a writer with a large memory budget and replace the
 //! old ones in a single commit: searches see the old index until the new one is whole,
 //! and a rebuild that fails leaves the old one as it was.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use memoria_core::entity::Entity;
 use memoria_core::id::RecordId;
@@ -301,10 +306,14 @@ impl Index {
             }
         };
         w.writer = Some(writer);
-        w.follow = follow();
+        let before = std::mem::replace(&mut w.follow, follow());
         w.places.clear();
         w.violations = None;
         let committed = self.commit(w, true);
+        if committed.is_err() {
+            // The old index stands, and with it the old position.
+            w.follow = before;
+        }
         // Let merges finish before the ordinary writer takes over.
         let big = w.writer.take().expect("the rebuild writer");
         let merged = big.wait_merging_threads();
@@ -325,41 +334,38 @@ impl Index {
         let f = &self.fields;
         let mut total = source.len_hint();
         let mut done = 0u64;
-        let mut docs = 0u64;
         let mut acts = Acts::default();
         let mut parents = HashMap::new();
         let mut collections: HashSet<RecordId> = HashSet::new();
         let mut incidents = 0u64;
         let mut violations: Option<Violations> = None;
         progress(0, total);
-        source.scan(&mut |s| {
-            done += 1;
-            if done.is_multiple_of(PROGRESS_EVERY) {
-                progress(done, total);
-            }
-            if s.deleted {
-                return Ok(());
-            }
-            match &s.entity {
-                Entity::Place(p) => {
-                    parents.insert(s.id, p.parent);
+        let records = |s: Stored| doc::record_doc(f, &s);
+        let mut docs = fan_out(writer, &records, &mut |builders| {
+            source.scan(&mut |s| {
+                done += 1;
+                if done.is_multiple_of(PROGRESS_EVERY) {
+                    progress(done, total);
                 }
-                Entity::Act(a) => acts.push(&s, a),
-                Entity::Incident(i) => {
-                    collections.insert(i.collection);
-                    incidents += 1;
+                if s.deleted {
+                    return Ok(());
                 }
-                Entity::Vocabulary(v) if v.code == well_known::VIOLATION_TYPES => {
-                    violations.get_or_insert_with(|| Violations::of(v));
-                }
-                _ => {
-                    if let Some(d) = doc::record_doc(f, &s) {
-                        writer.add_document(d)?;
-                        docs += 1;
+                match &s.entity {
+                    Entity::Place(p) => {
+                        parents.insert(s.id, p.parent);
                     }
+                    Entity::Act(a) => acts.push(&s, a),
+                    Entity::Incident(i) => {
+                        collections.insert(i.collection);
+                        incidents += 1;
+                    }
+                    Entity::Vocabulary(v) if v.code == well_known::VIOLATION_TYPES => {
+                        violations.get_or_insert_with(|| Violations::of(v));
+                    }
+                    _ => builders.push(s)?,
                 }
-            }
-            Ok(())
+                Ok(())
+            })
         })?;
         acts.rows.sort_unstable_by_key(|r| r.incident);
         let violations = violations.unwrap_or_else(shipped_violations);
@@ -367,40 +373,134 @@ impl Index {
             parent: parents,
             chains: HashMap::new(),
         };
+        let ids: Vec<RecordId> = places.parent.keys().copied().collect();
+        for id in ids {
+            places.chain(id);
+        }
+        let chains = places.chains;
         total = total.max(done) + incidents;
         let mut collections: Vec<RecordId> = collections.into_iter().collect();
         collections.sort_unstable();
-        for c in collections {
-            source.incidents(c, &mut |s| {
-                done += 1;
-                if done.is_multiple_of(PROGRESS_EVERY) {
-                    progress(done, total);
-                }
-                let Entity::Incident(incident) = &s.entity else {
-                    return Ok(());
-                };
-                if s.deleted {
-                    return Ok(());
-                }
-                let chain = match incident.place {
-                    Some(p) => places.chain(p),
-                    None => &[],
-                };
-                let d = doc::incident_doc(
-                    f,
-                    s.id,
-                    incident,
-                    doc::micros(s.updated_at),
-                    &acts.of(s.id),
-                    chain,
-                    &violations,
-                );
-                writer.add_document(d).map_err(SearchError::from)?;
-                docs += 1;
-                Ok(())
-            })?;
-        }
+        let incident_doc = |s: Stored| {
+            let Entity::Incident(incident) = &s.entity else {
+                return None;
+            };
+            let chain = incident
+                .place
+                .map_or(&[][..], |p| chains.get(&p).map_or(&[][..], Vec::as_slice));
+            Some(doc::incident_doc(
+                f,
+                s.id,
+                incident,
+                doc::micros(s.updated_at),
+                &acts.of(s.id),
+                chain,
+                &violations,
+            ))
+        };
+        docs += fan_out(writer, &incident_doc, &mut |builders| {
+            for &c in &collections {
+                source.incidents(c, &mut |s| {
+                    done += 1;
+                    if done.is_multiple_of(PROGRESS_EVERY) {
+                        progress(done, total);
+                    }
+                    if !s.deleted {
+                        builders.push(s)?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
         progress(total, total);
         Ok(docs)
     }
+}
+
+/// Records handed to builder threads in batches of this many.
+const BATCH: usize = 256;
+
+/// The records read by one thread (the store's scan), waiting for the builders.
+struct Builders<'a> {
+    batch: Vec<Stored>,
+    send: std::sync::mpsc::SyncSender<Vec<Stored>>,
+    failure: &'a Mutex<Option<SearchError>>,
+}
+
+impl Builders<'_> {
+    fn push(&mut self, s: Stored) -> Result<()> {
+        self.batch.push(s);
+        if self.batch.len() == BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        if self.send.send(batch).is_err() {
+            // Every builder stopped: one of them failed, and says why.
+            let e = lock(self.failure).take();
+            return Err(e.unwrap_or_else(|| {
+                SearchError::Index(tantivy::TantivyError::ErrorInThread(
+                    "a document builder stopped".into(),
+                ))
+            }));
+        }
+        Ok(())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Turns records into documents on as many threads as there are cores, while `feed`
+/// reads them on this one: reading (decoding the store's rows) and building (folding
+/// text) then overlap, and neither waits for the other. Returns how many documents
+/// were added.
+fn fan_out(
+    writer: &tantivy::IndexWriter,
+    build: &(dyn Fn(Stored) -> Option<tantivy::TantivyDocument> + Sync),
+    feed: &mut dyn FnMut(&mut Builders<'_>) -> Result<()>,
+) -> Result<u64> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    let failure: Mutex<Option<SearchError>> = Mutex::new(None);
+    let docs = AtomicU64::new(0);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Stored>>(threads * 4);
+    let receive = Mutex::new(receive);
+    let fed = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let Ok(batch) = lock(&receive).recv() else {
+                        return;
+                    };
+                    for s in batch {
+                        let Some(d) = build(s) else { continue };
+                        if let Err(e) = writer.add_document(d) {
+                            lock(&failure).get_or_insert(e.into());
+                            return;
+                        }
+                        docs.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+        let mut builders = Builders {
+            batch: Vec::with_capacity(BATCH),
+            send,
+            failure: &failure,
+        };
+        let fed = feed(&mut builders).and_then(|()| builders.flush());
+        // Dropping the sender ends the builders once they have emptied the channel.
+        drop(builders);
+        fed
+    });
+    if let Some(e) = lock(&failure).take() {
+        return Err(e);
+    }
+    fed?;
+    Ok(docs.load(Ordering::Relaxed))
 }

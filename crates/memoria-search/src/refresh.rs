@@ -225,7 +225,7 @@ impl Index {
             };
             let mut s = String::new();
             col.ord_to_str(ord, &mut s)
-                .map_err(|e| tantivy::TantivyError::from(e))?;
+                .map_err(tantivy::TantivyError::from)?;
             indexed.push(s.clone());
             if s == place.to_string() {
                 break;

@@ -45,6 +45,7 @@ pub(crate) struct Fields {
     pub text_skel: Field,
     pub names_skel: Field,
     pub status: Field,
+    /// An incident's confidentiality (other records carry theirs in `acl` only).
     pub sensitivity: Field,
     /// Day numbers (days since 1970-01-01) of the earliest and latest day an incident
     /// may have happened; `i64::MIN`/`i64::MAX` for an open end; absent when undated.

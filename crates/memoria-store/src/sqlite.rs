@@ -44,7 +44,7 @@ const APPLICATION_ID: i32 = 0x4D45_4D4F;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Idle reader connections kept open.
-const READERS_KEPT: usize = 4;
+const READERS_KEPT: usize = 8;
 
 const MIGRATIONS: &[Migration] = &[
     Migration {

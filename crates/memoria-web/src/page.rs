@@ -212,17 +212,30 @@ pub fn encode(value: &str) -> String {
 
 /// A JSON value of a revision as one line of text for a diff table.
 pub fn show_value(value: Option<&serde_json::Value>) -> String {
+    let text = display_value(value);
+    // A diff row is for recognising a change, not for reading a whole narrative.
+    if text.chars().count() > 400 {
+        let cut: String = text.chars().take(400).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// A field's JSON value as text, whole.
+pub fn display_value(value: Option<&serde_json::Value>) -> String {
     match value {
         None => "—".into(),
         Some(serde_json::Value::String(s)) => s.clone(),
-        Some(v) => {
-            let s = v.to_string();
-            if s.chars().count() > 400 {
-                let cut: String = s.chars().take(400).collect();
-                format!("{cut}…")
-            } else {
-                s
-            }
+        // A text in several languages reads as "en: … · ar: …" rather than as JSON.
+        Some(serde_json::Value::Object(m))
+            if !m.is_empty() && m.values().all(|v| v.is_string()) =>
+        {
+            m.iter()
+                .map(|(lang, text)| format!("{lang}: {}", text.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(" · ")
         }
+        Some(v) => v.to_string(),
     }
 }

@@ -23,6 +23,8 @@ pub struct AppState {
     /// The vocabularies in force (see [`AppState::vocabs`]).
     vocab_cache: Arc<VocabCache>,
     pub settings: Arc<Settings>,
+    /// Bounds how much store and index work runs at once (see [`AppState::blocking`]).
+    work: Arc<tokio::sync::Semaphore>,
 }
 
 /// How this server runs.
@@ -53,6 +55,7 @@ impl AppState {
             i18n: Arc::new(I18n::load()),
             vocab_cache: Arc::new(VocabCache::default()),
             settings: Arc::new(settings),
+            work: Arc::new(tokio::sync::Semaphore::new(BLOCKING_AT_ONCE)),
         }
     }
 
@@ -75,11 +78,23 @@ impl AppState {
         F: FnOnce(&AppState) -> Result<T, WebError> + Send + 'static,
     {
         let state = self.clone();
+        // Waiting here is cheap (an async wait); running more at once than the store keeps
+        // connections for would open and close a database connection per request.
+        let _permit = self
+            .work
+            .acquire()
+            .await
+            .map_err(|_| WebError::Internal("the server is stopping".into()))?;
         tokio::task::spawn_blocking(move || work(&state))
             .await
             .map_err(|_| WebError::Internal("a worker thread stopped".into()))?
     }
 }
+
+/// Store and index calls running at once. Both backends block a thread per call; past a
+/// few per core they only queue inside the database, and SQLite keeps 8 read
+/// connections open (more would be opened and closed per request).
+const BLOCKING_AT_ONCE: usize = 8;
 
 /// How long a read of the stored vocabularies is trusted before it is read again.
 const VOCAB_TTL: Duration = Duration::from_secs(5);
@@ -111,15 +126,12 @@ impl VocabCache {
 fn load_vocabularies(store: &dyn Store) -> VocabularySet {
     let mut set = memoria_core::vocab::defaults();
     let mut after = None;
-    loop {
-        let Ok(page) = store.list(&ListQuery {
-            kind: Some(EntityKind::Vocabulary),
-            after,
-            limit: 500,
-            ..Default::default()
-        }) else {
-            break;
-        };
+    while let Ok(page) = store.list(&ListQuery {
+        kind: Some(EntityKind::Vocabulary),
+        after,
+        limit: 500,
+        ..Default::default()
+    }) {
         let Some(last) = page.last() else { break };
         after = Some(last.id);
         let full = page.len() == 500;

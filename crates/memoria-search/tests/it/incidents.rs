@@ -499,18 +499,17 @@ fn sorting_puts_undated_last_and_pages_partition_the_list() {
             )
             .unwrap();
     assert_eq!((counts.total, counts.rows.len()), (7, 0));
-    let deep = v
-        .w
-        .index
-        .incidents(
-            &IncidentFilter {
-                offset: memoria_search::MAX_OFFSET + 1,
-                limit: 10,
-                ..Default::default()
-            },
-            &memoria_search::Scope::everything(),
-        )
-        .unwrap();
+    let deep =
+        v.w.index
+            .incidents(
+                &IncidentFilter {
+                    offset: memoria_search::MAX_OFFSET + 1,
+                    limit: 10,
+                    ..Default::default()
+                },
+                &memoria_search::Scope::everything(),
+            )
+            .unwrap();
     assert_eq!((deep.total, deep.rows.len()), (7, 0));
     assert_eq!(counts.facets.status.iter().map(|(_, n)| n).sum::<u64>(), 7);
     let _ = v.country;

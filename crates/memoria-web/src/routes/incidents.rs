@@ -53,6 +53,8 @@ pub fn router() -> Router<AppState> {
 }
 
 const PAGE_SIZE: usize = 50;
+/// The last page the list offers (zero-based), as deep as the index pages.
+const LAST_PAGE: usize = memoria_search::MAX_OFFSET / PAGE_SIZE - 1;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct ListParams {
@@ -112,7 +114,8 @@ fn filter_of(p: &ListParams, tr: &Tr) -> (IncidentFilter, Vec<String>) {
     let mut problems = Vec::new();
     let mut f = IncidentFilter {
         limit: PAGE_SIZE,
-        offset: p.page.unwrap_or(1).saturating_sub(1).min(10_000) * PAGE_SIZE,
+        // The index pages through the first MAX_OFFSET rows; past them, narrow the filters.
+        offset: p.page.unwrap_or(1).saturating_sub(1).min(LAST_PAGE) * PAGE_SIZE,
         ..Default::default()
     };
     let date = |s: &str, problems: &mut Vec<String>| -> Option<Edtf> {
@@ -251,7 +254,8 @@ async fn list(
             };
             let current = params.page.unwrap_or(1).max(1);
             let prev = (current > 1).then(|| params.with("page", &(current - 1).to_string()));
-            let next = (last < page.total).then(|| params.with("page", &(current + 1).to_string()));
+            let next = (last < page.total && current <= LAST_PAGE)
+                .then(|| params.with("page", &(current + 1).to_string()));
             let vocabs = &s.vocabs();
             let facet =
                 |key: &str, value: String, label: String, count: u64, current: &str| Facet {

@@ -179,7 +179,7 @@ async fn show(
                         .map(|r| format!("/records/{r}"));
                     fields.push(Row {
                         label: k.clone(),
-                        value: page::show_value(Some(v)),
+                        value: page::display_value(Some(v)),
                         withheld: false,
                         href,
                     });
