@@ -217,3 +217,6 @@ term-parent = Broader term (code)
 term-deprecated = deprecated
 term-add = Add a term
 term-invalid = A term needs a code (lower-case letters, digits, - _ .) and a label in at least one language, each under 300 characters.
+
+button-delete = Delete
+button-undelete = Undelete

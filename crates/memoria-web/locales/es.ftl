@@ -226,3 +226,6 @@ term-parent = Término genérico (código)
 term-deprecated = obsoleto
 term-add = Añadir un término
 term-invalid = Un término necesita un código (minúsculas, cifras, - _ .) y una etiqueta en al menos un idioma, cada una de menos de 300 caracteres.
+
+button-delete = Eliminar
+button-undelete = Recuperar

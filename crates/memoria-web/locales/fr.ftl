@@ -227,3 +227,6 @@ term-parent = Terme générique (code)
 term-deprecated = obsolète
 term-add = Ajouter un terme
 term-invalid = Un terme a besoin d’un code (minuscules, chiffres, - _ .) et d’un libellé dans au moins une langue, chacun de moins de 300 caractères.
+
+button-delete = Supprimer
+button-undelete = Rétablir

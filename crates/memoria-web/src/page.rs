@@ -188,6 +188,11 @@ pub fn visible(store: &dyn Store, user: &User, id: RecordId) -> Result<Stored, W
     Ok(stored)
 }
 
+/// A record id from a URL; anything else is a page that does not exist.
+pub fn record_id(text: &str) -> Result<RecordId, WebError> {
+    text.parse().map_err(|_| WebError::NotFound)
+}
+
 /// Where a record's own page is.
 pub fn record_href(kind: memoria_core::EntityKind, id: RecordId) -> String {
     match kind {

@@ -192,6 +192,8 @@ pub struct IncidentPage {
     pub sources: Vec<Row>,
     pub interventions: Vec<Row>,
     pub can_edit: bool,
+    /// May delete it (or, when deleted, undelete it).
+    pub can_delete: bool,
     /// Choices of the add-an-act and add-a-source forms (shown to editors).
     pub violations: Vec<Choice>,
     pub perpetrator_kinds: Vec<Choice>,
@@ -307,6 +309,10 @@ pub struct RecordPage {
     pub fields: Vec<Row>,
     pub children: Vec<Row>,
     pub history_href: String,
+    pub id: String,
+    pub version: u64,
+    pub deleted: bool,
+    pub can_delete: bool,
 }
 
 #[derive(Template)]

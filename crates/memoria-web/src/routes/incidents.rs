@@ -430,16 +430,12 @@ pub fn term_choices(s: &AppState, vocab: &str, tr: &Tr) -> Vec<Choice> {
         .unwrap_or_default()
 }
 
-fn parse_id(id: &str) -> Result<RecordId, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 async fn show(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
+    let id = page::record_id(&id)?;
     state
         .clone()
         .blocking(move |s| {
@@ -703,6 +699,7 @@ async fn show(
                 sources: sources.into_values().collect(),
                 interventions,
                 can_edit: user.can(stored.collection, Permission::EditRecords) && !stored.deleted,
+                can_delete: user.can(stored.collection, Permission::DeleteRecords),
                 violations: term_choices(s, well_known::VIOLATION_TYPES, &tr),
                 perpetrator_kinds: term_choices(s, well_known::PERPETRATOR_TYPES, &tr),
                 reliabilities: ["A", "B", "C", "D", "E", "F"]
@@ -1045,7 +1042,7 @@ async fn edit_form(
     user: User,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
+    let id = page::record_id(&id)?;
     state
         .clone()
         .blocking(move |s| {
@@ -1066,7 +1063,7 @@ async fn update(
     Path(id): Path<String>,
     Form(form): Form<IncidentFormData>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
+    let id = page::record_id(&id)?;
     user.check_csrf(&form.csrf)?;
     state
         .clone()

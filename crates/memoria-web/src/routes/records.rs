@@ -22,6 +22,8 @@ pub fn router() -> Router<AppState> {
         .route("/records/{id}", get(show))
         .route("/records/{id}/history", get(history))
         .route("/records/{id}/restore", post(restore))
+        .route("/records/{id}/delete", post(delete))
+        .route("/records/{id}/undelete", post(undelete))
         .route("/audit", get(audit));
     for (path, _, _) in LISTS {
         r = r.route(path, get(list));
@@ -150,16 +152,12 @@ fn detail(st: &Stored, _user: &User, tr: &crate::i18n::Tr, s: &AppState) -> Stri
     }
 }
 
-fn parse_id(id: &str) -> Result<RecordId, WebError> {
-    id.parse().map_err(|_| WebError::NotFound)
-}
-
 async fn show(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
+    let id = page::record_id(&id)?;
     state
         .clone()
         .blocking(move |s| {
@@ -232,6 +230,10 @@ async fn show(
                 fields,
                 children,
                 history_href: format!("/records/{id}/history"),
+                id: id.to_string(),
+                version: stored.version,
+                deleted: stored.deleted,
+                can_delete: user.can(stored.collection, Permission::DeleteRecords),
             };
             Ok(view.render_html().into_response())
         })
@@ -245,7 +247,7 @@ pub async fn history(
     user: User,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
+    let id = page::record_id(&id)?;
     state
         .clone()
         .blocking(move |s| {
@@ -333,7 +335,7 @@ async fn restore(
     Path(id): Path<String>,
     Form(form): Form<RestoreForm>,
 ) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
+    let id = page::record_id(&id)?;
     user.check_csrf(&form.csrf)?;
     state
         .clone()
@@ -405,6 +407,59 @@ async fn audit(
                 older,
             };
             Ok(view.render_html().into_response())
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+struct VersionForm {
+    csrf: String,
+    version: u64,
+}
+
+/// Deletion is a revision: the record stays, marked deleted, out of lists and search,
+/// and its history can undo it. Only an administrator's purge removes data.
+async fn delete(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Result<Response, WebError> {
+    set_deleted(state, user, id, form, true).await
+}
+
+async fn undelete(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Result<Response, WebError> {
+    set_deleted(state, user, id, form, false).await
+}
+
+async fn set_deleted(
+    state: AppState,
+    user: User,
+    id: String,
+    form: VersionForm,
+    deleted: bool,
+) -> Result<Response, WebError> {
+    let id = page::record_id(&id)?;
+    user.check_csrf(&form.csrf)?;
+    state
+        .clone()
+        .blocking(move |s| {
+            let stored = page::visible(s.store.as_ref(), &user, id)?;
+            user.require(stored.collection, Permission::DeleteRecords)?;
+            let mut tx = s.store.begin(&user.actor)?;
+            if deleted {
+                tx.delete(id, form.version)?;
+            } else {
+                tx.undelete(id, form.version)?;
+            }
+            tx.commit()?;
+            s.index.refresh(s.store.as_ref(), &[id])?;
+            Ok(Redirect::to(&record_href(stored.kind, id)).into_response())
         })
         .await
 }

@@ -252,3 +252,46 @@ fn huge_and_malformed_requests_are_refused_cleanly() {
     assert!(r.status.is_client_error(), "{}", r.status);
     assert_eq!(w.count(EntityKind::Incident), before);
 }
+
+#[test]
+fn deleting_is_a_revision_that_can_be_undone() {
+    let w = World::new(Backend::Sqlite);
+    let id = w.incident(Sensitivity::Internal);
+    let mut viewer = w.signed_in("viewer");
+    let csrf = viewer.csrf();
+    let r = viewer.post_form(
+        &format!("/records/{id}/delete"),
+        &[("csrf", &csrf), ("version", "1")],
+    );
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a viewer cannot delete");
+    let mut c = w.signed_in("documentalist");
+    let page = c.get(&format!("/incidents/{id}"));
+    assert!(page.text.contains(&format!("/records/{id}/delete")));
+    let csrf = page.hidden("csrf");
+    let r = c.post_form(
+        &format!("/records/{id}/delete"),
+        &[("csrf", &csrf), ("version", "1")],
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    // Gone from the list and from what a viewer can open; still in the store.
+    assert!(!c.get("/incidents").text.contains(&id.to_string()));
+    assert_eq!(
+        viewer.get(&format!("/incidents/{id}")).status,
+        StatusCode::NOT_FOUND
+    );
+    let stored = w.store().get(id).unwrap().unwrap();
+    assert!(stored.deleted && stored.version == 2);
+    // Undone from its page.
+    let page = c.get(&format!("/incidents/{id}"));
+    assert!(page.text.contains("This record is deleted"));
+    let r = c.post_form(
+        &format!("/records/{id}/undelete"),
+        &[("csrf", &csrf), ("version", "2")],
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(c.get("/incidents").text.contains(&id.to_string()));
+    assert_eq!(
+        viewer.get(&format!("/incidents/{id}")).status,
+        StatusCode::OK
+    );
+}
