@@ -238,3 +238,10 @@ term-invalid = يحتاج المصطلح إلى رمز (أحرف لاتينية 
 
 button-delete = حذف
 button-undelete = إلغاء الحذف
+
+add-intervention-title = تسجيل تدخل
+add-intervention-kind = نوع التدخل
+add-intervention-target = المؤسسة المخاطبة
+add-intervention-submitted = تاريخ التقديم
+add-intervention-follow-up = موعد المتابعة التالية
+add-intervention-submit = تسجيل التدخل

@@ -220,3 +220,10 @@ term-invalid = A term needs a code (lower-case letters, digits, - _ .) and a lab
 
 button-delete = Delete
 button-undelete = Undelete
+
+add-intervention-title = Record an intervention
+add-intervention-kind = Kind of intervention
+add-intervention-target = Institution addressed
+add-intervention-submitted = Submitted on
+add-intervention-follow-up = Next follow-up due on
+add-intervention-submit = Record the intervention

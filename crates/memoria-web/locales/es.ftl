@@ -229,3 +229,10 @@ term-invalid = Un término necesita un código (minúsculas, cifras, - _ .) y un
 
 button-delete = Eliminar
 button-undelete = Recuperar
+
+add-intervention-title = Registrar una intervención
+add-intervention-kind = Tipo de intervención
+add-intervention-target = Institución destinataria
+add-intervention-submitted = Presentada el
+add-intervention-follow-up = Próximo seguimiento previsto el
+add-intervention-submit = Registrar la intervención

@@ -230,3 +230,10 @@ term-invalid = Un terme a besoin d’un code (minuscules, chiffres, - _ .) et d�
 
 button-delete = Supprimer
 button-undelete = Rétablir
+
+add-intervention-title = Enregistrer une intervention
+add-intervention-kind = Type d’intervention
+add-intervention-target = Institution saisie
+add-intervention-submitted = Soumise le
+add-intervention-follow-up = Prochain suivi prévu le
+add-intervention-submit = Enregistrer l’intervention

@@ -194,6 +194,10 @@ pub struct IncidentPage {
     pub can_edit: bool,
     /// May delete it (or, when deleted, undelete it).
     pub can_delete: bool,
+    /// May record an intervention about it.
+    pub can_intervene: bool,
+    pub intervention_kinds: Vec<Choice>,
+    pub intervention_statuses: Vec<Choice>,
     /// Choices of the add-an-act and add-a-source forms (shown to editors).
     pub violations: Vec<Choice>,
     pub perpetrator_kinds: Vec<Choice>,

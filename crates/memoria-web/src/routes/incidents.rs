@@ -47,6 +47,10 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(crate::routes::parts::add_source),
         )
         .route(
+            "/incidents/{id}/interventions",
+            axum::routing::post(crate::routes::parts::add_intervention),
+        )
+        .route(
             "/incidents/{id}/history",
             get(crate::routes::records::history),
         )
@@ -700,6 +704,10 @@ async fn show(
                 interventions,
                 can_edit: user.can(stored.collection, Permission::EditRecords) && !stored.deleted,
                 can_delete: user.can(stored.collection, Permission::DeleteRecords),
+                can_intervene: user.can(stored.collection, Permission::ManageInterventions)
+                    && !stored.deleted,
+                intervention_kinds: term_choices(s, well_known::INTERVENTION_TYPES, &tr),
+                intervention_statuses: term_choices(s, well_known::INTERVENTION_STATUS, &tr),
                 violations: term_choices(s, well_known::VIOLATION_TYPES, &tr),
                 perpetrator_kinds: term_choices(s, well_known::PERPETRATOR_TYPES, &tr),
                 reliabilities: ["A", "B", "C", "D", "E", "F"]

@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use memoria_auth::roles::Permission;
 use memoria_core::edtf::Edtf;
-use memoria_core::entity::{Act, Claim, Entity, Perpetrator, Person, PersonName, Role, Source};
+use memoria_core::entity::{
+    Act, Claim, Entity, Intervention, Perpetrator, Person, PersonName, Role, Source,
+};
 use memoria_core::grade::{Credibility, Reliability};
 use memoria_core::id::RecordId;
 use memoria_core::text::MultiText;
@@ -258,6 +260,81 @@ pub async fn add_source(
             }
             tx.commit()?;
             s.index.refresh(s.store.as_ref(), &written)?;
+            Ok(Redirect::to(&format!("/incidents/{incident_id}")).into_response())
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct InterventionForm {
+    csrf: String,
+    kind: String,
+    #[serde(default)]
+    target_name: String,
+    #[serde(default)]
+    submitted: String,
+    status: String,
+    #[serde(default)]
+    next_follow_up: String,
+}
+
+/// An advocacy action about this incident (an urgent appeal, a complaint, a letter to
+/// an authority), with the date its follow-up is due, which the dashboard lists.
+pub async fn add_intervention(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    Form(form): Form<InterventionForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    state
+        .clone()
+        .blocking(move |s| {
+            let tr = user.tr(s);
+            let (incident_id, incident) = editable(s, &user, &id)?;
+            user.require(Some(incident.collection), Permission::ManageInterventions)?;
+            let mut problems = Vec::new();
+            let mut date = |field: &str, text: &str| match text.trim() {
+                "" => None,
+                d => Edtf::parse(d).map(Some).unwrap_or_else(|_| {
+                    problems.push(problem(field, tr.t("date-invalid")));
+                    None
+                }),
+            };
+            let submitted = date("submitted", &form.submitted);
+            let next_follow_up = date("next_follow_up", &form.next_follow_up);
+            let target_name = form.target_name.trim();
+            if target_name.chars().count() > MAX_SHORT {
+                problems.push(problem(
+                    "target_name",
+                    tr.t1("form-too-long", "max", MAX_SHORT),
+                ));
+            }
+            let intervention = Intervention {
+                collection: incident.collection,
+                kind: form.kind.trim().to_string(),
+                target: None,
+                target_name: Some(target_name.to_string()).filter(|t| !t.is_empty()),
+                about: vec![incident_id],
+                submitted,
+                status: form.status.trim().to_string(),
+                response: None,
+                response_date: None,
+                next_follow_up,
+            };
+            for p in memoria_core::validate::validate(
+                &Entity::Intervention(intervention.clone()),
+                &s.vocabs(),
+            ) {
+                problems.push(problem(&p.field, p.message));
+            }
+            if !problems.is_empty() {
+                return refused(problems);
+            }
+            let mut tx = s.store.begin(&user.actor)?;
+            let stored = tx.create(Entity::Intervention(intervention))?;
+            tx.commit()?;
+            s.index.refresh(s.store.as_ref(), &[stored.id])?;
             Ok(Redirect::to(&format!("/incidents/{incident_id}")).into_response())
         })
         .await

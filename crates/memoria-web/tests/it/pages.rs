@@ -295,3 +295,63 @@ fn deleting_is_a_revision_that_can_be_undone() {
         StatusCode::OK
     );
 }
+
+#[test]
+fn an_intervention_recorded_on_an_incident_shows_its_follow_up_on_the_dashboard() {
+    let w = World::new(Backend::Sqlite);
+    let id = w.incident(Sensitivity::Internal);
+    let mut c = w.signed_in("documentalist");
+    let csrf = c.csrf();
+    let soon = {
+        let d = time::OffsetDateTime::now_utc().date() + time::Duration::days(3);
+        format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+    };
+    let r = c.post_form(
+        &format!("/incidents/{id}/interventions"),
+        &[
+            ("csrf", &csrf),
+            ("kind", "urgent-appeal"),
+            ("target_name", "Office of the Prosecutor"),
+            ("submitted", "2021-03-07"),
+            ("status", "submitted"),
+            ("next_follow_up", &soon),
+        ],
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert!(
+        c.get(&format!("/incidents/{id}"))
+            .text
+            .contains("Office of the Prosecutor")
+    );
+    let dashboard = c.get("/");
+    assert!(
+        dashboard.text.contains("Office of the Prosecutor") && dashboard.text.contains(&soon),
+        "due soon"
+    );
+    // A bad date is refused with its field named, and nothing is written.
+    let before = w.count(memoria_core::EntityKind::Intervention);
+    let r = c.post_form(
+        &format!("/incidents/{id}/interventions"),
+        &[
+            ("csrf", &csrf),
+            ("kind", "urgent-appeal"),
+            ("status", "submitted"),
+            ("next_follow_up", "next week"),
+        ],
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("next_follow_up"));
+    assert_eq!(w.count(memoria_core::EntityKind::Intervention), before);
+    // An analyst may not record one.
+    let mut analyst = w.signed_in("analyst");
+    let csrf = analyst.csrf();
+    let r = analyst.post_form(
+        &format!("/incidents/{id}/interventions"),
+        &[
+            ("csrf", &csrf),
+            ("kind", "urgent-appeal"),
+            ("status", "submitted"),
+        ],
+    );
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
