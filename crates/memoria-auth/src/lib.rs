@@ -20,6 +20,7 @@
 //! Cryptography comes from well-kept crates (`argon2`, `hmac`, `sha1`, `sha2`,
 //! `subtle`); only the few lines of TOTP around HMAC are written here.
 
+pub mod account;
 pub mod csrf;
 pub mod password;
 pub mod roles;

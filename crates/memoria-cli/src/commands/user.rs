@@ -4,7 +4,6 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
-use password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
 
 use crate::config::Config;
 use crate::ui;
@@ -38,9 +37,6 @@ pub enum Command {
     },
 }
 
-/// The shortest password accepted; long passphrases beat complex short ones.
-const MIN_PASSWORD_CHARS: usize = 12;
-
 pub fn run(config: &Config, cmd: Command) -> Result<()> {
     match cmd {
         Command::Add {
@@ -59,21 +55,14 @@ pub fn run(config: &Config, cmd: Command) -> Result<()> {
 }
 
 fn add(config: &Config, name: &str, admin: bool, password_stdin: bool) -> Result<()> {
-    if name.is_empty()
-        || name.len() > 64
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
+    if !memoria_auth::account::valid_name(name) {
         bail!("account names use 1–64 letters, digits, dots, hyphens and underscores");
     }
     let password = read_password(password_stdin)?;
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        bail!(
-            "the password is too short: use at least {MIN_PASSWORD_CHARS} characters (a few random words work well)"
-        );
-    }
-    let hash = hash_password(&password)?;
+    // The same rules as the web interface: long passphrases beat complex short ones.
+    memoria_auth::password::check_strength(&password).map_err(|e| anyhow::anyhow!(e))?;
+    let hash = memoria_auth::password::hash(&password)
+        .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))?;
     let (store, actor) = config.open_initialised(true)?;
     if !actor.is_admin {
         bail!("only administrators add accounts; run this as an administrator (--as NAME)");
@@ -165,14 +154,4 @@ fn read_password(from_stdin: bool) -> Result<String> {
         bail!("the two passwords differ; nothing was changed");
     }
     Ok(first)
-}
-
-/// An argon2id hash in PHC string form, with the crate's default (OWASP-recommended)
-/// parameters and a random salt.
-pub fn hash_password(password: &str) -> Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    let hash = argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))?;
-    Ok(hash.to_string())
 }

@@ -148,11 +148,7 @@ async fn add_account(
         .blocking(move |s| {
             let tr = user.tr(s);
             let name = form.name.trim();
-            let valid_name = !name.is_empty()
-                && name.len() <= 64
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+            let valid_name = memoria_auth::account::valid_name(name);
             let problem = if !valid_name {
                 Some(tr.t("account-name-invalid"))
             } else if memoria_auth::password::check_strength(&form.password).is_err() {
