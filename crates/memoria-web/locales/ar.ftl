@@ -245,3 +245,7 @@ add-intervention-target = المؤسسة المخاطبة
 add-intervention-submitted = تاريخ التقديم
 add-intervention-follow-up = موعد المتابعة التالية
 add-intervention-submit = تسجيل التدخل
+
+follow-up-title = المتابعة
+follow-up-response = الرد الوارد
+follow-up-response-date = تاريخ ورود الرد

@@ -227,3 +227,7 @@ add-intervention-target = Institution addressed
 add-intervention-submitted = Submitted on
 add-intervention-follow-up = Next follow-up due on
 add-intervention-submit = Record the intervention
+
+follow-up-title = Follow-up
+follow-up-response = Response received
+follow-up-response-date = Response received on

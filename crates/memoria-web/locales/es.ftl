@@ -236,3 +236,7 @@ add-intervention-target = Institución destinataria
 add-intervention-submitted = Presentada el
 add-intervention-follow-up = Próximo seguimiento previsto el
 add-intervention-submit = Registrar la intervención
+
+follow-up-title = Seguimiento
+follow-up-response = Respuesta recibida
+follow-up-response-date = Respuesta recibida el

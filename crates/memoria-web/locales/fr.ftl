@@ -237,3 +237,7 @@ add-intervention-target = Institution saisie
 add-intervention-submitted = Soumise le
 add-intervention-follow-up = Prochain suivi prévu le
 add-intervention-submit = Enregistrer l’intervention
+
+follow-up-title = Suivi
+follow-up-response = Réponse reçue
+follow-up-response-date = Réponse reçue le

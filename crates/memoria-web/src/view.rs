@@ -317,6 +317,16 @@ pub struct RecordPage {
     pub version: u64,
     pub deleted: bool,
     pub can_delete: bool,
+    /// For an intervention the account may manage: its follow-up form.
+    pub follow_up: Option<FollowUpForm>,
+}
+
+/// The fields of an intervention that change as it is followed up.
+pub struct FollowUpForm {
+    pub statuses: Vec<Choice>,
+    pub response: String,
+    pub response_date: String,
+    pub next_follow_up: String,
 }
 
 #[derive(Template)]

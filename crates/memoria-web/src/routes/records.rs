@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/records/{id}/history", get(history))
         .route("/records/{id}/restore", post(restore))
         .route("/records/{id}/delete", post(delete))
+        .route("/records/{id}/follow-up", post(follow_up))
         .route("/records/{id}/undelete", post(undelete))
         .route("/audit", get(audit));
     for (path, _, _) in LISTS {
@@ -234,6 +235,36 @@ async fn show(
                 version: stored.version,
                 deleted: stored.deleted,
                 can_delete: user.can(stored.collection, Permission::DeleteRecords),
+                follow_up: match &stored.entity {
+                    Entity::Intervention(i)
+                        if user.can(stored.collection, Permission::ManageInterventions)
+                            && !stored.deleted =>
+                    {
+                        let mut statuses = crate::routes::incidents::term_choices(
+                            s,
+                            memoria_core::vocab::well_known::INTERVENTION_STATUS,
+                            &tr,
+                        );
+                        for c in &mut statuses {
+                            c.selected = c.value == i.status;
+                        }
+                        Some(FollowUpForm {
+                            statuses,
+                            response: i.response.clone().unwrap_or_default(),
+                            response_date: i
+                                .response_date
+                                .as_ref()
+                                .map(|d| d.to_string())
+                                .unwrap_or_default(),
+                            next_follow_up: i
+                                .next_follow_up
+                                .as_ref()
+                                .map(|d| d.to_string())
+                                .unwrap_or_default(),
+                        })
+                    }
+                    _ => None,
+                },
             };
             Ok(view.render_html().into_response())
         })
@@ -460,6 +491,86 @@ async fn set_deleted(
             tx.commit()?;
             s.index.refresh(s.store.as_ref(), &[id])?;
             Ok(Redirect::to(&record_href(stored.kind, id)).into_response())
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+struct FollowUp {
+    csrf: String,
+    version: u64,
+    status: String,
+    #[serde(default)]
+    response: String,
+    #[serde(default)]
+    response_date: String,
+    #[serde(default)]
+    next_follow_up: String,
+}
+
+/// Follows an intervention up: its status, the institution's response, and when to
+/// look again. A save based on a stale version is refused as a conflict.
+async fn follow_up(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    Form(form): Form<FollowUp>,
+) -> Result<Response, WebError> {
+    let id = page::record_id(&id)?;
+    user.check_csrf(&form.csrf)?;
+    state
+        .clone()
+        .blocking(move |s| {
+            let tr = user.tr(s);
+            let stored = page::visible(s.store.as_ref(), &user, id)?;
+            user.require(stored.collection, Permission::ManageInterventions)?;
+            let Entity::Intervention(mut i) = stored.entity else {
+                return Err(WebError::NotFound);
+            };
+            let mut problems = Vec::new();
+            let mut date = |field: &str, text: &str| match text.trim() {
+                "" => None,
+                d => memoria_core::Edtf::parse(d).map(Some).unwrap_or_else(|_| {
+                    problems.push(format!("{field}: {}", tr.t("date-invalid")));
+                    None
+                }),
+            };
+            i.response_date = date("response_date", &form.response_date);
+            i.next_follow_up = date("next_follow_up", &form.next_follow_up);
+            i.status = form.status.trim().to_string();
+            i.response = Some(form.response.trim().replace("\r\n", "\n")).filter(|r| !r.is_empty());
+            if i.response
+                .as_ref()
+                .is_some_and(|r| r.chars().count() > 100_000)
+            {
+                problems.push(format!(
+                    "response: {}",
+                    tr.t1("form-too-long", "max", 100_000)
+                ));
+            }
+            let entity = Entity::Intervention(i);
+            problems.extend(
+                memoria_core::validate::validate(&entity, &s.vocabs())
+                    .into_iter()
+                    .map(|p| p.to_string()),
+            );
+            if !problems.is_empty() {
+                let page = ErrorPage {
+                    status: 422,
+                    code: "invalid",
+                    message: problems.join("; "),
+                };
+                return Ok((
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    page.render_html(),
+                )
+                    .into_response());
+            }
+            let mut tx = s.store.begin(&user.actor)?;
+            tx.update(id, form.version, entity)?;
+            tx.commit()?;
+            s.index.refresh(s.store.as_ref(), &[id])?;
+            Ok(Redirect::to(&format!("/records/{id}")).into_response())
         })
         .await
 }

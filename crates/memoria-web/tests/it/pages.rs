@@ -355,3 +355,79 @@ fn an_intervention_recorded_on_an_incident_shows_its_follow_up_on_the_dashboard(
     );
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[test]
+fn an_intervention_is_followed_up_from_its_page() {
+    let w = World::new(Backend::Sqlite);
+    let id = w.incident(Sensitivity::Internal);
+    let mut c = w.signed_in("coordinator");
+    let csrf = c.csrf();
+    c.post_form(
+        &format!("/incidents/{id}/interventions"),
+        &[
+            ("csrf", &csrf),
+            ("kind", "urgent-appeal"),
+            ("target_name", "Ministry of Interior"),
+            ("status", "submitted"),
+            ("next_follow_up", "2021-04-01"),
+        ],
+    );
+    let intervention = w
+        .store()
+        .list(&memoria_store::ListQuery {
+            kind: Some(memoria_core::EntityKind::Intervention),
+            ..Default::default()
+        })
+        .unwrap()[0]
+        .id;
+    let page = c.get(&format!("/records/{intervention}"));
+    assert!(
+        page.text.contains("/follow-up"),
+        "the follow-up form is offered"
+    );
+    let r = c.post_form(
+        &format!("/records/{intervention}/follow-up"),
+        &[
+            ("csrf", &csrf),
+            ("version", "1"),
+            ("status", "response-received"),
+            ("response", "The ministry denies the detention."),
+            ("response_date", "2021-04-20"),
+            ("next_follow_up", "2021-05"),
+        ],
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let body = w
+        .store()
+        .get(intervention)
+        .unwrap()
+        .unwrap()
+        .entity
+        .to_body();
+    assert_eq!(body["status"], "response-received");
+    assert_eq!(body["next_follow_up"], "2021-05");
+    // The same form again, based on version 1, is stale.
+    let r = c.post_form(
+        &format!("/records/{intervention}/follow-up"),
+        &[
+            ("csrf", &csrf),
+            ("version", "1"),
+            ("status", "closed-with-outcome"),
+        ],
+    );
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // A viewer sees the intervention but no form, and cannot post one.
+    let mut viewer = w.signed_in("viewer");
+    assert!(
+        !viewer
+            .get(&format!("/records/{intervention}"))
+            .text
+            .contains("/follow-up")
+    );
+    let csrf = viewer.csrf();
+    let r = viewer.post_form(
+        &format!("/records/{intervention}/follow-up"),
+        &[("csrf", &csrf), ("version", "2"), ("status", "cancelled")],
+    );
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
