@@ -40,10 +40,27 @@ pub struct ActForm {
     perpetrator_kind: String,
 }
 
-fn problem(field: &str, message: String) -> FieldProblem {
+pub(crate) fn problem(field: &str, message: String) -> FieldProblem {
     FieldProblem {
         field: field.into(),
         message,
+    }
+}
+
+/// An optional EDTF date typed in a form: `None` when blank; when it does not parse,
+/// also `None`, with a problem naming `field` that says how to write it.
+pub(crate) fn form_date(
+    field: &str,
+    text: &str,
+    tr: &crate::i18n::Tr,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<Edtf> {
+    match text.trim() {
+        "" => None,
+        d => Edtf::parse(d).ok().or_else(|| {
+            problems.push(problem(field, tr.t("date-invalid")));
+            None
+        }),
     }
 }
 
@@ -69,7 +86,7 @@ fn editable(
 
 /// A refused form: the incident page would lose the input, so the problems are shown
 /// on their own page with a way back.
-fn refused(problems: Vec<FieldProblem>) -> Result<Response, WebError> {
+pub(crate) fn refused(problems: Vec<FieldProblem>) -> Result<Response, WebError> {
     let message = problems
         .iter()
         .map(|p| format!("{}: {}", p.field, p.message))
@@ -96,13 +113,7 @@ pub async fn add_act(
             let tr = user.tr(s);
             let (incident_id, incident) = editable(s, &user, &id)?;
             let mut problems = Vec::new();
-            let date = match form.date.trim() {
-                "" => None,
-                d => Edtf::parse(d).map(Some).unwrap_or_else(|_| {
-                    problems.push(problem("date", tr.t("date-invalid")));
-                    None
-                }),
-            };
+            let date = form_date("date", &form.date, &tr, &mut problems);
             let name = form.victim_name.trim();
             if name.chars().count() > MAX_SHORT {
                 problems.push(problem(
@@ -294,15 +305,9 @@ pub async fn add_intervention(
             let (incident_id, incident) = editable(s, &user, &id)?;
             user.require(Some(incident.collection), Permission::ManageInterventions)?;
             let mut problems = Vec::new();
-            let mut date = |field: &str, text: &str| match text.trim() {
-                "" => None,
-                d => Edtf::parse(d).map(Some).unwrap_or_else(|_| {
-                    problems.push(problem(field, tr.t("date-invalid")));
-                    None
-                }),
-            };
-            let submitted = date("submitted", &form.submitted);
-            let next_follow_up = date("next_follow_up", &form.next_follow_up);
+            let submitted = form_date("submitted", &form.submitted, &tr, &mut problems);
+            let next_follow_up =
+                form_date("next_follow_up", &form.next_follow_up, &tr, &mut problems);
             let target_name = form.target_name.trim();
             if target_name.chars().count() > MAX_SHORT {
                 problems.push(problem(

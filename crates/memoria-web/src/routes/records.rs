@@ -527,44 +527,25 @@ async fn follow_up(
             let Entity::Intervention(mut i) = stored.entity else {
                 return Err(WebError::NotFound);
             };
+            use crate::routes::parts::{form_date, problem, refused};
             let mut problems = Vec::new();
-            let mut date = |field: &str, text: &str| match text.trim() {
-                "" => None,
-                d => memoria_core::Edtf::parse(d).map(Some).unwrap_or_else(|_| {
-                    problems.push(format!("{field}: {}", tr.t("date-invalid")));
-                    None
-                }),
-            };
-            i.response_date = date("response_date", &form.response_date);
-            i.next_follow_up = date("next_follow_up", &form.next_follow_up);
+            i.response_date = form_date("response_date", &form.response_date, &tr, &mut problems);
+            i.next_follow_up =
+                form_date("next_follow_up", &form.next_follow_up, &tr, &mut problems);
             i.status = form.status.trim().to_string();
             i.response = Some(form.response.trim().replace("\r\n", "\n")).filter(|r| !r.is_empty());
             if i.response
                 .as_ref()
                 .is_some_and(|r| r.chars().count() > 100_000)
             {
-                problems.push(format!(
-                    "response: {}",
-                    tr.t1("form-too-long", "max", 100_000)
-                ));
+                problems.push(problem("response", tr.t1("form-too-long", "max", 100_000)));
             }
             let entity = Entity::Intervention(i);
-            problems.extend(
-                memoria_core::validate::validate(&entity, &s.vocabs())
-                    .into_iter()
-                    .map(|p| p.to_string()),
-            );
+            for p in memoria_core::validate::validate(&entity, &s.vocabs()) {
+                problems.push(problem(&p.field, p.message));
+            }
             if !problems.is_empty() {
-                let page = ErrorPage {
-                    status: 422,
-                    code: "invalid",
-                    message: problems.join("; "),
-                };
-                return Ok((
-                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    page.render_html(),
-                )
-                    .into_response());
+                return refused(problems);
             }
             let mut tx = s.store.begin(&user.actor)?;
             tx.update(id, form.version, entity)?;
