@@ -278,7 +278,7 @@ fn main() {
         }],
     };
     let mut violations: Vec<(String, u64)> = s.violations.into_iter().collect();
-    violations.sort_by(|a, b| b.1.cmp(&a.1));
+    violations.sort_by_key(|v| std::cmp::Reverse(v.1));
     let violations: Vec<String> = violations.into_iter().take(8).map(|(c, _)| c).collect();
     let mut pick = Pick(0x9E37_79B9_7F4A_7C15);
 

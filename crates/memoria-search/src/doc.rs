@@ -222,8 +222,8 @@ pub(crate) fn incident_doc(
     doc
 }
 
-/// The document of a person, organisation, source or list record that is not deleted;
-/// `None` for other kinds, which are not searched on their own.
+/// The document of a person, organisation, source, list record, place or intervention
+/// that is not deleted; `None` for other kinds, which are not searched on their own.
 pub(crate) fn record_doc(f: &Fields, s: &Stored) -> Option<TantivyDocument> {
     let doc = match &s.entity {
         Entity::Person(p) => {
@@ -263,6 +263,27 @@ pub(crate) fn record_doc(f: &Fields, s: &Stored) -> Option<TantivyDocument> {
                 w.extend(words(part));
             }
             add_words(&mut doc, f.names, Some(f.names_skel), w);
+            doc
+        }
+        Entity::Place(p) => {
+            // Places are found by name so that a place can be picked to filter by.
+            let mut doc = base(f, s.id, s.kind, Some(p.collection), Sensitivity::Internal);
+            add_words(&mut doc, f.text, Some(f.text_skel), multi_words(&p.name));
+            doc
+        }
+        Entity::Intervention(i) => {
+            // No words: interventions are found through the incidents they are about
+            // and by when they are due, never by text (the institution's name is not
+            // what anyone searches the collection for).
+            let mut doc = base(f, s.id, s.kind, Some(i.collection), Sensitivity::Internal);
+            for incident in &i.about {
+                doc.add_text(f.about, incident.to_string());
+            }
+            if i.status != "closed"
+                && let Some(day) = i.next_follow_up.as_ref().and_then(|d| d.earliest())
+            {
+                doc.add_i64(f.follow_up, day.to_days());
+            }
             doc
         }
         _ => return None,

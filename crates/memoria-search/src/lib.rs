@@ -15,18 +15,21 @@
 //!
 //! What this crate does not do: decide who may see what (the web layer builds the
 //! [`Scope`] from an account's roles), read bodies for display (hits are ids; callers
-//! read records from the store), or index places, claims, interventions and
-//! vocabularies as records of their own.
+//! read records from the store), or index claims and vocabularies as records of their
+//! own. Interventions are indexed without words, only to be found by the
+//! incidents they are about and by when they fall due.
 //!
 //! Modules: `schema` (the fields), `analyze` (folding words), `doc` (records to
 //! documents), `query` (text matching and scope), `collect` (the incident list's
-//! one-pass collector), `refresh` and `follow` (keeping up with the store), `rebuild`.
+//! one-pass collector), `interventions` (by incident, by due day), `refresh` and
+//! `follow` (keeping up with the store), `rebuild`.
 
 mod analyze;
 mod collect;
 mod doc;
 mod error;
 mod follow;
+mod interventions;
 mod query;
 mod rebuild;
 mod refresh;
@@ -45,6 +48,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
 
 pub use error::{Result, SearchError};
+pub use interventions::DueFollowUp;
 pub use rebuild::RecordSource;
 
 use crate::collect::IncidentCollector;

@@ -353,6 +353,7 @@ impl Index {
                 match &s.entity {
                     Entity::Place(p) => {
                         parents.insert(s.id, p.parent);
+                        builders.push(s)?;
                     }
                     Entity::Act(a) => acts.push(&s, a),
                     Entity::Incident(i) => {

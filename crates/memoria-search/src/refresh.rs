@@ -100,6 +100,13 @@ impl Index {
                         }
                     }
                     Entity::Place(_) => {
+                        let writer = w.writer.as_ref().expect("a writer outside rebuilds");
+                        writer.delete_term(id_term(f.id, id));
+                        if !s.deleted
+                            && let Some(d) = doc::record_doc(f, &s)
+                        {
+                            writer.add_document(d)?;
+                        }
                         w.places.remove(&id);
                         incidents.extend(self.moved_place(w, store, id)?);
                     }

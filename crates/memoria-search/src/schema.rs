@@ -13,7 +13,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the fields or what goes into them change: an index written with
 /// another version is wiped and rebuilt from the store.
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 /// Levels of the place hierarchy kept per incident, from the top; deeper chains (which
 /// the place levels do not allow) are cut.
@@ -69,6 +69,11 @@ pub(crate) struct Fields {
     /// The ids of the incident's acts (16 bytes each), to find the incident when an act
     /// is purged.
     pub acts: Field,
+    /// The incidents an intervention is about (record ids as text).
+    pub about: Field,
+    /// The day number of an open intervention's next follow-up; absent when it is
+    /// closed or has none.
+    pub follow_up: Field,
 }
 
 impl Fields {
@@ -114,6 +119,8 @@ impl Fields {
             place: b.add_text_field("place", STRING),
             place_at: std::array::from_fn(|d| b.add_text_field(&place_at_name(d), FAST)),
             acts: b.add_bytes_field("acts", INDEXED),
+            about: b.add_text_field("about", STRING),
+            follow_up: b.add_i64_field("follow_up", INDEXED | FAST),
         };
         (b.build(), fields)
     }

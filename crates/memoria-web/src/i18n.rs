@@ -179,3 +179,21 @@ impl Tr {
         self.lang.dir()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Examples written left to right keep their order inside Arabic sentences: the
+    /// Arabic messages wrap them in left-to-right isolates, which must survive Fluent.
+    #[test]
+    fn arabic_examples_are_isolated_left_to_right() {
+        let tr = Tr::new(Lang::Ar, std::sync::Arc::new(I18n::load()));
+        let help = tr.t("date-help");
+        assert!(
+            help.contains("\u{2066}1999-03?\u{2069}"),
+            "{:?}",
+            help.chars().take(60).collect::<String>()
+        );
+    }
+}

@@ -302,6 +302,11 @@ pub struct RecordList {
     pub lines: Vec<RecordLine>,
     pub next: Option<String>,
     pub total: u64,
+    /// On the first page of interventions: the follow-ups due.
+    pub due: Vec<DueLine>,
+    /// The page that creates a record of this kind, with its label, for accounts that
+    /// may create records somewhere.
+    pub new: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -317,6 +322,8 @@ pub struct RecordPage {
     pub version: u64,
     pub deleted: bool,
     pub can_delete: bool,
+    /// The edit form, for records edited field by field and accounts that may edit.
+    pub edit_href: Option<String>,
     /// For an intervention the account may manage: its follow-up form.
     pub follow_up: Option<FollowUpForm>,
 }
@@ -402,4 +409,65 @@ pub struct VocabularyPage {
     pub can_edit: bool,
     pub message: Option<String>,
     pub new_labels: Vec<TextInput>,
+}
+
+/// How a field of the record form is typed.
+pub enum Widget {
+    /// One line of text.
+    Line,
+    /// One value per line (names, aliases).
+    Lines,
+    /// One line per language.
+    Texts(Vec<TextInput>),
+    /// A longer text per language.
+    TextAreas(Vec<TextInput>),
+    /// One of several choices.
+    Select(Vec<Choice>),
+    /// Any of several choices.
+    Checks(Vec<Choice>),
+}
+
+/// One field of the record form.
+pub struct FieldView {
+    /// The posted name, which is also the stored field's name.
+    pub name: &'static str,
+    pub label: String,
+    pub help: Option<String>,
+    pub widget: Widget,
+    /// The text of `Line` and `Lines` widgets.
+    pub value: String,
+    /// How to fix what was typed.
+    pub problem: Option<String>,
+}
+
+impl FieldView {
+    /// The element id of the field's input (and of its help, with `-help`).
+    pub fn input_id(&self) -> String {
+        format!("f-{}", self.name.replace('.', "-"))
+    }
+}
+
+/// The form that creates or edits a person, organisation, source or source list.
+#[derive(Template)]
+#[template(path = "record_form.html")]
+pub struct RecordForm {
+    pub chrome: Chrome,
+    pub heading: String,
+    /// Where the form posts.
+    pub action: String,
+    /// Where "cancel" leads.
+    pub cancel: String,
+    pub version: u64,
+    /// For a new record: the collections the account may create it in.
+    pub collections: Vec<Choice>,
+    pub fields: Vec<FieldView>,
+    /// Problems that belong to no field of the form.
+    pub problems: Vec<(String, String)>,
+    pub conflict: Option<ConflictView>,
+}
+
+impl RecordForm {
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty() || self.fields.iter().any(|f| f.problem.is_some())
+    }
 }

@@ -268,8 +268,8 @@ fn a_rebuild_equals_the_index_kept_by_refreshes() {
         })
         .unwrap();
     assert!(!rebuilt.needs_rebuild());
-    // Seven incidents, one organisation, two persons.
-    assert_eq!(n, 10);
+    // Seven incidents, one organisation, two persons, seven places.
+    assert_eq!(n, 17);
     let (last_done, last_total) = *calls.last().unwrap();
     assert_eq!(last_done, last_total);
     assert_eq!(observe(&rebuilt, &v), incremental);

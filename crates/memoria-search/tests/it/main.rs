@@ -5,10 +5,12 @@
 //!   and in which order.
 //! - `scope`: what an account may not see is never found nor counted.
 //! - `incidents`: the incident list's filters, facets, sorting and pages.
+//! - `interventions`: found by incident and by due day, within scope.
 //! - `keeping_up`: refresh after writes, follow for writes of another process,
 //!   rebuild, and the index on disk.
 
 mod incidents;
+mod interventions;
 mod keeping_up;
 mod scope;
 mod text;

@@ -198,7 +198,9 @@ fn every_indexed_kind_is_found_by_its_words() {
         reference: None,
         sensitivity: Sensitivity::Internal,
     }));
+    let town = w.place("Ash Ford", memoria_core::place::PlaceLevel::Locality, None);
     assert_eq!(w.find("dawn"), [incident], "narrative");
+    assert_eq!(w.find("ash ford"), [town], "place name");
     assert_eq!(w.find("التاسع")[0], incident, "narrative in Arabic");
     assert_eq!(sorted(w.find("market")), sorted(vec![incident, source]));
     assert_eq!(sorted(w.find("ninth")), sorted(vec![incident, org]));

@@ -276,6 +276,8 @@ async fn vocabularies(State(state): State<AppState>, user: User) -> Result<Respo
                 lines,
                 next: None,
                 total: 0,
+                due: Vec::new(),
+                new: None,
             };
             Ok(view.render_html().into_response())
         })

@@ -5,9 +5,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use memoria_core::edtf::Day;
-use memoria_core::entity::{Entity, EntityKind};
+use memoria_core::entity::Entity;
 use memoria_search::{IncidentFilter, IncidentSort, SearchQuery};
-use memoria_store::ListQuery;
 use serde::Deserialize;
 
 use crate::error::WebError;
@@ -25,6 +24,8 @@ pub fn router() -> Router<AppState> {
 
 /// Follow-ups due within this many days are listed.
 const DUE_WITHIN_DAYS: i64 = 14;
+/// At most this many follow-ups are listed, earliest first.
+const DUE_LISTED: usize = 50;
 
 async fn dashboard(State(state): State<AppState>, user: User) -> Result<Response, WebError> {
     state
@@ -57,65 +58,50 @@ async fn dashboard(State(state): State<AppState>, user: User) -> Result<Response
                     recent.push(incident_line(s, &user, &tr, &stored, row));
                 }
             }
-            // Follow-ups: interventions whose next follow-up falls before the horizon.
-            let today = today();
-            let horizon = today + DUE_WITHIN_DAYS;
-            let mut due = Vec::new();
-            let mut after = None;
-            loop {
-                let batch = s.store.list(&ListQuery {
-                    kind: Some(EntityKind::Intervention),
-                    after,
-                    limit: 1000,
-                    ..Default::default()
-                })?;
-                let Some(last) = batch.last() else { break };
-                after = Some(last.id);
-                for stored in &batch {
-                    let Entity::Intervention(i) = &stored.entity else {
-                        continue;
-                    };
-                    if !user.can_see(
-                        stored.collection,
-                        memoria_core::entity::Sensitivity::Internal,
-                    ) {
-                        continue;
-                    }
-                    let Some(when) = i.next_follow_up.as_ref().and_then(|d| d.earliest()) else {
-                        continue;
-                    };
-                    if when.to_days() > horizon || i.status == "closed" {
-                        continue;
-                    }
-                    due.push((
-                        when.to_days(),
-                        DueLine {
-                            href: record_href(stored.kind, stored.id),
-                            label: record_title(stored, &user, &tr).unwrap_or_default(),
-                            due: i
-                                .next_follow_up
-                                .as_ref()
-                                .map(|d| d.to_string())
-                                .unwrap_or_default(),
-                            overdue: when.to_days() < today,
-                        },
-                    ));
-                }
-                if batch.len() < 1000 {
-                    break;
-                }
-            }
-            due.sort_by_key(|(d, _)| *d);
+            let due = due_follow_ups(s, &user, &tr)?;
             let view = Dashboard {
                 chrome: chrome(&user, s, tr.t("dashboard-title"), "dashboard"),
                 by_status,
                 total: page.total,
                 recent,
-                due: due.into_iter().take(50).map(|(_, d)| d).collect(),
+                due,
             };
             Ok(view.render_html().into_response())
         })
         .await
+}
+
+/// Open interventions whose next follow-up falls within [`DUE_WITHIN_DAYS`] (or has
+/// passed), earliest first: found by the index, read from the store.
+pub fn due_follow_ups(
+    s: &AppState,
+    user: &User,
+    tr: &crate::i18n::Tr,
+) -> Result<Vec<DueLine>, WebError> {
+    let today = today();
+    let mut due = Vec::new();
+    for d in s
+        .index
+        .follow_ups_due(today + DUE_WITHIN_DAYS, &user.scope(), DUE_LISTED)?
+    {
+        let Ok(stored) = page::visible(s.store.as_ref(), user, d.intervention) else {
+            continue;
+        };
+        let Entity::Intervention(i) = &stored.entity else {
+            continue;
+        };
+        due.push(DueLine {
+            href: record_href(stored.kind, stored.id),
+            label: record_title(&stored, user, tr).unwrap_or_default(),
+            due: i
+                .next_follow_up
+                .as_ref()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            overdue: d.day < today,
+        });
+    }
+    Ok(due)
 }
 
 pub fn today() -> i64 {

@@ -635,33 +635,29 @@ async fn show(
                     }
                 })
                 .collect();
-            let interventions = store
-                .list(&ListQuery {
-                    kind: Some(EntityKind::Intervention),
-                    collection: stored.collection,
-                    limit: 1000,
-                    ..Default::default()
-                })?
-                .into_iter()
-                .filter_map(|iv| match &iv.entity {
-                    Entity::Intervention(i) if i.about.contains(&id) => Some(Row {
-                        label: term_label(
-                            &s.vocabs(),
-                            well_known::INTERVENTION_STATUS,
-                            &i.status,
-                            &tr,
-                        ),
-                        value: format!(
-                            "{} · {}",
-                            term_label(&s.vocabs(), well_known::INTERVENTION_TYPES, &i.kind, &tr),
-                            i.target_name.clone().unwrap_or_default()
-                        ),
-                        withheld: false,
-                        href: Some(format!("/records/{}", iv.id)),
-                    }),
-                    _ => None,
-                })
-                .collect();
+            let mut interventions = Vec::new();
+            for iv in s.index.interventions_about(id, &user.scope())? {
+                let Ok(iv) = page::visible(store, &user, iv) else {
+                    continue;
+                };
+                // The index may be a moment behind: the record itself decides.
+                let Entity::Intervention(i) = &iv.entity else {
+                    continue;
+                };
+                if !i.about.contains(&id) {
+                    continue;
+                }
+                interventions.push(Row {
+                    label: term_label(&s.vocabs(), well_known::INTERVENTION_STATUS, &i.status, &tr),
+                    value: format!(
+                        "{} · {}",
+                        term_label(&s.vocabs(), well_known::INTERVENTION_TYPES, &i.kind, &tr),
+                        i.target_name.clone().unwrap_or_default()
+                    ),
+                    withheld: false,
+                    href: Some(format!("/records/{}", iv.id)),
+                });
+            }
             // Reading victims' names, or a restricted incident, is a read of sensitive data.
             if names_shown > 0 || incident.confidentiality >= Sensitivity::Restricted {
                 let mut tx = store.begin(&user.actor)?;
@@ -710,35 +706,50 @@ async fn show(
                 intervention_statuses: term_choices(s, well_known::INTERVENTION_STATUS, &tr),
                 violations: term_choices(s, well_known::VIOLATION_TYPES, &tr),
                 perpetrator_kinds: term_choices(s, well_known::PERPETRATOR_TYPES, &tr),
-                reliabilities: ["A", "B", "C", "D", "E", "F"]
-                    .into_iter()
-                    .map(|g| Choice {
-                        value: g.into(),
-                        label: format!(
-                            "{g} · {}",
-                            g.parse::<memoria_core::grade::Reliability>()
-                                .map(|r| r.meaning())
-                                .unwrap_or_default()
-                        ),
-                        selected: g == "F",
-                    })
-                    .collect(),
-                credibilities: (1..=6u8)
-                    .map(|g| Choice {
-                        value: g.to_string(),
-                        label: format!(
-                            "{g} · {}",
-                            memoria_core::grade::Credibility::new(g)
-                                .map(|c| c.meaning())
-                                .unwrap_or_default()
-                        ),
-                        selected: g == 6,
-                    })
-                    .collect(),
+                reliabilities: reliability_choices(None),
+                credibilities: credibility_choices(None),
             };
             Ok(view.render_html().into_response())
         })
         .await
+}
+
+/// The Admiralty reliability grades as choices, `selected` (or F, "cannot be judged")
+/// chosen.
+pub fn reliability_choices(selected: Option<memoria_core::grade::Reliability>) -> Vec<Choice> {
+    use memoria_core::grade::Reliability;
+    let selected = selected.unwrap_or(Reliability::F);
+    [
+        Reliability::A,
+        Reliability::B,
+        Reliability::C,
+        Reliability::D,
+        Reliability::E,
+        Reliability::F,
+    ]
+    .into_iter()
+    .map(|r| {
+        let code = format!("{r:?}");
+        Choice {
+            label: format!("{code} · {}", r.meaning()),
+            value: code,
+            selected: r == selected,
+        }
+    })
+    .collect()
+}
+
+/// The credibility grades 1–6 as choices, `selected` (or 6) chosen.
+pub fn credibility_choices(selected: Option<memoria_core::grade::Credibility>) -> Vec<Choice> {
+    let selected = selected.map_or(6, |c| c.get());
+    (1..=6u8)
+        .filter_map(memoria_core::grade::Credibility::new)
+        .map(|c| Choice {
+            value: c.get().to_string(),
+            label: format!("{} · {}", c.get(), c.meaning()),
+            selected: c.get() == selected,
+        })
+        .collect()
 }
 
 /// The incident form's fields, as posted.

@@ -3,7 +3,8 @@
 mod account;
 mod admin;
 mod auth;
-mod dashboard;
+pub(crate) mod dashboard;
+pub(crate) mod editing;
 mod incidents;
 mod parts;
 mod records;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(incidents::router())
         .merge(records::router())
+        .merge(editing::router())
         .merge(account::router())
         .merge(admin::router())
         .route("/static/app.css", get(stylesheet))

@@ -109,6 +109,24 @@ async fn list(
                 lines,
                 next,
                 total,
+                due: if kind == EntityKind::Intervention && after.is_none() {
+                    crate::routes::dashboard::due_follow_ups(s, &user, &tr)?
+                } else {
+                    Vec::new()
+                },
+                new: crate::routes::editing::new_href(kind)
+                    .filter(|_| {
+                        user.access.is_admin
+                            || user
+                                .access
+                                .roles
+                                .keys()
+                                .any(|c| user.can(Some(*c), Permission::CreateRecords))
+                    })
+                    .map(|href| {
+                        let label = tr.t(&format!("kind-{}", kind.as_str().replace('_', "-")));
+                        (href, tr.t1("record-new-title", "kind", label))
+                    }),
             };
             Ok(view.render_html().into_response())
         })
@@ -196,6 +214,11 @@ async fn show(
                     });
                 }
             }
+            // Records edited field by field read as their form does, in the reader's
+            // language; other kinds show their stored fields.
+            if let Some(rows) = crate::routes::editing::readable_rows(s, &user, &tr, &entity) {
+                fields = rows;
+            }
             let children = s
                 .store
                 .list(&ListQuery {
@@ -235,6 +258,10 @@ async fn show(
                 version: stored.version,
                 deleted: stored.deleted,
                 can_delete: user.can(stored.collection, Permission::DeleteRecords),
+                edit_href: (crate::routes::editing::is_editable(stored.kind)
+                    && !stored.deleted
+                    && user.can(stored.collection, Permission::EditRecords))
+                .then(|| format!("/records/{id}/edit")),
                 follow_up: match &stored.entity {
                     Entity::Intervention(i)
                         if user.can(stored.collection, Permission::ManageInterventions)

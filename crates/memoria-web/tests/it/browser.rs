@@ -362,3 +362,61 @@ fn the_arabic_interface_is_laid_out_right_to_left() {
     stop.send(()).unwrap();
     server.join().unwrap();
 }
+
+#[test]
+fn a_person_is_recorded_through_the_arabic_form() {
+    if !available() {
+        return;
+    }
+    let w = World::new(Backend::Sqlite);
+    let (base, stop, server) = start(w.state.clone());
+    let b = Browser::launch(true);
+    b.go(&format!("{base}/sign-in?lang=ar"));
+    b.fill("#name", "documentalist");
+    b.fill("#password", PASSWORD);
+    b.submit("button[type=submit]");
+    b.go(&format!("{base}/account"));
+    b.select("#language", "ar");
+    b.submit("form[action='/account/language'] button[type=submit]");
+    b.go(&format!("{base}/persons/new"));
+    // A mistake first: the problem shows beside its field, the typing kept.
+    b.fill("#f-names", "سلمى تجربة / Salma Tajriba");
+    b.fill("#f-birth_date", "1990-13");
+    b.fill("#f-age", "30-35");
+    b.submit("form.form button[type=submit]");
+    assert!(
+        b.source().contains("aria-invalid=\"true\""),
+        "the date is marked"
+    );
+    // The date examples inside the Arabic help read left to right, "?" included: each
+    // character of "1999-03?" sits to the right of the one before it.
+    let order = b.call(
+        "POST",
+        "/execute/sync",
+        json!({"script": "const t = document.getElementById('f-birth_date-help').firstChild; \
+            const i = t.data.indexOf('1999-03?'); const xs = []; \
+            for (let k = 0; k < 8; k++) { const r = document.createRange(); \
+              r.setStart(t, i + k); r.setEnd(t, i + k + 1); xs.push(r.getBoundingClientRect().left); } \
+            return xs;", "args": []}),
+    );
+    let xs: Vec<f64> = order
+        .as_array()
+        .expect("positions")
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!(
+        xs.windows(2).all(|w| w[1] > w[0]),
+        "1999-03? is laid out left to right: {xs:?}"
+    );
+    b.screenshot("person-form-ar");
+    b.fill("#f-birth_date", "1990?");
+    b.submit("form.form button[type=submit]");
+    assert!(b.url().contains("/records/"), "created: {}", b.url());
+    let page = b.source();
+    assert!(page.contains("سلمى تجربة"), "the name is on the page");
+    b.screenshot("person-ar");
+    drop(b);
+    stop.send(()).unwrap();
+    server.join().unwrap();
+}

@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod authz;
 mod browser;
+mod editing;
 mod harness;
 mod i18n;
 mod pages;
