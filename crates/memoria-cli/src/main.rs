@@ -74,6 +74,11 @@ pub enum Command {
     /// Create, list and revoke API tokens.
     #[command(subcommand)]
     Token(commands::token::Command),
+    /// Find the records, in one list or several, that refer to the same person.
+    Link(commands::link::Args),
+    /// Estimate how many victims no list documented (multiple systems estimation).
+    #[command(subcommand)]
+    Estimate(commands::estimate::Command),
     /// Measure import, export and history on generated data (see BENCHMARKS.md).
     Bench(commands::bench::Args),
 }

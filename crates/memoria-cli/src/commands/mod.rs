@@ -4,10 +4,12 @@
 pub mod bench;
 pub mod bench_web;
 pub mod demo;
+pub mod estimate;
 pub mod export;
 pub mod history;
 pub mod import;
 pub mod init;
+pub mod link;
 pub mod serve;
 pub mod token;
 pub mod user;
@@ -32,6 +34,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve::run(&config, args),
         Command::Reindex(args) => serve::reindex(&config, args),
         Command::Token(cmd) => token::run(&config, cmd),
+        Command::Link(args) => link::run(&config, args),
+        Command::Estimate(cmd) => estimate::run(cmd),
         Command::Bench(args) => bench::run(args),
     }
 }

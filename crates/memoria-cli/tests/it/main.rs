@@ -1,6 +1,7 @@
 //! The `memoria` command as a person or a script uses it: the real binary, a real
 //! data directory, real files, and PostgreSQL when `MEMORIA_TEST_POSTGRES_URL` is set.
 
+mod analysis;
 mod commands;
 mod kill;
 mod serve;

@@ -1,0 +1,373 @@
+//! `memoria estimate`: how many victims no list documented, from how lists overlap.
+//!
+//! The input is a capture-history table (one 0/1 column per list, optional stratum
+//! columns, an optional `count` column), or the `clusters.csv` that `memoria link`
+//! writes (columns `input`, `id`, `cluster`): each cluster is one person, on the lists
+//! whose records it holds. The results table goes to stdout (it is what was asked
+//! for); with `--json`, one JSON object per stratum instead. Notices go to stderr.
+//!
+//! Every estimate is printed with its interval, the documented count, the method and
+//! its warnings; a stratum without a trustworthy number says why instead of showing
+//! one.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use memoria_estimate::{
+    CaptureTable, Criterion, CsvOptions, Estimate, LcmcrOptions, LoglinearSpec, Method, Report,
+    SearchOptions,
+};
+
+use crate::ui;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Poisson log-linear models: a formula, or the best model by AIC or BIC.
+    Loglinear(LoglinearArgs),
+    /// The Bayesian latent-class model (LCMCR) of Manrique-Vallier (2016).
+    Lcmcr(LcmcrArgs),
+}
+
+/// Where the table comes from and how to read it.
+#[derive(Debug, ClapArgs)]
+pub struct Input {
+    /// A capture-history CSV (one 0/1 column per list), or the clusters.csv of
+    /// `memoria link`.
+    #[arg(long, value_name = "FILE")]
+    input: PathBuf,
+    /// Columns that split the table into strata (region, period, …); repeat or
+    /// separate with commas.
+    #[arg(long, value_name = "COLUMN", value_delimiter = ',')]
+    stratum: Vec<String>,
+    /// Columns that are neither lists nor strata (ids, notes).
+    #[arg(long, value_name = "COLUMN", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Names of the lists of a clusters.csv, in the order of `memoria link --input`.
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    lists: Vec<String>,
+    /// Print one JSON object per stratum (and the total) instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct LoglinearArgs {
+    #[command(flatten)]
+    input: Input,
+    /// A hierarchical model over the list names, e.g. `A*B + C` (A*B means A + B + A:B).
+    #[arg(long, value_name = "FORMULA", conflicts_with = "select")]
+    model: Option<String>,
+    /// Choose the model by a criterion (`bic` is Rcapture's, penalty log n;
+    /// `bic-cells` is R's BIC() on the glm). The default when no --model is given.
+    #[arg(long, value_enum)]
+    select: Option<Select>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Select {
+    Aic,
+    Bic,
+    BicCells,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct LcmcrArgs {
+    #[command(flatten)]
+    input: Input,
+    /// Most latent classes (the truncation K of the stick-breaking prior).
+    #[arg(long, default_value_t = 5)]
+    classes: usize,
+    /// Sweeps discarded at the start of each chain.
+    #[arg(long, default_value_t = 10_000)]
+    burn_in: usize,
+    /// Draws kept per chain.
+    #[arg(long, default_value_t = 1_000)]
+    samples: usize,
+    /// Sweeps between kept draws.
+    #[arg(long, default_value_t = 10)]
+    thinning: usize,
+    /// Independent chains, run in parallel; R-hat compares them.
+    #[arg(long, default_value_t = 2)]
+    chains: usize,
+    /// The seed: the same seed and input give the same draws.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write every posterior draw of N to this CSV (stratum, chain, draw, n).
+    #[arg(long, value_name = "FILE")]
+    draws: Option<PathBuf>,
+}
+
+pub fn run(cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Loglinear(a) => {
+            let table = read_table(&a.input)?;
+            let spec = match (&a.model, a.select) {
+                (Some(f), _) => LoglinearSpec::Formula(f.clone()),
+                (None, select) => LoglinearSpec::Select(SearchOptions {
+                    criterion: match select.unwrap_or(Select::Aic) {
+                        Select::Aic => Criterion::Aic,
+                        Select::Bic => Criterion::Bic,
+                        Select::BicCells => Criterion::BicCells,
+                    },
+                    ..Default::default()
+                }),
+            };
+            let report = memoria_estimate::loglinear(&table, &spec)
+                .context("the model formula could not be used: write it with list names joined by + * :, such as A*B + C")?;
+            output(&report, a.input.json)
+        }
+        Command::Lcmcr(a) => {
+            let table = read_table(&a.input)?;
+            let options = LcmcrOptions {
+                classes: a.classes,
+                burn_in: a.burn_in,
+                samples: a.samples,
+                thinning: a.thinning,
+                chains: a.chains,
+                seed: a.seed,
+                ..Default::default()
+            };
+            let spinner = ui::progress_bar(None, "sampling");
+            spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+            let report = memoria_estimate::lcmcr(&table, &options);
+            spinner.finish_and_clear();
+            let report = report.context("could not run the latent-class sampler")?;
+            if let Some(path) = &a.draws {
+                write_draws(path, &report)?;
+                ui::say(format!("draws written to {}", path.display()));
+            }
+            output(&report, a.input.json)
+        }
+    }
+}
+
+/// The header of the file `memoria link --out` writes.
+const CLUSTERS_HEADER: [&str; 3] = ["input", "id", "cluster"];
+
+fn read_table(input: &Input) -> Result<CaptureTable> {
+    let path = &input.input;
+    let first_line = first_line(path)?;
+    let header: Vec<String> = first_line
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_string())
+        .collect();
+    if header == CLUSTERS_HEADER {
+        return table_from_clusters(path, &input.lists);
+    }
+    let bytes =
+        std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+    let options = CsvOptions {
+        strata: input.stratum.clone(),
+        ignore: input.ignore.clone(),
+        ..Default::default()
+    };
+    match memoria_estimate::read_csv_bytes(&bytes, &options) {
+        Ok(t) => Ok(t.table),
+        Err(e) => {
+            for p in e.problems.iter().take(20) {
+                let mut at = path.display().to_string();
+                if let Some(r) = p.row {
+                    at.push_str(&format!(", line {r}"));
+                }
+                if let Some(c) = &p.column {
+                    at.push_str(&format!(", column {c}"));
+                }
+                ui::say(format!("{at}: {}", p.message));
+            }
+            bail!(
+                "{} is not a capture-history table ({} problem(s)): give one 0/1 column per list, \
+                 optionally a `count` column, and name stratum columns with --stratum",
+                path.display(),
+                e.problems.len()
+            )
+        }
+    }
+}
+
+fn first_line(path: &Path) -> Result<String> {
+    let file = File::open(path).with_context(|| format!("could not open {}", path.display()))?;
+    let mut line = String::new();
+    BufReader::new(file)
+        .read_line(&mut line)
+        .with_context(|| format!("could not read {}", path.display()))?;
+    Ok(line.trim_start_matches('\u{feff}').trim_end().to_string())
+}
+
+/// Builds the table from linked records: a cluster is one person, on every list
+/// (input) one of its records came from.
+fn table_from_clusters(path: &Path, names: &[String]) -> Result<CaptureTable> {
+    let mut reader = csv::Reader::from_path(path)
+        .with_context(|| format!("could not read {}", path.display()))?;
+    let mut lists_of: std::collections::HashMap<String, u32> = Default::default();
+    let mut inputs = 0usize;
+    for (n, row) in reader.records().enumerate() {
+        let row =
+            row.with_context(|| format!("{}: row {} is not valid CSV", path.display(), n + 2))?;
+        let input: usize = row
+            .get(0)
+            .and_then(|i| i.trim().parse().ok())
+            .filter(|i| (1..=15).contains(i))
+            .with_context(|| {
+                format!(
+                    "{}: row {}: `input` must be the list's position, 1 to 15",
+                    path.display(),
+                    n + 2
+                )
+            })?;
+        let cluster = row.get(2).unwrap_or_default().trim().to_string();
+        if cluster.is_empty() {
+            bail!("{}: row {}: the cluster is empty", path.display(), n + 2);
+        }
+        inputs = inputs.max(input);
+        *lists_of.entry(cluster).or_default() |= 1 << (input - 1);
+    }
+    if !names.is_empty() && names.len() != inputs {
+        bail!(
+            "--lists names {} list(s) but the clusters come from {inputs}",
+            names.len()
+        );
+    }
+    let names: Vec<String> = if names.is_empty() {
+        (1..=inputs).map(|i| format!("list{i}")).collect()
+    } else {
+        names.to_vec()
+    };
+    let mut table = CaptureTable::new(names.clone()).context("the lists cannot form a table")?;
+    let mut counts: std::collections::BTreeMap<u32, u64> = Default::default();
+    for bits in lists_of.values() {
+        // Bit j is list j, as in the estimation crate's patterns.
+        *counts.entry(*bits).or_default() += 1;
+    }
+    for (pattern, count) in counts {
+        table
+            .add(&[], pattern, count)
+            .context("could not add a cell")?;
+    }
+    ui::say(format!(
+        "{} people (clusters) on {} list(s): {}",
+        lists_of.len(),
+        inputs,
+        names.join(", ")
+    ));
+    Ok(table)
+}
+
+fn output(report: &Report, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        for e in report.estimates.iter().chain(report.total.as_ref()) {
+            serde_json::to_writer(&mut out, &json_of(e))?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    write!(out, "{}", table_text(report))?;
+    Ok(())
+}
+
+/// The object `--json` prints for one stratum: the contract's fields first.
+fn json_of(e: &Estimate) -> serde_json::Value {
+    let mut v = serde_json::to_value(e).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("method_name".into(), method_name(&e.method).into());
+    }
+    v
+}
+
+fn method_name(m: &Method) -> String {
+    match m {
+        Method::Loglinear { formula, .. } => match formula {
+            Some(f) => format!("log-linear {f}"),
+            None => "log-linear".into(),
+        },
+        Method::Lcmcr(o) => format!("LCMCR (K = {})", o.classes),
+    }
+}
+
+fn number(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{:.0}", v),
+        Some(_) => "∞".into(),
+        None => "—".into(),
+    }
+}
+
+/// The readable table: one line per stratum, its warnings and assumptions below.
+fn table_text(report: &Report) -> String {
+    let rows: Vec<&Estimate> = report
+        .estimates
+        .iter()
+        .chain(report.total.as_ref())
+        .collect();
+    let width = rows
+        .iter()
+        .map(|e| e.label.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    let mut s = format!(
+        "{:width$}  {:>10}  {:>10}  {:>21}  method\n",
+        "stratum", "documented", "estimate", "95% interval"
+    );
+    for e in &rows {
+        let interval = if e.estimate.is_some() {
+            format!(
+                "[{}, {}]",
+                number(e.lower95),
+                if e.upper95.is_none() {
+                    "no upper limit".to_string()
+                } else {
+                    number(e.upper95)
+                }
+            )
+        } else {
+            "no estimate".into()
+        };
+        s.push_str(&format!(
+            "{:width$}  {:>10}  {:>10}  {:>21}  {}\n",
+            e.label,
+            e.documented,
+            number(e.estimate),
+            interval,
+            method_name(&e.method)
+        ));
+    }
+    let mut warned = false;
+    for e in &rows {
+        for w in &e.warnings {
+            if !warned {
+                s.push_str("\nwarnings:\n");
+                warned = true;
+            }
+            s.push_str(&format!("  {}: {}\n", e.label, w.message));
+        }
+    }
+    if let Some(e) = rows.first() {
+        s.push_str(&format!("\nassumptions: {}\n", e.assumptions));
+    }
+    s
+}
+
+fn write_draws(path: &Path, report: &Report) -> Result<()> {
+    let file =
+        File::create(path).with_context(|| format!("could not create {}", path.display()))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    w.write_record(["stratum", "chain", "draw", "n"])?;
+    for e in report.estimates.iter().chain(report.total.as_ref()) {
+        for (c, chain) in e.draws.iter().flatten().enumerate() {
+            for (i, n) in chain.iter().enumerate() {
+                w.write_record([
+                    e.label.as_str(),
+                    &(c + 1).to_string(),
+                    &(i + 1).to_string(),
+                    &n.to_string(),
+                ])?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
+}

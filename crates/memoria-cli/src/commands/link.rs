@@ -1,0 +1,451 @@
+//! `memoria link`: find the records, in one list or several, that refer to one person.
+//!
+//! ```text
+//! memoria link --input a.csv [--input b.csv …] --id COLUMN --field COLUMN:KIND … \
+//!     [--config FILE] --out clusters.csv [--review pairs.csv]
+//! ```
+//!
+//! One input deduplicates a list; several link lists. `clusters.csv` has the columns
+//! `input` (the file's position, from 1), `id` and `cluster`; `memoria estimate` reads
+//! it as it is. `--review` writes the uncertain pairs, each with the field-by-field
+//! reasons for its score (levels and weights, never a value from a record), for a
+//! person to decide.
+//!
+//! Before any pair is scored, the blocking report says how many candidate pairs each
+//! rule makes; a configuration that would compare too many is refused with advice.
+//! Nothing here prints a value from the inputs: they hold victims' names.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Args as ClapArgs;
+use memoria_linkage::{BlockingRule, Config, Field, FieldKind, Records, Schema, Settings};
+
+use crate::ui;
+
+#[derive(Debug, ClapArgs)]
+pub struct Args {
+    /// A CSV file of records, with a header row; repeat for each list. Without any,
+    /// the source lists kept in the store are linked.
+    #[arg(long, value_name = "FILE")]
+    input: Vec<PathBuf>,
+    /// With the store's lists: the collection whose source lists are linked (its
+    /// name); needed only when the store holds several.
+    #[arg(long, value_name = "NAME", conflicts_with = "input")]
+    collection: Option<String>,
+    /// The column holding each record's id (unique within its file).
+    #[arg(long, value_name = "COLUMN", default_value = "id")]
+    id: String,
+    /// A column to compare and its kind: name, date, age, sex, place, exact or text
+    /// (e.g. --field full_name:name --field born:date). Repeat for each column.
+    #[arg(long = "field", value_name = "COLUMN:KIND")]
+    fields: Vec<String>,
+    /// A TOML file of fields, blocking rules and thresholds (see README); fields given
+    /// with --field come first.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where to write the clusters (input, id, cluster).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Where to write the pairs that need a person's decision, with their reasons.
+    #[arg(long, value_name = "FILE")]
+    review: Option<PathBuf>,
+}
+
+fn schema_from_flags(fields: &[String]) -> Result<Schema> {
+    let mut schema = Schema::new();
+    for f in fields {
+        let Some((column, kind)) = f.rsplit_once(':') else {
+            bail!("--field {f}: write COLUMN:KIND, e.g. full_name:name");
+        };
+        let Some(kind) = FieldKind::parse(kind.trim()) else {
+            bail!(
+                "--field {f}: `{kind}` is not a kind; use name, date, age, sex, place, exact or text"
+            );
+        };
+        schema = schema.field(Field::new(column.trim(), kind));
+    }
+    Ok(schema)
+}
+
+pub fn run(config: &crate::config::Config, args: Args) -> Result<()> {
+    if args.input.is_empty() {
+        return run_on_store(config, args);
+    }
+    let Some(out) = &args.out else {
+        bail!(
+            "give --out clusters.csv: linking the source lists kept in the store is done from the interface's review pages"
+        );
+    };
+    if args.input.len() > usize::from(u16::MAX) {
+        bail!("too many inputs");
+    }
+    let flags = schema_from_flags(&args.fields)?;
+    let link_config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("could not read {}", path.display()))?;
+            Config::from_toml_with(&text, Some(flags)).with_context(|| {
+                format!("{} is not a valid linkage configuration", path.display())
+            })?
+        }
+        None => Config {
+            schema: flags,
+            settings: Settings::default(),
+        },
+    };
+    let config = link_config;
+    if config.schema.fields().is_empty() {
+        bail!(
+            "say which columns to compare: --field COLUMN:KIND (e.g. --field name:name --field age:age), or --config FILE"
+        );
+    }
+    config
+        .schema
+        .check()
+        .context("the linkage configuration is not usable")?;
+
+    let mut records = Records::new(&config.schema).context("the fields cannot be used")?;
+    for (i, path) in args.input.iter().enumerate() {
+        let input = u16::try_from(i + 1).expect("checked above");
+        let file =
+            File::open(path).with_context(|| format!("could not open {}", path.display()))?;
+        let summary =
+            memoria_linkage::read_csv(std::io::BufReader::new(file), input, &args.id, &mut records)
+                .with_context(|| format!("could not read {} as input {input}", path.display()))?;
+        ui::say(format!(
+            "input {input}: {} record(s) from {}",
+            summary.rows,
+            path.display()
+        ));
+        for p in summary.problems.iter().take(10) {
+            ui::say(format!(
+                "  line {}, column {}: {} (taken as missing)",
+                p.line, p.column, p.reason
+            ));
+        }
+        if summary.problem_count > 10 {
+            ui::say(format!(
+                "  … and {} more cell(s) taken as missing",
+                summary.problem_count - 10
+            ));
+        }
+    }
+
+    finish(&records, &config, out, args.review.as_deref())
+}
+
+/// Blocks, scores and clusters, then writes the clusters and the pairs to review.
+fn finish(
+    records: &Records,
+    config: &Config,
+    out: &std::path::Path,
+    review: Option<&std::path::Path>,
+) -> Result<()> {
+    let plan = memoria_linkage::plan(records, &config.settings)
+        .context("the blocking rules were refused before any pair was scored")?;
+    ui::say(format!("blocking:\n{}", plan.report()));
+    let spinner = ui::progress_bar(None, "scoring");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let linkage = plan.run();
+    spinner.finish_and_clear();
+
+    let file = File::create(out).with_context(|| format!("could not create {}", out.display()))?;
+    let mut w = csv::Writer::from_writer(BufWriter::new(file));
+    w.write_record(["input", "id", "cluster"])?;
+    for row in linkage.clusters() {
+        w.write_record([
+            row.input.to_string(),
+            row.id.to_string(),
+            row.cluster.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    let sizes = linkage.cluster_sizes();
+    let people: usize = sizes.iter().map(|(_, n)| n).sum();
+    let linked = linkage.linked_pairs().count();
+    let uncertain = linkage.review();
+    ui::say(format!(
+        "{} record(s) → {people} cluster(s); {linked} pair(s) linked, {} uncertain pair(s) to review",
+        records.len(),
+        uncertain.len()
+    ));
+    ui::say(format!("clusters written to {}", out.display()));
+
+    if let Some(path) = review {
+        let file =
+            File::create(path).with_context(|| format!("could not create {}", path.display()))?;
+        let mut w = csv::Writer::from_writer(BufWriter::new(file));
+        let fields: Vec<String> = config
+            .schema
+            .fields()
+            .iter()
+            .map(|f| f.name.clone())
+            .collect();
+        let mut header = vec![
+            "input_a".to_string(),
+            "id_a".into(),
+            "input_b".into(),
+            "id_b".into(),
+            "probability".into(),
+        ];
+        header.extend(fields.iter().map(|f| format!("{f} (level, bits)")));
+        w.write_record(&header)?;
+        for p in &uncertain {
+            let (a, b) = (records.record(p.a), records.record(p.b));
+            let why = linkage.explain(p.a, p.b);
+            let mut row = vec![
+                a.input.to_string(),
+                a.id.to_string(),
+                b.input.to_string(),
+                b.id.to_string(),
+                format!("{:.4}", p.probability),
+            ];
+            for f in &fields {
+                row.push(
+                    why.fields
+                        .iter()
+                        .find(|c| &c.field == f)
+                        .map(|c| format!("{} ({:+.2})", c.label, c.bits + c.tf_bits))
+                        .unwrap_or_default(),
+                );
+            }
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+        ui::say(format!("pairs to review written to {}", path.display()));
+    }
+    Ok(())
+}
+
+/// The columns a list record offers, as the fields they are compared as. The record's
+/// `extra` columns (which may hold the id of the person a generator drew it from, or
+/// anything a list publisher added) are never compared.
+fn store_schema() -> Schema {
+    Schema::new()
+        .field(Field::new("name", FieldKind::Name))
+        .field(Field::new("sex", FieldKind::Sex))
+        .field(Field::new("age", FieldKind::Age))
+        .field(Field::new("birth_date", FieldKind::Date))
+        .field(Field::new("date", FieldKind::Date))
+        .field(Field::new("place", FieldKind::Place))
+}
+
+/// Links the source lists of a collection in the store: each list is an input, in
+/// the order of their names. Reading the lists reads victims' names, so each list read
+/// is audited under the acting account.
+fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
+    use memoria_core::entity::{Entity, EntityKind};
+    use memoria_store::ListQuery;
+
+    let Some(out) = &args.out else {
+        bail!(
+            "give --out clusters.csv: keeping the clusters in the store, for review in the interface, is not built yet"
+        );
+    };
+    let (store, actor) = config.open_initialised(false)?;
+    let collections = store.list(&ListQuery {
+        kind: Some(EntityKind::Collection),
+        limit: 1000,
+        ..Default::default()
+    })?;
+    let collection = match &args.collection {
+        Some(name) => collections
+            .iter()
+            .find(|c| matches!(&c.entity, Entity::Collection(x) if &x.name == name))
+            .with_context(|| format!("no collection named {name}"))?,
+        None if collections.len() == 1 => &collections[0],
+        None => bail!(
+            "the store holds {} collections: name one with --collection, or give --input files",
+            collections.len()
+        ),
+    };
+    let mut lists: Vec<(String, memoria_core::id::RecordId)> = store
+        .list(&ListQuery {
+            kind: Some(EntityKind::SourceList),
+            collection: Some(collection.id),
+            limit: 1000,
+            ..Default::default()
+        })?
+        .into_iter()
+        .filter_map(|s| match s.entity {
+            Entity::SourceList(l) => Some((l.name, s.id)),
+            _ => None,
+        })
+        .collect();
+    lists.sort();
+    if lists.is_empty() {
+        bail!("the collection has no source lists to link; import one first (memoria import)");
+    }
+    if lists.len() > 15 {
+        bail!(
+            "the collection has {} source lists; at most 15 can be linked at once",
+            lists.len()
+        );
+    }
+    let link_config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("could not read {}", path.display()))?;
+            // A file without fields of its own uses the list records' fields.
+            let own_fields = text.lines().any(|l| l.trim() == "[[field]]");
+            let base = (!own_fields).then(store_schema);
+            Config::from_toml_with(&text, base).with_context(|| {
+                format!("{} is not a valid linkage configuration", path.display())
+            })?
+        }
+        None => Config {
+            schema: store_schema(),
+            settings: store_settings(),
+        },
+    };
+    let mut records = Records::new(&link_config.schema).context("the fields cannot be used")?;
+    let columns: Vec<String> = link_config
+        .schema
+        .columns()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let mut places = PlaceNames::default();
+    let mut tx = store.begin(&actor)?;
+    for (i, (name, list)) in lists.iter().enumerate() {
+        let input = u16::try_from(i + 1).expect("at most 15 lists");
+        let mut after = None;
+        let mut n = 0usize;
+        loop {
+            let page = store.list(&ListQuery {
+                kind: Some(EntityKind::Record),
+                parent: Some(*list),
+                after,
+                limit: 1000,
+                ..Default::default()
+            })?;
+            after = page.last().map(|s| s.id);
+            for s in &page {
+                let Entity::Record(r) = &s.entity else {
+                    continue;
+                };
+                let values: Vec<String> = columns
+                    .iter()
+                    .map(|c| match c.as_str() {
+                        "name" => r.name.clone().unwrap_or_else(|| {
+                            [r.given_name.as_deref(), r.family_name.as_deref()]
+                                .into_iter()
+                                .flatten()
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        }),
+                        "given_name" => r.given_name.clone().unwrap_or_default(),
+                        "family_name" => r.family_name.clone().unwrap_or_default(),
+                        "sex" => r.sex.clone().unwrap_or_default(),
+                        "age" => r
+                            .age
+                            .map(|a| {
+                                if a.min == a.max {
+                                    a.min.to_string()
+                                } else {
+                                    format!("{}-{}", a.min, a.max)
+                                }
+                            })
+                            .unwrap_or_default(),
+                        "birth_date" => r
+                            .birth_date
+                            .as_ref()
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        "date" => r.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+                        "place" => r
+                            .place
+                            .map(|p| places.chain(store.as_ref(), p))
+                            .unwrap_or_default(),
+                        // Any other declared column is looked up among the list's own
+                        // columns, as the mapping kept them.
+                        other => r.extra.get(other).cloned().unwrap_or_default(),
+                    })
+                    .collect();
+                let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                records
+                    .push(input, &s.id.to_string(), &values)
+                    .context("a list record could not be read")?;
+                n += 1;
+            }
+            if page.len() < 1000 {
+                break;
+            }
+        }
+        tx.audit(
+            "read-sensitive",
+            Some(*list),
+            "linkage read the list's records",
+        )?;
+        ui::say(format!("input {input}: {n} record(s) from the list {name}"));
+    }
+    tx.commit()?;
+    finish(&records, &link_config, out, args.review.as_deref())?;
+    let names: Vec<&str> = lists.iter().map(|(n, _)| n.as_str()).collect();
+    ui::say(format!(
+        "next: memoria estimate lcmcr --input {} --lists {}",
+        out.display(),
+        names.join(",")
+    ));
+    Ok(())
+}
+
+/// Place chains written `Country > Region > District`, computed once per place.
+#[derive(Default)]
+struct PlaceNames(std::collections::HashMap<memoria_core::id::RecordId, String>);
+
+impl PlaceNames {
+    fn chain(
+        &mut self,
+        store: &dyn memoria_store::Store,
+        place: memoria_core::id::RecordId,
+    ) -> String {
+        if let Some(c) = self.0.get(&place) {
+            return c.clone();
+        }
+        let mut names = Vec::new();
+        let mut next = Some(place);
+        while let Some(p) = next.take() {
+            if names.len() >= 8 {
+                break;
+            }
+            match store.get(p).ok().flatten().map(|s| s.entity) {
+                Some(memoria_core::entity::Entity::Place(x)) => {
+                    names.push(x.name.best("en").unwrap_or_default().to_string());
+                    next = x.parent;
+                }
+                _ => break,
+            }
+        }
+        names.reverse();
+        let chain = names.join(" > ");
+        self.0.insert(place, chain.clone());
+        chain
+    }
+}
+
+/// Blocking for list records: lists report a death or disappearance date and an age
+/// far more often than a birth date, and spell names in several ways, so names meet
+/// by their first and last parts, or by any two parts within the same year of the
+/// event or about the same age.
+fn store_settings() -> Settings {
+    let schema = store_schema();
+    let rules: &[&[&str]] = &[
+        &["name:first", "name:last"],
+        &["name:pairs", "date:year"],
+        &["name:pairs", "age:near"],
+        &["date:day", "place:2"],
+    ];
+    Settings {
+        blocking: rules
+            .iter()
+            .map(|keys| {
+                BlockingRule::parse(&schema, keys).expect("the rules name the fields above")
+            })
+            .collect(),
+        ..Settings::default()
+    }
+}

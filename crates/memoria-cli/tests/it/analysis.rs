@@ -1,0 +1,309 @@
+//! `memoria link` and `memoria estimate` as an analyst uses them: lists in, clusters
+//! out, clusters in, estimates with their intervals and warnings out.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::{Backend, fails, memoria, ok};
+
+/// Pairs of ids that share a group.
+fn pairs(groups: &HashMap<String, Vec<String>>) -> HashSet<(String, String)> {
+    let mut out = HashSet::new();
+    for g in groups.values() {
+        for (i, a) in g.iter().enumerate() {
+            for b in &g[i + 1..] {
+                let (x, y) = if a < b { (a, b) } else { (b, a) };
+                out.insert((x.clone(), y.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn read_clusters(path: &std::path::Path) -> Vec<(String, String, String)> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["input", "id", "cluster"],
+        "the documented contract"
+    );
+    r.records()
+        .map(|row| {
+            let row = row.unwrap();
+            (row[0].to_string(), row[1].to_string(), row[2].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn two_csv_lists_are_linked_into_clusters() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    // Fictional people; b spells them differently and gives an age for a birth date.
+    std::fs::write(
+        &a,
+        "id,name,born,sex\n\
+         a1,Tomas Verlaine Oduya,1981-04-02,m\n\
+         a2,Marisol Quenby,1990-11-17,f\n\
+         a3,Hakim Zoltarev,1975-01-30,m\n\
+         a4,Ines Barrowclough,2001-06-09,f\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "id,name,born,sex\n\
+         b1,Thomas Oduya Verlaine,1981-04-02,male\n\
+         b2,Marisol Quenbey,1990-11-17,F\n\
+         b3,Petra Lindqvist,1968-08-08,f\n",
+    )
+    .unwrap();
+    let out = dir.path().join("clusters.csv");
+    let (_, err) = ok(memoria()
+        .args(["link", "--input"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&b)
+        .args(["--id", "id", "--field", "name:name", "--field", "born:date"])
+        .args(["--field", "sex:sex", "--out"])
+        .arg(&out));
+    assert!(
+        err.contains("union:"),
+        "the blocking report is shown: {err}"
+    );
+    for name in ["Oduya", "Marisol", "Zoltarev", "Lindqvist"] {
+        assert!(!err.contains(name), "no name from the lists is printed");
+    }
+    let rows = read_clusters(&out);
+    assert_eq!(rows.len(), 7, "every record has a cluster");
+    assert!(rows.iter().any(|(input, id, _)| input == "2" && id == "b3"));
+    assert!(rows.iter().any(|(input, id, _)| input == "1" && id == "a4"));
+
+    // The clusters feed the estimation as they are.
+    let (table, _) = ok(memoria()
+        .args(["estimate", "loglinear", "--input"])
+        .arg(&out)
+        .args(["--model", "A+B", "--lists", "A,B"]));
+    assert!(table.contains("documented"), "{table}");
+
+    // Mistakes are explained and nothing is written.
+    let err = fails(
+        memoria()
+            .args(["link", "--input"])
+            .arg(&a)
+            .args(["--field", "name:person", "--out"])
+            .arg(dir.path().join("x.csv")),
+    );
+    assert!(err.contains("not a kind"), "{err}");
+    let err = fails(
+        memoria()
+            .args(["link", "--input"])
+            .arg(&a)
+            .args(["--field", "name:name"]),
+    );
+    assert!(err.contains("--out"), "{err}");
+    let err = fails(
+        memoria()
+            .args(["link", "--input"])
+            .arg(&a)
+            .args(["--id", "nope", "--field", "name:name", "--out"])
+            .arg(dir.path().join("y.csv")),
+    );
+    assert!(err.contains("nope") || err.contains("column"), "{err}");
+    assert!(!dir.path().join("x.csv").exists() && !dir.path().join("y.csv").exists());
+}
+
+#[test]
+fn the_demonstration_lists_are_linked_and_estimated_from_the_store() {
+    for backend in Backend::all() {
+        ok(backend
+            .memoria()
+            .args(["demo", "--no-serve", "--incidents", "400"]));
+        let out = backend.dir().join("clusters.csv");
+        let review = backend.dir().join("review.csv");
+        let (_, err) = ok(backend
+            .memoria()
+            .args(["link", "--out"])
+            .arg(&out)
+            .arg("--review")
+            .arg(&review));
+        assert!(err.contains("input 3:"), "three lists: {err}");
+        assert!(err.contains("next: memoria estimate lcmcr"), "{err}");
+        let rows = read_clusters(&out);
+
+        // Ground truth: the generator notes which person each list record was drawn
+        // from, in a column linkage never reads.
+        let export = String::from_utf8(backend.export()).unwrap();
+        let mut truth: HashMap<String, Vec<String>> = HashMap::new();
+        for line in export.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            if v["kind"] == "record"
+                && let Some(p) = v["body"]["extra"]["demo_person"].as_str()
+            {
+                truth
+                    .entry(p.to_string())
+                    .or_default()
+                    .push(v["id"].as_str().unwrap().to_string());
+            }
+        }
+        let mut found: HashMap<String, Vec<String>> = HashMap::new();
+        for (_, id, c) in &rows {
+            found.entry(c.clone()).or_default().push(id.clone());
+        }
+        let (t, f) = (pairs(&truth), pairs(&found));
+        let hits = t.intersection(&f).count() as f64;
+        let (precision, recall) = (hits / f.len() as f64, hits / t.len() as f64);
+        assert!(
+            precision >= 0.9 && recall >= 0.75,
+            "demo lists: precision {precision:.3}, recall {recall:.3}"
+        );
+        // The review file names pairs by id and explains them without values.
+        let text = std::fs::read_to_string(&review).unwrap();
+        assert!(text.starts_with("input_a,id_a,input_b,id_b,probability"));
+
+        // Reading the lists' names was audited.
+        let store = match &backend {
+            Backend::Sqlite(d) => {
+                memoria_store::open(d.path().join("memoria.sqlite").to_str().unwrap()).unwrap()
+            }
+            Backend::Postgres(_, pg) => memoria_store::open(&pg.url).unwrap(),
+        };
+        let audited = store
+            .audit_log(0, 1_000_000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.detail.contains("linkage read the list"))
+            .count();
+        assert_eq!(audited, 3, "each list read is audited");
+
+        let (json, _) = ok(backend
+            .memoria()
+            .args(["estimate", "lcmcr", "--input"])
+            .arg(&out)
+            .args(["--lists", "church,ngo,press", "--burn-in", "500"])
+            .args([
+                "--samples",
+                "300",
+                "--thinning",
+                "2",
+                "--seed",
+                "3",
+                "--json",
+            ]));
+        let e: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+        let documented = e["documented"].as_u64().unwrap();
+        assert_eq!(documented as usize, found.len());
+        let (lo, mid, hi) = (
+            e["lower95"].as_f64().unwrap(),
+            e["estimate"].as_f64().unwrap(),
+            e["upper95"].as_f64().unwrap(),
+        );
+        assert!(documented as f64 <= lo && lo <= mid && mid <= hi, "{e}");
+        assert_eq!(e["method"]["name"], "lcmcr");
+        assert!(e["warnings"].is_array());
+    }
+}
+
+#[test]
+fn estimate_prints_a_table_or_json_and_refuses_bad_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("table.csv");
+    std::fs::write(
+        &table,
+        "region,A,B,C,count\n\
+         north,1,0,0,50\nnorth,0,1,0,40\nnorth,0,0,1,30\nnorth,1,1,0,12\n\
+         north,1,0,1,9\nnorth,0,1,1,8\nnorth,1,1,1,3\n\
+         south,1,0,0,20\nsouth,0,1,0,25\nsouth,1,1,0,6\nsouth,0,0,1,0\n",
+    )
+    .unwrap();
+    let (out, _) = ok(memoria()
+        .args(["estimate", "loglinear", "--input"])
+        .arg(&table)
+        .args(["--stratum", "region", "--select", "bic"]));
+    assert!(
+        out.contains("95% interval") && out.contains("region=north"),
+        "{out}"
+    );
+    assert!(out.contains("assumptions:"), "{out}");
+    assert!(
+        out.contains("C recorded no one here"),
+        "the empty list is dropped with a notice: {out}"
+    );
+
+    let (json, _) = ok(memoria()
+        .args(["estimate", "loglinear", "--input"])
+        .arg(&table)
+        .args(["--stratum", "region", "--model", "A*B + C", "--json"]));
+    let objects: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), 2, "one object per stratum");
+    let by: BTreeMap<String, &serde_json::Value> = objects
+        .iter()
+        .map(|o| (o["label"].as_str().unwrap().to_string(), o))
+        .collect();
+    let north = by.values().find(|o| o["documented"] == 152).unwrap();
+    for key in [
+        "documented",
+        "estimate",
+        "lower95",
+        "upper95",
+        "method",
+        "warnings",
+    ] {
+        assert!(north.get(key).is_some(), "{key} in {north}");
+    }
+    // Base R glm on this table (A*B + C, Poisson): N-hat = 152 + exp(intercept).
+    let n = north["estimate"].as_f64().unwrap();
+    assert!((n - 305.0).abs() < 0.5, "{n}");
+
+    std::fs::write(dir.path().join("bad.csv"), "A,B\n1,yes\n").unwrap();
+    let err = fails(
+        memoria()
+            .args(["estimate", "lcmcr", "--input"])
+            .arg(dir.path().join("bad.csv")),
+    );
+    assert!(err.contains("line 2") && err.contains("0 or 1"), "{err}");
+    let err = fails(
+        memoria()
+            .args(["estimate", "loglinear", "--input"])
+            .arg(&table)
+            .args(["--stratum", "region", "--model", "A*Q"]),
+    );
+    assert!(err.contains("is not a list"), "{err}");
+}
+
+#[test]
+fn a_synthetic_list_is_deduplicated_with_a_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("people.csv");
+    let config = memoria_linkage::synth::SynthConfig::new(3000, 11);
+    let truth =
+        memoria_linkage::synth::write_csv(&config, std::fs::File::create(&input).unwrap()).unwrap();
+    let toml = dir.path().join("link.toml");
+    std::fs::write(&toml, memoria_linkage::synth::CONFIG).unwrap();
+    let out = dir.path().join("clusters.csv");
+    ok(memoria()
+        .args(["link", "--input"])
+        .arg(&input)
+        .arg("--config")
+        .arg(&toml)
+        .arg("--out")
+        .arg(&out));
+    let mut persons: HashMap<String, Vec<String>> = HashMap::new();
+    for (row, person) in truth.iter().enumerate() {
+        persons
+            .entry(person.to_string())
+            .or_default()
+            .push(row.to_string());
+    }
+    let mut found: HashMap<String, Vec<String>> = HashMap::new();
+    for (_, id, c) in read_clusters(&out) {
+        found.entry(c).or_default().push(id);
+    }
+    let (t, f) = (pairs(&persons), pairs(&found));
+    let hits = t.intersection(&f).count() as f64;
+    let (p, r) = (hits / f.len() as f64, hits / t.len() as f64);
+    let f1 = 2.0 * p * r / (p + r);
+    assert!(f1 >= 0.95, "precision {p:.3}, recall {r:.3}, F1 {f1:.3}");
+}

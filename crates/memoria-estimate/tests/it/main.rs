@@ -1,0 +1,46 @@
+//! One integration-test binary for memoria-estimate: the reference numbers of
+//! `shared/reference/mse-reference.md`, the Philippines data, and simulations; and
+//! the descriptive counts over uncertain dates with their SVG charts.
+//!
+//! Long runs are opt-in: set `MEMORIA_LONG_TESTS=1` for the UK long chains.
+
+mod chart;
+mod csv;
+mod describe;
+mod lcmcr;
+mod loglinear;
+mod philippines;
+mod simulation;
+
+use memoria_estimate::{CaptureTable, Captures, CsvOptions, read_csv};
+
+/// A fixture table from `tests/data/`.
+pub fn fixture(name: &str) -> CaptureTable {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    let file = std::fs::File::open(&path).expect("fixture file");
+    read_csv(file, &CsvOptions::default())
+        .expect("fixture parses")
+        .table
+}
+
+/// The single stratum of an unstratified fixture.
+pub fn captures(name: &str) -> Captures {
+    fixture(name).strata().remove(0).captures
+}
+
+/// `actual` agrees with `expected` (a reference number, itself rounded) to
+/// `digits` significant digits: within half a unit of the `digits`-th digit.
+#[track_caller]
+pub fn assert_sig(actual: f64, expected: f64, digits: i32, what: &str) {
+    let tol = 0.5 * 10f64.powi(1 - digits) * expected.abs();
+    assert!(
+        (actual - expected).abs() <= tol,
+        "{what}: got {actual}, expected {expected} to {digits} significant digits"
+    );
+}
+
+pub fn long_tests() -> bool {
+    std::env::var_os("MEMORIA_LONG_TESTS").is_some()
+}

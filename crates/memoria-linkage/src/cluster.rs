@@ -1,0 +1,126 @@
+//! Clusters from matching pairs, without chaining.
+//!
+//! Plain connected components chain: A looks like B, B like C, and A and C — two
+//! people — end up as one. Here pairs join clusters strongest first, and two clusters
+//! join only if the mean match probability of all the pairs between them (scored now
+//! if blocking did not make them candidates) reaches `min_density`, and the result
+//! stays under `max_size`. This is greedy average linkage on the sparse graph of
+//! matches: cheap, since clusters are small.
+
+use crate::records::Records;
+use crate::schema::Mode;
+
+/// Union–find over records with member lists.
+struct Clusters {
+    parent: Vec<u32>,
+    size: Vec<u32>,
+    /// Circular lists of members: `next[r]` is the next member of r's cluster.
+    next: Vec<u32>,
+}
+
+impl Clusters {
+    fn new(n: usize) -> Clusters {
+        Clusters {
+            parent: (0..n as u32).collect(),
+            size: vec![1; n],
+            next: (0..n as u32).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let p = self.parent[x as usize];
+            self.parent[x as usize] = self.parent[p as usize];
+            x = p;
+        }
+        x
+    }
+
+    fn members(&self, root: u32) -> Vec<u32> {
+        let mut out = vec![root];
+        let mut at = self.next[root as usize];
+        while at != root {
+            out.push(at);
+            at = self.next[at as usize];
+        }
+        out
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (big, small) = if self.size[a as usize] >= self.size[b as usize] {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        self.parent[small as usize] = big;
+        self.size[big as usize] += self.size[small as usize];
+        self.next.swap(big as usize, small as usize);
+    }
+}
+
+/// A cluster number per record, from 0, numbered in order of each cluster's first
+/// record. `edges` are matching pairs `(a, b, weight)`.
+/// `probability(x, y)` scores any two records.
+pub(crate) fn cluster(
+    records: &Records,
+    mode: Mode,
+    mut edges: Vec<(u32, u32, f32)>,
+    min_density: f64,
+    max_size: u32,
+    probability: impl Fn(u32, u32) -> f64,
+) -> Vec<u32> {
+    let n = records.len();
+    edges.sort_unstable_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    let mut clusters = Clusters::new(n);
+    let comparable = |x: u32, y: u32| {
+        let same_input = records.input_of(x as usize) == records.input_of(y as usize);
+        match mode {
+            Mode::Link => !same_input,
+            Mode::Dedupe => same_input,
+            Mode::LinkAndDedupe => true,
+        }
+    };
+    for &(a, b, _) in &edges {
+        let (ra, rb) = (clusters.find(a), clusters.find(b));
+        if ra == rb {
+            continue;
+        }
+        let (sa, sb) = (clusters.size[ra as usize], clusters.size[rb as usize]);
+        if sa + sb > max_size {
+            continue;
+        }
+        if sa > 1 || sb > 1 {
+            let (ma, mb) = (clusters.members(ra), clusters.members(rb));
+            let mut possible = 0u64;
+            for &x in &ma {
+                for &y in &mb {
+                    possible += u64::from(comparable(x, y));
+                }
+            }
+            let mut sum = 0.0;
+            for &x in &ma {
+                for &y in &mb {
+                    if comparable(x, y) {
+                        sum += probability(x, y);
+                    }
+                }
+            }
+            if possible == 0 || sum < min_density * possible as f64 {
+                continue;
+            }
+        }
+        clusters.union(ra, rb);
+    }
+    let mut number = vec![u32::MAX; n];
+    let mut out = vec![0u32; n];
+    let mut next_number = 0;
+    for r in 0..n as u32 {
+        let root = clusters.find(r);
+        if number[root as usize] == u32::MAX {
+            number[root as usize] = next_number;
+            next_number += 1;
+        }
+        out[r as usize] = number[root as usize];
+    }
+    out
+}

@@ -1,0 +1,1105 @@
+//! Comparing two records field by field: each compared field gives a *level* (how
+//! alike the two values are, from "same" down to "different"; 0 when either is
+//! missing) and, at levels of agreement, a term-frequency adjustment in bits.
+//!
+//! The levels per kind:
+//!
+//! - **name**: parts are paired regardless of order — equal parts first, then parts with
+//!   the same Latin skeleton (محمد / Mohammed) or the same dotless Arabic form (rasm),
+//!   then parts alike by Jaro–Winkler (of the text or of the rasm), then initials with
+//!   parts they begin. Levels: same names; same names with some missing
+//!   (a shorter patronymic chain, one surname of two); all parts alike; the first part
+//!   and others alike; several parts alike; one part alike; different.
+//! - **date**: same day; within the first band (1 day); day and month swapped;
+//!   overlapping (when either is less precise than a day); within each further band;
+//!   different.
+//! - **age**: same; overlapping spans (`40s`); within each band; different.
+//! - **sex**, **exact**: same; different.
+//! - **place**: one comparison for the whole hierarchy, so that a person who moved
+//!   (several levels changing together) counts once, not once per level: same place;
+//!   the same parent and a similar last level (a typo); the same down to each level;
+//!   different.
+//! - **text**: same words; half the words shared; some shared; none.
+//!
+//! Term frequency: agreeing on a rare value is stronger evidence than on a common one.
+//! The adjustment is `centre − log2 tf(value)`, clamped to ±[`TF_CAP`] bits, where
+//! `tf` is the share of records holding the value (for names: the rarest part the two
+//! names share, counted by skeleton) and `centre` the mean of `log2 tf` over the records,
+//! so that the adjustment is zero on average and the m- and u-probabilities keep their
+//! meaning.
+
+use crate::name::MAX_PARTS;
+use crate::records::{Column, NONE, Parts, Places, Records};
+use crate::schema::{Field, FieldKind};
+use crate::value::{AgeSpan, DaySpan};
+
+/// The largest term-frequency adjustment, in bits, either way.
+pub const TF_CAP: f32 = 4.0;
+
+/// Levels are packed four bits each into a `u64`: at most 16 comparisons of at most 15
+/// levels (level 0 is "missing").
+pub(crate) fn level_of(pattern: u64, c: usize) -> u8 {
+    ((pattern >> (4 * c)) & 0xF) as u8
+}
+
+/// One compared field.
+#[derive(Debug)]
+pub(crate) struct Comparison {
+    pub field: usize,
+    pub kind: FieldKind,
+    pub fuzzy: f64,
+    pub days: Vec<u32>,
+    pub years: Vec<u32>,
+    /// Level `l` (from 1) is called `labels[l - 1]`.
+    pub labels: Vec<String>,
+    /// Per interned value: `log2 tf`, when the field has a term-frequency adjustment.
+    pub log_tf: Vec<f32>,
+    pub centre: f32,
+    /// Ages: the birth-date field they may be worked out from. When both records have
+    /// a birth date, the age says nothing more and is not counted twice.
+    pub born: Option<usize>,
+}
+
+impl Comparison {
+    pub fn levels(&self) -> usize {
+        self.labels.len()
+    }
+}
+
+/// One name part, with everything comparing it needs in one place (one cache line),
+/// so that a comparison touches one entry per part instead of one per table.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token {
+    /// The Latin skeleton's id, or [`NONE`].
+    skel: u32,
+    /// The dotless Arabic form's id, or [`NONE`] for other scripts.
+    rasm: u32,
+    /// The characters, at `chars[text..text + len]` of the field's character arena.
+    text: u32,
+    len: u32,
+    /// The dotless form's characters, likewise.
+    rasm_text: u32,
+    rasm_len: u32,
+    /// A bit per character (hashed to 64), for a bound on Jaro–Winkler.
+    bits: u64,
+    /// `log2 tf` (0 when the field has no term-frequency adjustment).
+    log_tf: f32,
+    /// The part's own id (in the field's vocabulary).
+    id: u32,
+    first: char,
+    initial: bool,
+}
+
+/// How many `u32`s a name part takes in a row: everything comparing it needs but its
+/// characters, so that comparing two names reads only their rows.
+const PART_WORDS: usize = 8;
+
+impl Token {
+    fn write(&self, out: &mut [u32]) {
+        out[0] = self.id;
+        out[1] = self.skel;
+        out[2] = self.rasm;
+        out[3] = self.len | u32::from(self.initial) << 31;
+        out[4] = u32::from(self.first);
+        out[5] = self.bits as u32;
+        out[6] = (self.bits >> 32) as u32;
+        out[7] = self.log_tf.to_bits();
+    }
+
+    fn read(w: &[u32]) -> Token {
+        Token {
+            id: w[0],
+            skel: w[1],
+            rasm: w[2],
+            len: w[3] & !(1 << 31),
+            initial: w[3] >> 31 != 0,
+            first: char::from_u32(w[4]).unwrap_or('\0'),
+            bits: u64::from(w[5]) | u64::from(w[6]) << 32,
+            log_tf: f32::from_bits(w[7]),
+            text: 0,
+            rasm_text: 0,
+            rasm_len: 0,
+        }
+    }
+}
+
+/// The name parts of one name field, ready to compare.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    tokens: Vec<Token>,
+    chars: Vec<char>,
+    /// A number no other table of parts has, for the cache of similarities.
+    serial: u64,
+}
+
+/// Where a comparison's values sit in a record's row.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    /// `[count, part…]`; `tokens` indexes [`Comparer::tokens`].
+    Name { at: usize, tokens: usize },
+    /// Read from the column itself (texts may have many words).
+    Text,
+    /// `[lo, hi]` as `i32`s.
+    Date { at: usize },
+    /// `lo | hi << 8 | (both dates present: 1) << 16`.
+    Age { at: usize },
+    Sex { at: usize },
+    /// `[count, last node, node…]` (at most [`MAX_DEPTH`] nodes); `leaves` indexes
+    /// [`Comparer::leaves`].
+    Place { at: usize, leaves: usize },
+    Exact { at: usize },
+}
+
+/// Compares records of one [`Records`].
+///
+/// Every record's compared values are copied into one fixed-size row of `u32`s, so
+/// that comparing a pair reads two rows (a cache line or two each) rather than a
+/// dozen columns scattered over memory; name parts carry their comparison data in one
+/// [`Token`] each.
+pub(crate) struct Comparer<'r> {
+    pub records: &'r Records,
+    pub comps: Vec<Comparison>,
+    slots: Vec<Slot>,
+    rows: Vec<u32>,
+    stride: usize,
+    /// Record `r`'s row is `place[r]`: rows are laid out in the order of the records'
+    /// names (last part, then first), so that the records a blocking rule on names
+    /// pairs sit near each other in memory.
+    place: Vec<u32>,
+    tokens: Vec<Tokens>,
+    /// Per place field, per node: its last level's characters in `leaf_chars`.
+    leaves: Vec<(Vec<(u32, u32)>, Vec<char>)>,
+}
+
+/// The comparisons of `records` (levels, labels, term frequencies), without the rows.
+pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
+    let mut comps = Vec::new();
+    for (i, f) in records.schema().fields().iter().enumerate() {
+        if !f.compare {
+            continue;
+        }
+        let labels = labels(f, &records.columns[i]);
+        let (log_tf, centre) = if f.term_frequency {
+            term_frequencies(&records.columns[i], records.len())
+        } else {
+            (Vec::new(), 0.0)
+        };
+        comps.push(Comparison {
+            field: i,
+            kind: f.kind,
+            fuzzy: f.fuzzy,
+            days: f.within_days.clone(),
+            years: f.within_years.clone(),
+            labels,
+            log_tf,
+            centre,
+            born: f
+                .age_from
+                .as_ref()
+                .and_then(|b| records.schema().position(b)),
+        });
+    }
+    comps
+}
+
+/// How many levels each compared field has (without counting term frequencies).
+pub(crate) fn level_counts(records: &Records) -> Vec<(usize, usize)> {
+    records
+        .schema()
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.compare)
+        .map(|(i, f)| (i, labels(f, &records.columns[i]).len()))
+        .collect()
+}
+
+/// Where each record's row goes: records sorted by the skeletons of the last and first
+/// parts of their first compared name (in the order pushed when there is none).
+fn layout(records: &Records, comps: &[Comparison]) -> Vec<u32> {
+    let n = records.len();
+    let name = comps
+        .iter()
+        .find_map(|c| match &records.columns[c.field] {
+            Column::Name(p) => Some(p),
+            _ => None,
+        });
+    let Some(p) = name else {
+        return (0..n as u32).collect();
+    };
+    if std::env::var_os("NO_LAYOUT").is_some() {
+        return (0..n as u32).collect();
+    }
+    let key = |t: u32| match p.skel[t as usize] {
+        NONE => u64::from(t) | 1 << 32,
+        s => u64::from(s),
+    };
+    let mut order: Vec<(u64, u64, u32)> = (0..n)
+        .map(|r| {
+            let parts = p.of(r);
+            match (parts.first(), parts.last()) {
+                (Some(&f), Some(&l)) => (key(l), key(f), r as u32),
+                _ => (u64::MAX, u64::MAX, r as u32),
+            }
+        })
+        .collect();
+    order.sort_unstable();
+    let mut place = vec![0u32; n];
+    for (i, &(_, _, r)) in order.iter().enumerate() {
+        place[r as usize] = i as u32;
+    }
+    place
+}
+
+impl Tokens {
+    /// The Jaro–Winkler similarity of parts `x` and `y`, the better of their text's
+    /// and (both Arabic) their dotless forms'; remembered per thread, since the same
+    /// parts meet again and again.
+    fn similarity(&self, x: u32, y: u32) -> f64 {
+        const SLOTS: usize = 1 << 15;
+        thread_local! {
+            static SEEN: std::cell::RefCell<Vec<(u64, u64, f64)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let key = u64::from(x) << 32 | u64::from(y);
+        let me = self.serial;
+        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 49) as usize % SLOTS;
+        SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if seen.is_empty() {
+                seen.resize(SLOTS, (0, u64::MAX, 0.0));
+            }
+            let (owner, k, sim) = seen[slot];
+            if owner == me && k == key {
+                return sim;
+            }
+            let sim = self.compute_similarity(x, y);
+            seen[slot] = (me, key, sim);
+            sim
+        })
+    }
+
+    fn compute_similarity(&self, x: u32, y: u32) -> f64 {
+        let (x, y) = (&self.tokens[x as usize], &self.tokens[y as usize]);
+        let text = |t: &Token| &self.chars[t.text as usize..(t.text + t.len) as usize];
+        let mut sim = jaro_winkler(text(x), text(y));
+        if x.rasm != NONE && y.rasm != NONE {
+            let dotless =
+                |t: &Token| &self.chars[t.rasm_text as usize..(t.rasm_text + t.rasm_len) as usize];
+            sim = sim.max(jaro_winkler(dotless(x), dotless(y)));
+        }
+        sim
+    }
+}
+
+fn name_tokens(p: &Parts, log_tf: &[f32]) -> Tokens {
+    static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let mut out = Tokens {
+        serial: SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        ..Tokens::default()
+    };
+    let mut rasm_ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    out.tokens.reserve(p.vocab.len());
+    for t in 0..p.vocab.len() {
+        let s: &str = &p.vocab.strs[t];
+        let text = out.chars.len() as u32;
+        out.chars.extend(s.chars());
+        let len = out.chars.len() as u32 - text;
+        let r: &str = &p.rasm[t];
+        let (rasm, rasm_text, rasm_len) = if r.is_empty() {
+            (NONE, 0, 0)
+        } else {
+            let next = rasm_ids.len() as u32;
+            let id = *rasm_ids.entry(r).or_insert(next);
+            let at = out.chars.len() as u32;
+            out.chars.extend(r.chars());
+            (id, at, out.chars.len() as u32 - at)
+        };
+        out.tokens.push(Token {
+            skel: p.skel[t],
+            rasm,
+            text,
+            len,
+            rasm_text,
+            rasm_len,
+            bits: p.shape[t].1,
+            log_tf: log_tf.get(t).copied().unwrap_or(0.0),
+            id: t as u32,
+            first: s.chars().next().unwrap_or('\0'),
+            initial: p.initial[t],
+        });
+    }
+    out
+}
+
+fn place_leaves(p: &Places) -> (Vec<(u32, u32)>, Vec<char>) {
+    let mut chars = Vec::new();
+    let leaves = p
+        .vocab
+        .strs
+        .iter()
+        .map(|s| {
+            let leaf = s.rsplit('\u{1f}').next().unwrap_or(s);
+            let at = chars.len() as u32;
+            chars.extend(leaf.chars());
+            (at, chars.len() as u32 - at)
+        })
+        .collect();
+    (leaves, chars)
+}
+
+impl<'r> Comparer<'r> {
+    pub fn new(records: &'r Records) -> Comparer<'r> {
+        let comps = comparisons(records);
+        let n = records.len();
+        let mut slots = Vec::with_capacity(comps.len());
+        let mut tokens = Vec::new();
+        let mut leaves = Vec::new();
+        let mut stride = 0usize;
+        for comp in &comps {
+            let at = stride;
+            let slot = match &records.columns[comp.field] {
+                Column::Name(p) => {
+                    let most = (0..n).map(|r| p.of(r).len()).max().unwrap_or(0);
+                    stride += 1 + PART_WORDS * most.min(MAX_PARTS);
+                    tokens.push(name_tokens(p, &comp.log_tf));
+                    Slot::Name {
+                        at,
+                        tokens: tokens.len() - 1,
+                    }
+                }
+                Column::Text(_) => Slot::Text,
+                Column::Date(_) => {
+                    stride += 2;
+                    Slot::Date { at }
+                }
+                Column::Age(_) => {
+                    stride += 1;
+                    Slot::Age { at }
+                }
+                Column::Sex(_) => {
+                    stride += 1;
+                    Slot::Sex { at }
+                }
+                Column::Place(p) => {
+                    let most = (0..n).map(|r| p.of(r).len()).max().unwrap_or(0);
+                    stride += 2 + most.min(MAX_DEPTH);
+                    leaves.push(place_leaves(p));
+                    Slot::Place {
+                        at,
+                        leaves: leaves.len() - 1,
+                    }
+                }
+                Column::Exact { .. } => {
+                    stride += 1;
+                    Slot::Exact { at }
+                }
+            };
+            slots.push(slot);
+        }
+        let stride = stride.max(1);
+        let place = layout(records, &comps);
+        let mut rows = vec![0u32; n * stride];
+        for (comp, slot) in comps.iter().zip(&slots) {
+            let column = &records.columns[comp.field];
+            for r in 0..n {
+                let at_row = place[r] as usize * stride;
+                let row = &mut rows[at_row..at_row + stride];
+                match (slot, column) {
+                    (&Slot::Name { at, tokens: t }, Column::Name(p)) => {
+                        let parts = p.of(r);
+                        let k = parts.len().min(MAX_PARTS);
+                        row[at] = k as u32;
+                        for (i, &id) in parts[..k].iter().enumerate() {
+                            let w = at + 1 + PART_WORDS * i;
+                            tokens[t].tokens[id as usize].write(&mut row[w..w + PART_WORDS]);
+                        }
+                    }
+                    (&Slot::Date { at }, Column::Date(s)) => {
+                        row[at] = s[r].lo as u32;
+                        row[at + 1] = s[r].hi as u32;
+                    }
+                    (&Slot::Age { at }, Column::Age(s)) => {
+                        let dated = comp.born.is_some_and(|born| {
+                            matches!(&records.columns[born], Column::Date(d) if !d[r].is_missing())
+                        });
+                        row[at] = u32::from(s[r].lo)
+                            | u32::from(s[r].hi) << 8
+                            | u32::from(dated) << 16;
+                    }
+                    (&Slot::Sex { at }, Column::Sex(s)) => row[at] = u32::from(s[r]),
+                    (&Slot::Place { at, .. }, Column::Place(p)) => {
+                        let path = p.of(r);
+                        let k = path.len().min(MAX_DEPTH);
+                        row[at] = k as u32;
+                        row[at + 1] = path.last().copied().unwrap_or(NONE);
+                        row[at + 2..at + 2 + k].copy_from_slice(&path[..k]);
+                    }
+                    (&Slot::Exact { at }, Column::Exact { values, .. }) => row[at] = values[r],
+                    _ => {}
+                }
+            }
+        }
+        Comparer {
+            records,
+            comps,
+            slots,
+            rows,
+            stride,
+            place,
+            tokens,
+            leaves,
+        }
+    }
+
+    fn row(&self, r: usize) -> &[u32] {
+        let at = self.place[r] as usize * self.stride;
+        &self.rows[at..at + self.stride]
+    }
+
+    /// All comparisons of records `a` and `b`: the packed levels and the sum of the
+    /// term-frequency adjustments.
+    pub fn compare(&self, a: usize, b: usize) -> (u64, f32) {
+        let (ra, rb) = (self.row(a), self.row(b));
+        let mut pattern = 0u64;
+        let mut tf = 0f32;
+        for c in 0..self.comps.len() {
+            let (level, adj) = self.compare_rows(c, a, b, ra, rb);
+            pattern |= u64::from(level) << (4 * c);
+            tf += adj;
+        }
+        (pattern, tf)
+    }
+
+    /// Comparison `c` of records `a` and `b`: its level and term-frequency adjustment.
+    pub fn compare_one(&self, c: usize, a: usize, b: usize) -> (u8, f32) {
+        self.compare_rows(c, a, b, self.row(a), self.row(b))
+    }
+
+    #[inline]
+    fn compare_rows(&self, c: usize, a: usize, b: usize, ra: &[u32], rb: &[u32]) -> (u8, f32) {
+        let comp = &self.comps[c];
+        let tf = |value: u32| -> f32 {
+            if comp.log_tf.is_empty() || value == NONE {
+                0.0
+            } else {
+                (comp.centre - comp.log_tf[value as usize]).clamp(-TF_CAP, TF_CAP)
+            }
+        };
+        match self.slots[c] {
+            Slot::Name { at, tokens } => {
+                let pa = &ra[at + 1..at + 1 + PART_WORDS * ra[at] as usize];
+                let pb = &rb[at + 1..at + 1 + PART_WORDS * rb[at] as usize];
+                let (level, rarest) = compare_names(&self.tokens[tokens], pa, pb, comp);
+                (
+                    level,
+                    if level > 0 && level < 7 {
+                        tf(rarest)
+                    } else {
+                        0.0
+                    },
+                )
+            }
+            Slot::Text => match &self.records.columns[comp.field] {
+                Column::Text(p) => (compare_words(p.of(a), p.of(b)), 0.0),
+                _ => (0, 0.0),
+            },
+            Slot::Date { at } => {
+                let span = |r: &[u32]| DaySpan {
+                    lo: r[at] as i32,
+                    hi: r[at + 1] as i32,
+                };
+                (compare_days(span(ra), span(rb), &comp.days), 0.0)
+            }
+            Slot::Age { at } => {
+                let (x, y) = (ra[at], rb[at]);
+                if x & y & (1 << 16) != 0 {
+                    return (0, 0.0);
+                }
+                let span = |w: u32| AgeSpan {
+                    lo: w as u8,
+                    hi: (w >> 8) as u8,
+                };
+                (compare_ages(span(x), span(y), &comp.years), 0.0)
+            }
+            Slot::Sex { at } => match (ra[at], rb[at]) {
+                (0, _) | (_, 0) => (0, 0.0),
+                (x, y) if x == y => (1, 0.0),
+                _ => (2, 0.0),
+            },
+            Slot::Place { at, leaves } => {
+                let pa = &ra[at + 2..at + 2 + ra[at] as usize];
+                let pb = &rb[at + 2..at + 2 + rb[at] as usize];
+                let level = compare_places(&self.leaves[leaves], pa, pb, comp);
+                (level, if level == 1 { tf(ra[at + 1]) } else { 0.0 })
+            }
+            Slot::Exact { at } => match (ra[at], rb[at]) {
+                (NONE, _) | (_, NONE) => (0, 0.0),
+                (x, y) if x == y => (1, tf(x)),
+                _ => (2, 0.0),
+            },
+        }
+    }
+}
+
+/// The names of the levels of field `f`.
+fn labels(f: &Field, column: &Column) -> Vec<String> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    match f.kind {
+        FieldKind::Name => s(&[
+            "same names",
+            "same names, some missing",
+            "all parts alike",
+            "first and other parts alike",
+            "several parts alike",
+            "one part alike",
+            "different",
+        ]),
+        FieldKind::Date => {
+            let mut l = vec!["same day".to_string()];
+            let plural = |d: u32| if d == 1 { "day" } else { "days" };
+            if let Some(&d) = f.within_days.first() {
+                l.push(format!("within {d} {}", plural(d)));
+            }
+            l.push("day and month swapped".into());
+            l.push("overlapping".into());
+            for &d in f.within_days.iter().skip(1) {
+                l.push(format!("within {d} {}", plural(d)));
+            }
+            l.push("different".into());
+            l
+        }
+        FieldKind::Age => {
+            let mut l = s(&["same", "overlapping"]);
+            for &y in &f.within_years {
+                l.push(format!(
+                    "within {y} {}",
+                    if y == 1 { "year" } else { "years" }
+                ));
+            }
+            l.push("different".into());
+            l
+        }
+        FieldKind::Sex | FieldKind::Exact => s(&["same", "different"]),
+        FieldKind::Place => {
+            let depth = match column {
+                Column::Place(p) => p.depth.clamp(1, MAX_DEPTH),
+                _ => 1,
+            };
+            let mut l = s(&["same place", "similar place"]);
+            for k in (1..depth).rev() {
+                match (f.columns.len() == depth).then(|| &f.columns[k - 1]) {
+                    Some(col) => l.push(format!("same {col}")),
+                    None => l.push(format!("same down to level {k}")),
+                }
+            }
+            l.push("different".into());
+            l
+        }
+        FieldKind::Text => s(&[
+            "same words",
+            "half the words shared",
+            "some words shared",
+            "no word shared",
+        ]),
+    }
+}
+
+/// Places deeper than this compare as if they stopped here (levels fit in four bits).
+const MAX_DEPTH: usize = 10;
+
+/// Per interned value `log2 tf`, and the mean over records of the `log2 tf` of their
+/// rarest value (names) or of their value.
+fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
+    match column {
+        Column::Name(p) => {
+            let present = f64::from(p.present.max(1));
+            let log_tf: Vec<f32> = (0..p.vocab.len())
+                .map(|t| {
+                    let count = match p.skel[t] {
+                        NONE => p.vocab.count[t],
+                        s => p.skels.count[s as usize],
+                    };
+                    (f64::from(count) / present).log2() as f32
+                })
+                .collect();
+            let mut sum = 0f64;
+            for r in 0..n {
+                let parts = p.of(r);
+                if let Some(min) = parts
+                    .iter()
+                    .map(|&t| log_tf[t as usize])
+                    .min_by(|x, y| x.total_cmp(y))
+                {
+                    sum += f64::from(min);
+                }
+            }
+            let centre = (sum / present) as f32;
+            (log_tf, centre)
+        }
+        Column::Place(p) => {
+            let present = f64::from(p.present.max(1));
+            let log_tf: Vec<f32> = p
+                .vocab
+                .count
+                .iter()
+                .map(|&c| (f64::from(c) / present).log2() as f32)
+                .collect();
+            let mut sum = 0f64;
+            for r in 0..n {
+                if let Some(&last) = p.of(r).last() {
+                    sum += f64::from(log_tf[last as usize]);
+                }
+            }
+            (log_tf, (sum / present) as f32)
+        }
+        Column::Exact { values, vocab } => {
+            let present = values.iter().filter(|&&v| v != NONE).count().max(1) as f64;
+            let log_tf: Vec<f32> = vocab
+                .count
+                .iter()
+                .map(|&c| (f64::from(c) / present).log2() as f32)
+                .collect();
+            let sum: f64 = values
+                .iter()
+                .filter(|&&v| v != NONE)
+                .map(|&v| f64::from(log_tf[v as usize]))
+                .sum();
+            (log_tf, (sum / present) as f32)
+        }
+        _ => (Vec::new(), 0.0),
+    }
+}
+
+/// How two parts were paired.
+const EXACT: u8 = 1;
+const SKELETON: u8 = 2;
+const FUZZY: u8 = 3;
+const INITIAL: u8 = 4;
+
+/// The level of two names and the part (of `a`) whose rarity adjusts it.
+// Indexes run over parallel arrays (parts, their pairing, how they were paired).
+#[allow(clippy::needless_range_loop)]
+fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u32) {
+    let (la, lb) = (a.len() / PART_WORDS, b.len() / PART_WORDS);
+    if la == 0 || lb == 0 {
+        return (0, NONE);
+    }
+    let part = |w: &[u32], i: usize| Token::read(&w[PART_WORDS * i..PART_WORDS * (i + 1)]);
+    let ta: [Token; MAX_PARTS] = std::array::from_fn(|i| part(a, i.min(la - 1)));
+    let tb: [Token; MAX_PARTS] = std::array::from_fn(|j| part(b, j.min(lb - 1)));
+    let (a, b): ([u32; MAX_PARTS], [u32; MAX_PARTS]) = (ta.map(|t| t.id), tb.map(|t| t.id));
+    let mut used = [false; MAX_PARTS];
+    let mut to = [usize::MAX; MAX_PARTS];
+    let mut how = [0u8; MAX_PARTS];
+    fn pair(i: usize, j: usize, kind: u8, (to, how, used): (&mut [usize], &mut [u8], &mut [bool])) {
+        to[i] = j;
+        how[i] = kind;
+        used[j] = true;
+    }
+    for i in 0..la {
+        if let Some(j) = (0..lb).find(|&j| !used[j] && a[i] == b[j]) {
+            pair(i, j, EXACT, (&mut to, &mut how, &mut used));
+        }
+    }
+    if how[..la].iter().all(|&h| h != 0) {
+        return name_level(&ta, &tb, la, lb, &how, &to, comp);
+    }
+    for i in 0..la {
+        if how[i] != 0 || ta[i].initial {
+            continue;
+        }
+        let (si, ri) = (ta[i].skel, ta[i].rasm);
+        if let Some(j) = (0..lb).find(|&j| {
+            !used[j]
+                && !tb[j].initial
+                && ((si != NONE && tb[j].skel == si) || (ri != NONE && tb[j].rasm == ri))
+        }) {
+            pair(i, j, SKELETON, (&mut to, &mut how, &mut used));
+        }
+    }
+    for i in 0..la {
+        if how[i] != 0 || ta[i].initial {
+            continue;
+        }
+        let x = &ta[i];
+        let arabic = x.rasm != NONE;
+        let mut best = (comp.fuzzy, usize::MAX);
+        for j in 0..lb {
+            let y = &tb[j];
+            if used[j] || y.initial {
+                continue;
+            }
+            // Arabic parts are also compared without their dots, which the bound below
+            // does not cover.
+            if !arabic && jaro_winkler_bound((x.len, x.bits), (y.len, y.bits)) < best.0 {
+                continue;
+            }
+            let sim = p.similarity(x.id, y.id);
+            if sim >= best.0 {
+                best = (sim, j);
+            }
+        }
+        if best.1 != usize::MAX {
+            pair(i, best.1, FUZZY, (&mut to, &mut how, &mut used));
+        }
+    }
+    for i in 0..la {
+        if how[i] != 0 {
+            continue;
+        }
+        if let Some(j) = (0..lb).find(|&j| {
+            !used[j] && (ta[i].initial || tb[j].initial) && ta[i].first == tb[j].first
+        }) {
+            pair(i, j, INITIAL, (&mut to, &mut how, &mut used));
+        }
+    }
+    name_level(&ta, &tb, la, lb, &how, &to, comp)
+}
+
+/// The level of two names from how their parts were paired, and the part whose
+/// rarity adjusts it.
+#[allow(clippy::needless_range_loop)]
+fn name_level(
+    ta: &[Token; MAX_PARTS],
+    tb: &[Token; MAX_PARTS],
+    la: usize,
+    lb: usize,
+    how: &[u8; MAX_PARTS],
+    to: &[usize; MAX_PARTS],
+    comp: &Comparison,
+) -> (u8, u32) {
+    let mut exact = 0;
+    let mut matched = 0;
+    let mut rarest = NONE;
+    let mut rarest_tf = f32::INFINITY;
+    for i in 0..la {
+        match how[i] {
+            0 => continue,
+            EXACT => exact += 1,
+            _ => {}
+        }
+        matched += 1;
+        if how[i] != INITIAL && !comp.log_tf.is_empty() {
+            // A fuzzy pair is as rare as the commoner of its two parts.
+            let (t, tf) = if how[i] == FUZZY && tb[to[i]].log_tf > ta[i].log_tf {
+                (tb[to[i]].id, tb[to[i]].log_tf)
+            } else {
+                (ta[i].id, ta[i].log_tf)
+            };
+            if tf < rarest_tf {
+                rarest_tf = tf;
+                rarest = t;
+            }
+        }
+    }
+    let short = la.min(lb);
+    let first_agree = to[0] == 0;
+    let level = if la == lb && exact == la {
+        1
+    } else if short >= 2 && exact == short {
+        2
+    } else if (short >= 2 && matched == short) || (la == 1 && lb == 1 && matched == 1) {
+        3
+    } else if matched >= 2 && first_agree {
+        4
+    } else if matched >= 2 {
+        5
+    } else if matched == 1 {
+        6
+    } else {
+        7
+    };
+    (level, rarest)
+}
+
+/// An upper bound of the Jaro–Winkler similarity of two words from their lengths and
+/// character bits. A character whose bit the other word lacks cannot match, and each
+/// such bit stands for at least one character; transpositions only lower the score;
+/// the common prefix adds at most 0.4 of what is left (and only above 0.7).
+fn jaro_winkler_bound((la, ba): (u32, u64), (lb, bb): (u32, u64)) -> f64 {
+    let matches = la
+        .saturating_sub((ba & !bb).count_ones())
+        .min(lb.saturating_sub((bb & !ba).count_ones()));
+    if matches == 0 {
+        return 0.0;
+    }
+    let m = f64::from(matches);
+    let jaro = (m / f64::from(la) + m / f64::from(lb) + 1.0) / 3.0;
+    if jaro <= 0.7 {
+        jaro
+    } else {
+        jaro + 0.4 * (1.0 - jaro)
+    }
+}
+
+/// Jaro–Winkler similarity of two words as characters: the same arithmetic as
+/// `strsim::jaro_winkler` (so the same result to the last bit), without its
+/// allocations or its counting of characters.
+pub(crate) fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
+    let (la, lb) = (a.len(), b.len());
+    if la > 64 || lb > 64 {
+        let (x, y): (String, String) = (a.iter().collect(), b.iter().collect());
+        return strsim::jaro_winkler(&x, &y);
+    }
+    if la == 0 && lb == 0 {
+        return 1.0;
+    } else if la == 0 || lb == 0 {
+        return 0.0;
+    }
+    let range = (la.max(lb) / 2).saturating_sub(1);
+    let (mut fa, mut fb) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, &x) in a.iter().enumerate() {
+        let lo = i.saturating_sub(range);
+        let hi = lb.min(i + range + 1);
+        for j in lo..hi {
+            if fb & (1 << j) == 0 && b[j] == x {
+                fa |= 1 << i;
+                fb |= 1 << j;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0usize;
+    for (i, &x) in a.iter().enumerate() {
+        if fa & (1 << i) != 0 {
+            while fb & (1 << j) == 0 {
+                j += 1;
+            }
+            if b[j] != x {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    transpositions /= 2;
+    let m = matches as f64;
+    let sim = ((m / la as f64) + (m / lb as f64) + ((matches - transpositions) as f64 / m)) / 3.0;
+    if sim > 0.7 {
+        let prefix = a
+            .iter()
+            .take(4)
+            .zip(b)
+            .take_while(|(x, y)| x == y)
+            .count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+fn compare_words(a: &[u32], b: &[u32]) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    // Both are sorted and free of repeats (see Records::push).
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    if shared == union {
+        1
+    } else if shared * 2 >= union {
+        2
+    } else if shared > 0 {
+        3
+    } else {
+        4
+    }
+}
+
+fn compare_days(a: DaySpan, b: DaySpan, bands: &[u32]) -> u8 {
+    if a.is_missing() || b.is_missing() {
+        return 0;
+    }
+    let n = bands.len() as u8;
+    let gap = if a.lo > b.hi {
+        i64::from(a.lo) - i64::from(b.hi)
+    } else if b.lo > a.hi {
+        i64::from(b.lo) - i64::from(a.hi)
+    } else {
+        0
+    };
+    if a.is_day() && b.is_day() {
+        if gap == 0 {
+            return 1;
+        }
+        if let Some(&first) = bands.first()
+            && gap <= i64::from(first)
+        {
+            return 2;
+        }
+        if gap <= 366 && swapped(a.lo, b.lo) {
+            return 3;
+        }
+    } else if gap == 0 {
+        return 4;
+    }
+    for (k, &band) in bands.iter().enumerate().skip(1) {
+        if gap <= i64::from(band) {
+            return 4 + k as u8;
+        }
+    }
+    4 + n.max(1)
+}
+
+/// Whether two days are the same but for day and month written the wrong way round.
+fn swapped(a: i32, b: i32) -> bool {
+    let (a, b) = (
+        memoria_core::edtf::Day::from_days(i64::from(a)),
+        memoria_core::edtf::Day::from_days(i64::from(b)),
+    );
+    a.year == b.year && a.month == b.day && a.day == b.month
+}
+
+fn compare_ages(a: AgeSpan, b: AgeSpan, bands: &[u32]) -> u8 {
+    if a.is_missing() || b.is_missing() {
+        return 0;
+    }
+    if a == b && a.lo == a.hi {
+        return 1;
+    }
+    let gap = if a.lo > b.hi {
+        a.lo - b.hi
+    } else if b.lo > a.hi {
+        b.lo - a.hi
+    } else {
+        return 2;
+    };
+    for (k, &band) in bands.iter().enumerate() {
+        if u32::from(gap) <= band {
+            return 3 + k as u8;
+        }
+    }
+    3 + bands.len() as u8
+}
+
+fn compare_places(
+    (leaves, chars): &(Vec<(u32, u32)>, Vec<char>),
+    a: &[u32],
+    b: &[u32],
+    comp: &Comparison,
+) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let depth = comp.levels() - 2; // same place, similar, (depth - 1) shared levels, different
+    let (a, b) = (&a[..a.len().min(MAX_DEPTH)], &b[..b.len().min(MAX_DEPTH)]);
+    if a.len() == b.len() && a[a.len() - 1] == b[b.len() - 1] {
+        return 1;
+    }
+    let shared = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if a.len() == b.len() && shared + 1 == a.len() {
+        let leaf = |n: u32| {
+            let (at, len) = leaves[n as usize];
+            &chars[at as usize..(at + len) as usize]
+        };
+        let (la, lb) = (leaf(a[a.len() - 1]), leaf(b[b.len() - 1]));
+        if !la.is_empty() && jaro_winkler(la, lb) >= comp.fuzzy {
+            return 2;
+        }
+    }
+    if shared == 0 {
+        return comp.levels() as u8;
+    }
+    // Shared down to level `shared` (from 1): the level after "similar" for depth - 1,
+    // and so on up to level 1.
+    let shared = shared.min(depth.saturating_sub(1)).max(1);
+    (2 + (depth - shared)) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_levels() {
+        let d = |x: i32| DaySpan { lo: x, hi: x };
+        let bands = [1, 10, 366];
+        assert_eq!(compare_days(d(100), d(100), &bands), 1);
+        assert_eq!(compare_days(d(100), d(101), &bands), 2);
+        assert_eq!(compare_days(d(100), DaySpan { lo: 0, hi: 364 }, &bands), 4);
+        assert_eq!(compare_days(d(100), d(105), &bands), 5);
+        assert_eq!(compare_days(d(100), d(300), &bands), 6);
+        assert_eq!(compare_days(d(100), d(3000), &bands), 7);
+        assert_eq!(compare_days(d(100), DaySpan::MISSING, &bands), 0);
+        // 1970-03-04 and 1970-04-03.
+        assert_eq!(compare_days(d(62), d(92), &bands), 3);
+    }
+
+    #[test]
+    fn the_bound_is_above_jaro_winkler() {
+        use crate::records::shape;
+        let words = [
+            "mohammed",
+            "muhammad",
+            "ahmed",
+            "smith",
+            "smyth",
+            "al",
+            "garcia",
+            "gracia",
+            "x",
+            "jose",
+            "josé",
+            "maria",
+            "mario",
+            "abcdefghij",
+            "jihgfedcba",
+        ];
+        for a in words {
+            for b in words {
+                let jw = strsim::jaro_winkler(a, b);
+                assert!(
+                    jaro_winkler_bound(shape(a), shape(b)) + 1e-9 >= jw,
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn jaro_winkler_is_strsims() {
+        let words = [
+            "mohammed", "muhammad", "ahmed", "smith", "smyth", "al", "garcia", "gracia", "x",
+            "jose", "josé", "maria", "mario", "abcdefghij", "jihgfedcba", "", "a", "محمد",
+            "مُحمد", "dixon", "dicksonx", "martha", "marhta", "jellyfish", "smellyfish",
+        ];
+        for a in words {
+            for b in words {
+                let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                assert_eq!(
+                    jaro_winkler(&x, &y).to_bits(),
+                    strsim::jaro_winkler(a, b).to_bits(),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn age_levels() {
+        let a = |x: u8| AgeSpan { lo: x, hi: x };
+        let bands = [1, 3];
+        assert_eq!(compare_ages(a(30), a(30), &bands), 1);
+        assert_eq!(compare_ages(a(30), AgeSpan { lo: 30, hi: 39 }, &bands), 2);
+        assert_eq!(compare_ages(a(30), a(31), &bands), 3);
+        assert_eq!(compare_ages(a(30), a(33), &bands), 4);
+        assert_eq!(compare_ages(a(30), a(40), &bands), 5);
+    }
+}

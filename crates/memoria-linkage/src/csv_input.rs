@@ -1,0 +1,186 @@
+//! Reading records from CSV: the header names the columns, the fields of the
+//! [`Schema`](crate::Schema) say which to read. Problems are reported with row and
+//! column, never with the cell's value (the cell may hold a person's name).
+
+use std::io::Read;
+
+use crate::error::CsvError;
+use crate::records::Records;
+
+/// A cell that could not be read and was taken as missing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellProblem {
+    /// The row's line in the file (the header is line 1).
+    pub line: u64,
+    pub column: String,
+    pub reason: &'static str,
+}
+
+/// What reading one file did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CsvSummary {
+    pub rows: u64,
+    /// The first problems (at most [`MAX_PROBLEMS`]); `problem_count` has them all.
+    pub problems: Vec<CellProblem>,
+    pub problem_count: u64,
+}
+
+/// The most problems kept one by one.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Reads every row of `reader` (CSV with a header row, UTF-8, a byte-order mark
+/// allowed) into `records` as input `input`, the id from column `id_column`.
+///
+/// The whole file is refused (`Err`) when a column is missing or a row cannot be
+/// parsed as CSV; a cell that is not UTF-8, or not a date or age where one is
+/// declared, is taken as missing and reported in the summary.
+pub fn read_csv<R: Read>(
+    reader: R,
+    input: u16,
+    id_column: &str,
+    records: &mut Records,
+) -> Result<CsvSummary, CsvError> {
+    read_csv_renamed(reader, input, id_column, &[], records)
+}
+
+/// [`read_csv`] for a file whose headers differ from the declared columns: `renames`
+/// pairs a declared column with this file's header for it (lists from different
+/// publishers rarely agree on headers).
+pub fn read_csv_renamed<R: Read>(
+    reader: R,
+    input: u16,
+    id_column: &str,
+    renames: &[(&str, &str)],
+    records: &mut Records,
+) -> Result<CsvSummary, CsvError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(reader);
+    let header = csv
+        .byte_headers()
+        .map_err(|e| CsvError::Header(describe(&e)))?
+        .clone();
+    let names: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = String::from_utf8_lossy(h);
+            let h = if i == 0 {
+                h.trim_start_matches('\u{feff}')
+            } else {
+                &h
+            };
+            h.trim().to_string()
+        })
+        .collect();
+    let find = |c: &str| {
+        names
+            .iter()
+            .position(|n| n == c)
+            .ok_or_else(|| CsvError::MissingColumn(c.to_string()))
+    };
+    let id_at = find(id_column)?;
+    let columns: Vec<String> = records
+        .schema()
+        .columns()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let at: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            let header = renames
+                .iter()
+                .find(|(declared, _)| declared == c)
+                .map_or(c.as_str(), |(_, h)| h);
+            find(header)
+        })
+        .collect::<Result<_, _>>()?;
+    let fields_columns: Vec<(usize, usize)> = {
+        // For each field, its first column's index in `columns` and how many.
+        let mut out = Vec::new();
+        let mut k = 0;
+        for f in records.schema().fields() {
+            out.push((k, f.columns.len()));
+            k += f.columns.len();
+        }
+        out
+    };
+    let mut summary = CsvSummary::default();
+    let mut row = csv::ByteRecord::new();
+    let problem = |summary: &mut CsvSummary, line: u64, column: &str, reason| {
+        summary.problem_count += 1;
+        if summary.problems.len() < MAX_PROBLEMS {
+            summary.problems.push(CellProblem {
+                line,
+                column: column.to_string(),
+                reason,
+            });
+        }
+    };
+    loop {
+        let line_before = csv.position().line();
+        match csv.read_byte_record(&mut row) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                return Err(CsvError::Row {
+                    row: line_before,
+                    reason: describe(&e),
+                });
+            }
+        }
+        let line = row.position().map_or(line_before, |p| p.line());
+        summary.rows += 1;
+        let cell = |i: usize| row.get(i).unwrap_or(b"");
+        let id = match std::str::from_utf8(cell(id_at)) {
+            Ok(s) => s.trim().to_string(),
+            Err(_) => {
+                problem(&mut summary, line, id_column, "not UTF-8");
+                String::from_utf8_lossy(cell(id_at)).trim().to_string()
+            }
+        };
+        if id.is_empty() {
+            problem(&mut summary, line, id_column, "empty id");
+        }
+        let mut values: Vec<&str> = Vec::with_capacity(at.len());
+        for (k, &i) in at.iter().enumerate() {
+            match std::str::from_utf8(cell(i)) {
+                Ok(s) => values.push(s),
+                Err(_) => {
+                    problem(&mut summary, line, &columns[k], "not UTF-8");
+                    values.push("");
+                }
+            }
+        }
+        let unread = records.push(input, &id, &values)?;
+        for f in unread.fields() {
+            let (k, _) = fields_columns[f];
+            let kind = records.schema().fields()[f].kind;
+            problem(
+                &mut summary,
+                line,
+                &columns[k],
+                match kind {
+                    crate::FieldKind::Date => "not a date in the declared format",
+                    crate::FieldKind::Age => "not an age",
+                    _ => "unreadable",
+                },
+            );
+        }
+    }
+    Ok(summary)
+}
+
+/// What went wrong, without the bytes that did.
+fn describe(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => format!("input error: {}", io.kind()),
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8".to_string(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where {expected_len} were expected"),
+        _ => "malformed CSV".to_string(),
+    }
+}

@@ -1,0 +1,683 @@
+//! The run: block ([`plan`]), then compare, estimate, score and cluster
+//! ([`Plan::run`]), and the result ([`Linkage`]) with its clusters, review band and
+//! explanations.
+
+use std::fmt;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::block::{BlockingReport, block, default_rules, pairs_allowed};
+use crate::cluster::cluster;
+use crate::compare::{Comparer, level_counts, level_of};
+use crate::error::{ConfigError, LinkageError};
+use crate::model::{ComparisonModel, Model, Patterns, estimate_m, estimate_prior, estimate_u};
+use crate::records::{RecordRef, Records};
+use crate::schema::{BlockingRule, FieldKind, KeyHow, Mode, Settings};
+
+/// Blocking done and checked: the report can be shown before anything is scored.
+pub struct Plan<'r> {
+    records: &'r Records,
+    settings: Settings,
+    mode: Mode,
+    rules: Vec<BlockingRule>,
+    pairs: Vec<u64>,
+    pair_rules: Vec<u16>,
+    report: BlockingReport,
+}
+
+/// Blocks `records`, or refuses a configuration that would make too many pairs (see
+/// [`crate::block`]).
+pub fn plan<'r>(records: &'r Records, settings: &Settings) -> Result<Plan<'r>, LinkageError> {
+    settings.check()?;
+    if records.is_empty() {
+        return Err(LinkageError::NoRecords);
+    }
+    let inputs = records.inputs();
+    let mode = settings.mode.unwrap_or(if inputs.len() > 1 {
+        Mode::Link
+    } else {
+        Mode::Dedupe
+    });
+    if mode == Mode::Link && inputs.len() < 2 {
+        return Err(LinkageError::OneInput);
+    }
+    if !records.schema().fields().iter().any(|f| f.compare) {
+        return Err(LinkageError::NothingCompared);
+    }
+    let rules = if settings.blocking.is_empty() {
+        default_rules(records.schema())
+    } else {
+        settings.blocking.clone()
+    };
+    if rules.is_empty() {
+        return Err(LinkageError::NoRules);
+    }
+    {
+        for (f, levels) in level_counts(records) {
+            let field = &records.schema().fields()[f];
+            if field.m.as_ref().is_some_and(|m| m.len() != levels) {
+                return Err(ConfigError::Invalid {
+                    field: field.name.clone(),
+                    what: "m needs one probability per comparison level",
+                }
+                .into());
+            }
+        }
+    }
+    let blocked = block(records, &rules, mode, settings.max_pairs)?;
+    for (i, rule) in settings.training.iter().enumerate() {
+        if rule.parts.is_empty() {
+            return Err(LinkageError::EveryoneWithEveryone {
+                rule: rules.len() + i + 1,
+                text: rule.text.clone(),
+            });
+        }
+    }
+    Ok(Plan {
+        records,
+        settings: settings.clone(),
+        mode,
+        rules,
+        pairs: blocked.pairs,
+        pair_rules: blocked.rules,
+        report: blocked.report,
+    })
+}
+
+/// [`plan`] and [`Plan::run`] in one.
+pub fn link<'r>(records: &'r Records, settings: &Settings) -> Result<Linkage<'r>, LinkageError> {
+    Ok(plan(records, settings)?.run())
+}
+
+/// Applies `f` to every item of `items` on `threads` threads, keeping the order.
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.max(1);
+    if threads == 1 || items.len() < 10_000 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            out.extend(h.join().expect("a comparison thread panicked"));
+        }
+        out
+    })
+}
+
+impl<'r> Plan<'r> {
+    pub fn report(&self) -> &BlockingReport {
+        &self.report
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Every candidate pair `(a, b)` with a bit per blocking rule that made it; for
+    /// benchmarks and diagnostics.
+    #[doc(hidden)]
+    pub fn candidates(&self) -> impl Iterator<Item = (usize, usize, u16)> + '_ {
+        self.pairs
+            .iter()
+            .zip(&self.pair_rules)
+            .map(|(&p, &r)| ((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize, r))
+    }
+
+    /// Compares the candidate pairs, estimates the model, scores and clusters.
+    pub fn run(self) -> Linkage<'r> {
+        let records = self.records;
+        let t0 = std::time::Instant::now();
+        let trace = std::env::var_os("MEMORIA_LINKAGE_TRACE").is_some();
+        let lap = |what: &str| {
+            if trace {
+                let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+                let fields: Vec<f64> = stat
+                    .rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .map(|v| v.parse().unwrap_or(0.0))
+                    .collect();
+                eprintln!(
+                    "{what}: {:.2} s (process CPU {:.2} s)",
+                    t0.elapsed().as_secs_f64(),
+                    (fields[11] + fields[12]) / 100.0
+                );
+            }
+        };
+        let comparer = Comparer::new(records);
+        lap("comparer");
+        let threads = self.settings.threads;
+        // Compare every candidate pair once.
+        let compared: Vec<(u64, f32)> = par_map(&self.pairs, threads, |&p| {
+            comparer.compare((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize)
+        });
+        // u from random pairs.
+        lap("compared");
+        let random = random_pairs(
+            records,
+            self.mode,
+            self.settings.u_sample,
+            self.settings.seed,
+        );
+        let random_patterns: Vec<u64> = par_map(&random, threads, |&(a, b)| {
+            comparer.compare(a as usize, b as usize).0
+        });
+        drop(random);
+        let u = estimate_u(&comparer.comps, &random_patterns);
+        drop(random_patterns);
+        // m by EM per blocking rule, on a sample of each rule's pairs.
+        let mut masked: Vec<u32> = self
+            .rules
+            .iter()
+            .map(|rule| mask_of(rule, &comparer))
+            .collect();
+        let mut tables: Vec<Patterns> = vec![Patterns::default(); self.rules.len()];
+        let strides: Vec<u64> = self
+            .report
+            .rules
+            .iter()
+            .map(|r| (r.pairs / self.settings.em_sample.max(1) as u64).max(1))
+            .collect();
+        let mut seen = vec![0u64; self.rules.len()];
+        for (i, &(pattern, _)) in compared.iter().enumerate() {
+            let mut bits = self.pair_rules[i];
+            while bits != 0 {
+                let r = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                seen[r] += 1;
+                if seen[r].is_multiple_of(strides[r]) {
+                    let mut p = pattern;
+                    for c in 0..comparer.comps.len() {
+                        if masked[r] & (1 << c) != 0 {
+                            p &= !(0xF << (4 * c));
+                        }
+                    }
+                    *tables[r].entry(p).or_insert(0.0) += 1.0;
+                }
+            }
+        }
+        let fixed: Vec<Option<Vec<f64>>> = comparer
+            .comps
+            .iter()
+            .map(|c| records.schema().fields()[c.field].m.clone())
+            .collect();
+        lap("u and em tables");
+        self.train(&comparer, &mut tables, &mut masked);
+        let within: Vec<Vec<(usize, Vec<f64>)>> = self
+            .rules
+            .iter()
+            .chain(&self.settings.training)
+            .map(|rule| {
+                bearing(rule, &comparer)
+                    .1
+                    .into_iter()
+                    .map(|(c, k)| {
+                        let depth = comparer.comps[c].levels() - 2;
+                        (c, u_within(&u[c], depth, k))
+                    })
+                    .collect()
+            })
+            .collect();
+        let (m, estimated) = estimate_m(&comparer.comps, &u, &tables, &masked, &within, &fixed);
+
+        drop(tables);
+        let mut model = Model {
+            prior: 0.0,
+            comparisons: comparer
+                .comps
+                .iter()
+                .enumerate()
+                .map(|(c, comp)| ComparisonModel {
+                    field: records.schema().fields()[comp.field].name.clone(),
+                    labels: comp.labels.clone(),
+                    m: m[c].clone(),
+                    u: u[c].clone(),
+                    estimated: estimated[c],
+                })
+                .collect(),
+        };
+        lap("em");
+        let mut sizes = vec![0u64; usize::from(u16::MAX) + 1];
+        for r in 0..records.len() {
+            sizes[usize::from(records.input_of(r))] += 1;
+        }
+        let all = pairs_allowed(self.mode, &sizes) as f64;
+        // Bits of every level, then every pair's Bayes factor and the prior. Random
+        // pairs include a few true matches (when lists overlap much, enough to matter):
+        // once the prior is known, their share is taken out of u and the scores redone.
+        let mut weights: Vec<f32> = Vec::new();
+        let mut table: Vec<Vec<f32>> = Vec::new();
+        for round in 0..2 {
+            if round == 1 {
+                for c in &mut model.comparisons {
+                    let pi = model.prior;
+                    let corrected: Vec<f64> =
+                        c.u.iter()
+                            .zip(&c.m)
+                            .map(|(&u, &m)| ((u - pi * m) / (1.0 - pi)).max(u * 0.1))
+                            .collect();
+                    let sum: f64 = corrected.iter().sum();
+                    c.u = corrected.iter().map(|x| x / sum).collect();
+                }
+            }
+            table = model
+                .comparisons
+                .iter()
+                .map(|c| {
+                    (0..=c.labels.len())
+                        .map(|l| c.bits(l as u8) as f32)
+                        .collect()
+                })
+                .collect();
+            weights = compared
+                .iter()
+                .map(|&(pattern, tf)| {
+                    let mut w = tf;
+                    for (c, bits) in table.iter().enumerate() {
+                        w += bits[usize::from(level_of(pattern, c))];
+                    }
+                    w
+                })
+                .collect();
+            model.prior = estimate_prior(&weights, all);
+        }
+        drop(compared);
+        lap("scored");
+        let prior_bits = (model.prior / (1.0 - model.prior)).log2() as f32;
+        for w in &mut weights {
+            *w += prior_bits;
+        }
+        // Clusters of the pairs at or above the match probability.
+        let threshold = probability_to_weight(self.settings.match_probability) as f32;
+        let edges: Vec<(u32, u32, f32)> = self
+            .pairs
+            .iter()
+            .zip(&weights)
+            .filter(|&(_, &w)| w >= threshold)
+            .map(|(&p, &w)| ((p >> 32) as u32, p as u32, w))
+            .collect();
+        let score = |x: u32, y: u32| {
+            let (pattern, tf) = comparer.compare(x as usize, y as usize);
+            let mut w = f64::from(tf) + f64::from(prior_bits);
+            for (c, bits) in table.iter().enumerate() {
+                w += f64::from(bits[usize::from(level_of(pattern, c))]);
+            }
+            weight_to_probability(w)
+        };
+        let clusters = cluster(
+            records,
+            self.mode,
+            edges,
+            self.settings.min_cluster_density,
+            self.settings.max_cluster_size,
+            score,
+        );
+        lap("clustered");
+        Linkage {
+            records,
+            comparer,
+            model,
+            report: self.report,
+            mode: self.mode,
+            pairs: self.pairs,
+            weights,
+            clusters,
+            settings: self.settings,
+        }
+    }
+}
+
+impl Plan<'_> {
+    /// Adds a table of level patterns per training rule: pairs made by the rule (and
+    /// checked against the pair limit like any rule), a sample of them compared.
+    fn train(&self, comparer: &Comparer<'_>, tables: &mut Vec<Patterns>, masked: &mut Vec<u32>) {
+        for rule in &self.settings.training {
+            let Ok(blocked) = block(
+                self.records,
+                std::slice::from_ref(rule),
+                self.mode,
+                self.settings.max_pairs,
+            ) else {
+                // Refused rules were reported by `plan`; nothing to learn from them here
+                // (an empty table keeps the tables in the order of the rules).
+                tables.push(Patterns::default());
+                masked.push(mask_of(rule, comparer));
+                continue;
+            };
+            let stride = (blocked.pairs.len() / self.settings.em_sample.max(1)).max(1);
+            let sample: Vec<u64> = blocked.pairs.iter().step_by(stride).copied().collect();
+            drop(blocked);
+            let bits = mask_of(rule, comparer);
+            let patterns = par_map(&sample, self.settings.threads, |&p| {
+                comparer
+                    .compare((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize)
+                    .0
+            });
+            let mut table = Patterns::default();
+            for mut p in patterns {
+                for c in 0..comparer.comps.len() {
+                    if bits & (1 << c) != 0 {
+                        p &= !(0xF << (4 * c));
+                    }
+                }
+                *table.entry(p).or_insert(0.0) += 1.0;
+            }
+            tables.push(table);
+            masked.push(bits);
+        }
+    }
+}
+
+/// How a rule's key bears on the comparisons of its pairs: a bit per comparison whose
+/// level the key fixes (the fields it blocks on, and an age and the birth date it is
+/// worked out from, which move together), and the place comparisons whose paths the
+/// key only makes share their first `k` levels, as `(comparison, k)`: the finer levels
+/// stay free, and EM uses them with u taken among pairs that share those `k` levels.
+fn bearing(rule: &BlockingRule, comparer: &Comparer<'_>) -> (u32, Vec<(usize, usize)>) {
+    let fields = comparer.records.schema().fields();
+    let linked = |x: usize, y: usize| {
+        let from = |f: usize, g: usize| fields[f].age_from.as_deref() == Some(&*fields[g].name);
+        from(x, y) || from(y, x)
+    };
+    let mut bits = 0u32;
+    let mut within = Vec::new();
+    for (c, comp) in comparer.comps.iter().enumerate() {
+        let own: Vec<KeyHow> = rule
+            .parts
+            .iter()
+            .filter(|p| p.field == comp.field)
+            .map(|p| p.how)
+            .collect();
+        let through = rule.parts.iter().any(|p| linked(p.field, comp.field));
+        if own.is_empty() && !through {
+            continue;
+        }
+        let depth = comp.levels().saturating_sub(2);
+        let shared = own
+            .iter()
+            .map(|h| match h {
+                KeyHow::PlaceLevel(k) if usize::from(*k) < depth => usize::from(*k),
+                _ => usize::MAX,
+            })
+            .max()
+            .unwrap_or(usize::MAX);
+        if comp.kind == FieldKind::Place && !through && shared != usize::MAX {
+            within.push((c, shared));
+        } else {
+            bits |= 1 << c;
+        }
+    }
+    (bits, within)
+}
+
+/// A bit per comparison whose level the rule's key fixes; see [`bearing`].
+fn mask_of(rule: &BlockingRule, comparer: &Comparer<'_>) -> u32 {
+    bearing(rule, comparer).0
+}
+
+/// The u of a place comparison among pairs that share the first `k` levels: the
+/// levels that share fewer cannot occur.
+fn u_within(u: &[f64], depth: usize, k: usize) -> Vec<f64> {
+    let allowed = (2 + depth - k).min(u.len());
+    let sum: f64 = u[..allowed].iter().sum();
+    u.iter()
+        .enumerate()
+        .map(|(l, &x)| if l < allowed { x / sum } else { 1e-12 })
+        .collect()
+}
+
+/// Random pairs the mode allows (with replacement), for the u-probabilities.
+fn random_pairs(records: &Records, mode: Mode, count: usize, seed: u64) -> Vec<(u32, u32)> {
+    let n = records.len();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // Records grouped by input, to draw a partner inside or outside one's own input.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by_key(|&r| records.input_of(r as usize));
+    let mut start = vec![0usize; usize::from(u16::MAX) + 2];
+    for &r in &order {
+        start[usize::from(records.input_of(r as usize)) + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut out = Vec::with_capacity(count);
+    let mut attempts = 0usize;
+    while out.len() < count && attempts < count * 4 {
+        attempts += 1;
+        let a = rng.random_range(0..n);
+        let input = usize::from(records.input_of(a));
+        let (lo, hi) = (start[input], start[input + 1]);
+        let b = match mode {
+            Mode::Dedupe => {
+                if hi - lo < 2 {
+                    continue;
+                }
+                order[rng.random_range(lo..hi)] as usize
+            }
+            Mode::Link => {
+                let others = n - (hi - lo);
+                if others == 0 {
+                    continue;
+                }
+                let k = rng.random_range(0..others);
+                order[if k >= lo { k + (hi - lo) } else { k }] as usize
+            }
+            Mode::LinkAndDedupe => rng.random_range(0..n),
+        };
+        if a != b {
+            out.push((a.min(b) as u32, a.max(b) as u32));
+        }
+    }
+    out
+}
+
+fn probability_to_weight(p: f64) -> f64 {
+    (p / (1.0 - p)).log2()
+}
+
+fn weight_to_probability(w: f64) -> f64 {
+    1.0 / (1.0 + (-w).exp2())
+}
+
+/// A compared pair of records (positions in [`Records`]) and its score.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScoredPair {
+    pub a: usize,
+    pub b: usize,
+    /// The match weight: log2 of the posterior odds (prior + every field's bits).
+    pub weight: f64,
+    pub probability: f64,
+}
+
+/// One field's part in a pair's score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldContribution {
+    pub field: String,
+    /// The comparison level (from 1), or 0 when either value is missing.
+    pub level: u8,
+    /// The level's name; "missing" for level 0.
+    pub label: String,
+    /// `log2(m / u)` of the level.
+    pub bits: f64,
+    /// The term-frequency adjustment, in bits.
+    pub tf_bits: f64,
+    pub m: Option<f64>,
+    pub u: Option<f64>,
+}
+
+/// Why a pair scores what it does, field by field; holds no value of either record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// log2 of the prior odds of a match.
+    pub prior_bits: f64,
+    pub fields: Vec<FieldContribution>,
+    /// Prior plus every field's bits and adjustments.
+    pub weight: f64,
+    pub probability: f64,
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{:<16} {:<32} {:>8}", "prior", "", self.prior_bits)?;
+        for c in &self.fields {
+            write!(f, "{:<16} {:<32} {:>+8.2}", c.field, c.label, c.bits)?;
+            if c.tf_bits != 0.0 {
+                write!(f, " {:+.2} (term frequency)", c.tf_bits)?;
+            }
+            writeln!(f)?;
+        }
+        write!(
+            f,
+            "{:<16} {:<32} {:>+8.2}  probability {:.4}",
+            "total", "", self.weight, self.probability
+        )
+    }
+}
+
+/// One row of the result: a record and its cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClusterRow<'a> {
+    pub input: u16,
+    pub id: &'a str,
+    pub cluster: u32,
+}
+
+/// The result of a run.
+pub struct Linkage<'r> {
+    records: &'r Records,
+    comparer: Comparer<'r>,
+    model: Model,
+    report: BlockingReport,
+    mode: Mode,
+    pairs: Vec<u64>,
+    /// Per pair, the match weight with the prior.
+    weights: Vec<f32>,
+    clusters: Vec<u32>,
+    settings: Settings,
+}
+
+impl<'r> Linkage<'r> {
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn report(&self) -> &BlockingReport {
+        &self.report
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn records(&self) -> &'r Records {
+        self.records
+    }
+
+    /// Every record with its cluster, in the order pushed. Clusters are numbered from
+    /// 0 in order of their first record; a record matching nothing is a cluster alone.
+    pub fn clusters(&self) -> impl Iterator<Item = ClusterRow<'r>> + '_ {
+        (0..self.records.len()).map(|r| {
+            let RecordRef { input, id } = self.records.record(r);
+            ClusterRow {
+                input,
+                id,
+                cluster: self.clusters[r],
+            }
+        })
+    }
+
+    /// The cluster of record `r` (its position in [`Records`]).
+    pub fn cluster_of(&self, r: usize) -> u32 {
+        self.clusters[r]
+    }
+
+    /// How many clusters there are of each size: `(size, count)`, by size.
+    pub fn cluster_sizes(&self) -> Vec<(usize, usize)> {
+        let k = self.clusters.iter().max().map_or(0, |&c| c as usize + 1);
+        let mut size = vec![0usize; k];
+        for &c in &self.clusters {
+            size[c as usize] += 1;
+        }
+        let mut hist: Vec<(usize, usize)> = Vec::new();
+        size.sort_unstable();
+        for s in size.chunk_by(|a, b| a == b) {
+            hist.push((s[0], s.len()));
+        }
+        hist
+    }
+
+    /// Every candidate pair with its score, in record order.
+    pub fn pairs(&self) -> impl Iterator<Item = ScoredPair> + '_ {
+        self.pairs
+            .iter()
+            .zip(&self.weights)
+            .map(|(&p, &w)| ScoredPair {
+                a: (p >> 32) as usize,
+                b: (p & 0xFFFF_FFFF) as usize,
+                weight: f64::from(w),
+                probability: weight_to_probability(f64::from(w)),
+            })
+    }
+
+    /// The candidate pairs whose two records ended in one cluster.
+    pub fn linked_pairs(&self) -> impl Iterator<Item = ScoredPair> + '_ {
+        self.pairs()
+            .filter(|p| self.clusters[p.a] == self.clusters[p.b])
+    }
+
+    /// The pairs for people to review: probability in `[low, high)`, most likely first.
+    pub fn review_band(&self, low: f64, high: f64) -> Vec<ScoredPair> {
+        let mut band: Vec<ScoredPair> = self
+            .pairs()
+            .filter(|p| p.probability >= low && p.probability < high)
+            .collect();
+        band.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+        band
+    }
+
+    /// [`Linkage::review_band`] with the settings' band.
+    pub fn review(&self) -> Vec<ScoredPair> {
+        self.review_band(self.settings.review.0, self.settings.review.1)
+    }
+
+    /// Why records `a` and `b` (positions in [`Records`]) score as they do; any two
+    /// records may be explained, candidates or not.
+    pub fn explain(&self, a: usize, b: usize) -> Explanation {
+        let prior_bits = (self.model.prior / (1.0 - self.model.prior)).log2();
+        let mut weight = prior_bits;
+        let mut fields = Vec::with_capacity(self.comparer.comps.len());
+        for (c, cm) in self.model.comparisons.iter().enumerate() {
+            let (level, tf) = self.comparer.compare_one(c, a, b);
+            let bits = cm.bits(level);
+            weight += bits + f64::from(tf);
+            let l = usize::from(level);
+            fields.push(FieldContribution {
+                field: cm.field.clone(),
+                level,
+                label: if level == 0 {
+                    "missing".to_string()
+                } else {
+                    cm.labels[l - 1].clone()
+                },
+                bits,
+                tf_bits: f64::from(tf),
+                m: (level > 0).then(|| cm.m[l - 1]),
+                u: (level > 0).then(|| cm.u[l - 1]),
+            });
+        }
+        Explanation {
+            prior_bits,
+            fields,
+            weight,
+            probability: weight_to_probability(weight),
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! The records to link, held by column in the form they are compared in.
+//!
+//! Values are normalised once, as they are pushed, and kept compactly: every distinct
+//! name part, place or code is interned once per field and records hold `u32` numbers,
+//! so a million records cost tens of megabytes. Only the record's id is kept as written;
+//! the values themselves stay with the caller, unaltered.
+
+use rustc_hash::FxHashMap;
+
+use crate::error::LinkageError;
+use crate::name::{is_initial, name_parts};
+use crate::schema::{FieldKind, Schema};
+use crate::value::{AgeSpan, DaySpan, age_at, place_levels, read_age, read_date, read_sex};
+
+/// "No value" in interned columns.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Distinct strings of one field, numbered in order of first appearance, with how many
+/// records hold each.
+#[derive(Default, Debug)]
+pub(crate) struct Vocab {
+    map: FxHashMap<Box<str>, u32>,
+    pub strs: Vec<Box<str>>,
+    pub count: Vec<u32>,
+}
+
+impl Vocab {
+    pub fn intern(&mut self, s: &str) -> (u32, bool) {
+        if let Some(&id) = self.map.get(s) {
+            self.count[id as usize] += 1;
+            return (id, false);
+        }
+        let id = self.strs.len() as u32;
+        self.map.insert(s.into(), id);
+        self.strs.push(s.into());
+        self.count.push(1);
+        (id, true)
+    }
+
+    pub fn len(&self) -> usize {
+        self.strs.len()
+    }
+}
+
+/// Name parts (or the words of a text field) of every record.
+#[derive(Default, Debug)]
+pub(crate) struct Parts {
+    /// Record `r`'s parts are `parts[starts[r]..starts[r + 1]]`.
+    pub starts: Vec<u32>,
+    pub parts: Vec<u32>,
+    pub vocab: Vocab,
+    /// Per vocab entry: its Latin skeleton in `skels`, or [`NONE`].
+    pub skel: Vec<u32>,
+    pub skels: Vocab,
+    /// Per vocab entry: an initial (one letter)?
+    pub initial: Vec<bool>,
+    /// Per vocab entry: its dotless Arabic form (empty for other scripts).
+    pub rasm: Vec<Box<str>>,
+    /// Per vocab entry: its length in characters and a bit per character it holds
+    /// (hashed to 64), for a cheap bound on Jaro–Winkler before computing it.
+    pub shape: Vec<(u32, u64)>,
+    /// How many records have a value.
+    pub present: u32,
+}
+
+impl Parts {
+    pub fn of(&self, r: usize) -> &[u32] {
+        &self.parts[self.starts[r] as usize..self.starts[r + 1] as usize]
+    }
+}
+
+/// Places: each record's path of levels, as interned prefixes (`node` ids), so that
+/// "same down to level k" is one comparison of numbers. A node's text is its levels
+/// joined by U+001F; the last is its own name.
+#[derive(Default, Debug)]
+pub(crate) struct Places {
+    pub starts: Vec<u32>,
+    /// Node ids; the node of level k is the path down to k.
+    pub nodes: Vec<u32>,
+    pub vocab: Vocab,
+    pub present: u32,
+    pub depth: usize,
+}
+
+impl Places {
+    pub fn of(&self, r: usize) -> &[u32] {
+        &self.nodes[self.starts[r] as usize..self.starts[r + 1] as usize]
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum Column {
+    Name(Parts),
+    Date(Vec<DaySpan>),
+    Age(Vec<AgeSpan>),
+    Sex(Vec<u8>),
+    Place(Places),
+    Exact { values: Vec<u32>, vocab: Vocab },
+    Text(Parts),
+}
+
+/// Fields whose cell could not be read (a bit per field, in schema order); the cell is
+/// taken as missing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unread(pub u32);
+
+impl Unread {
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Indexes of the fields not read.
+    pub fn fields(self) -> impl Iterator<Item = usize> {
+        (0..32).filter(move |i| self.0 & (1 << i) != 0)
+    }
+}
+
+/// One record as the caller knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordRef<'a> {
+    /// The input's number, as the caller gave it.
+    pub input: u16,
+    /// The record's id, as the caller gave it.
+    pub id: &'a str,
+}
+
+/// The records of every input, normalised for comparison.
+#[derive(Debug)]
+pub struct Records {
+    schema: Schema,
+    /// Where each field's cells sit in the values given to [`Records::push`].
+    offsets: Vec<usize>,
+    inputs: Vec<u16>,
+    id_text: String,
+    id_ends: Vec<u32>,
+    pub(crate) columns: Vec<Column>,
+    scratch: Vec<String>,
+}
+
+/// The most records one run holds.
+pub const MAX_RECORDS: usize = u32::MAX as usize - 1;
+
+impl Records {
+    /// An empty set of records of `schema` (checked here).
+    pub fn new(schema: &Schema) -> Result<Records, LinkageError> {
+        schema.check()?;
+        let mut offsets = Vec::new();
+        let mut at = 0;
+        let columns = schema
+            .fields()
+            .iter()
+            .map(|f| {
+                offsets.push(at);
+                at += f.columns.len();
+                match f.kind {
+                    FieldKind::Name => Column::Name(Parts::with_start()),
+                    FieldKind::Text => Column::Text(Parts::with_start()),
+                    FieldKind::Date => Column::Date(Vec::new()),
+                    FieldKind::Age => Column::Age(Vec::new()),
+                    FieldKind::Sex => Column::Sex(Vec::new()),
+                    FieldKind::Place => Column::Place(Places {
+                        starts: vec![0],
+                        ..Places::default()
+                    }),
+                    FieldKind::Exact => Column::Exact {
+                        values: Vec::new(),
+                        vocab: Vocab::default(),
+                    },
+                }
+            })
+            .collect();
+        Ok(Records {
+            schema: schema.clone(),
+            offsets,
+            inputs: Vec::new(),
+            id_text: String::new(),
+            id_ends: vec![0],
+            columns,
+            scratch: Vec::new(),
+        })
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub fn len(&self) -> usize {
+        self.inputs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inputs.is_empty()
+    }
+
+    /// The input and id of record `index` (its position in the order pushed).
+    pub fn record(&self, index: usize) -> RecordRef<'_> {
+        RecordRef {
+            input: self.inputs[index],
+            id: &self.id_text[self.id_ends[index] as usize..self.id_ends[index + 1] as usize],
+        }
+    }
+
+    pub(crate) fn input_of(&self, index: usize) -> u16 {
+        self.inputs[index]
+    }
+
+    /// The distinct input numbers, in increasing order.
+    pub fn inputs(&self) -> Vec<u16> {
+        let mut seen: Vec<u16> = self.inputs.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        seen
+    }
+
+    /// Adds one record: `values` holds one cell per column of [`Schema::columns`], in
+    /// that order. Cells that cannot be read are taken as missing and returned.
+    pub fn push(&mut self, input: u16, id: &str, values: &[&str]) -> Result<Unread, LinkageError> {
+        if self.inputs.len() >= MAX_RECORDS || self.id_text.len() + id.len() > u32::MAX as usize {
+            return Err(LinkageError::TooManyRecords(MAX_RECORDS as u64));
+        }
+        assert_eq!(
+            values.len(),
+            self.offsets.last().copied().unwrap_or(0)
+                + self.schema.fields().last().map_or(0, |f| f.columns.len()),
+            "push takes one value per column of Schema::columns"
+        );
+        let r = self.inputs.len();
+        self.inputs.push(input);
+        self.id_text.push_str(id);
+        self.id_ends.push(self.id_text.len() as u32);
+        let mut unread = 0u32;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for (i, field) in self.schema.fields().iter().enumerate() {
+            let cells = &values[self.offsets[i]..self.offsets[i] + field.columns.len()];
+            match &mut self.columns[i] {
+                Column::Name(parts) => {
+                    let joined;
+                    let text = if cells.len() == 1 {
+                        cells[0]
+                    } else {
+                        joined = cells.join(" ");
+                        &joined
+                    };
+                    name_parts(text, &mut scratch);
+                    parts.push_name(&scratch);
+                }
+                Column::Text(parts) => {
+                    let folded = memoria_core::fold::fold(cells[0]);
+                    scratch.clear();
+                    scratch.extend(
+                        folded
+                            .split(|c: char| !c.is_alphanumeric())
+                            .filter(|w| !w.is_empty())
+                            .take(64)
+                            .map(str::to_string),
+                    );
+                    scratch.sort_unstable();
+                    scratch.dedup();
+                    parts.push_words(&scratch);
+                }
+                Column::Date(spans) => match read_date(cells[0], field.format) {
+                    Ok(s) => spans.push(s),
+                    Err(_) => {
+                        spans.push(DaySpan::MISSING);
+                        unread |= 1 << i;
+                    }
+                },
+                Column::Age(spans) => match read_age(cells[0]) {
+                    Ok(s) => spans.push(s),
+                    Err(_) => {
+                        spans.push(AgeSpan::MISSING);
+                        unread |= 1 << i;
+                    }
+                },
+                Column::Sex(v) => v.push(read_sex(cells[0])),
+                Column::Place(places) => {
+                    place_levels(cells, &mut scratch);
+                    places.push_path(&scratch);
+                }
+                Column::Exact { values, vocab } => {
+                    let t = cells[0].trim();
+                    values.push(if t.is_empty() {
+                        NONE
+                    } else {
+                        vocab.intern(t).0
+                    });
+                }
+            }
+        }
+        self.scratch = scratch;
+        // Ages worked out from birth dates, once every date of the record is read.
+        for (i, field) in self.schema.fields().iter().enumerate() {
+            if let (Some(from), Some(on)) = (&field.age_from, field.age_on) {
+                let j = self
+                    .schema
+                    .position(from)
+                    .expect("checked by Schema::check");
+                let born = match &self.columns[j] {
+                    Column::Date(spans) => spans[r],
+                    _ => continue,
+                };
+                if let Column::Age(ages) = &mut self.columns[i]
+                    && ages[r].is_missing()
+                {
+                    ages[r] = age_at(born, on);
+                }
+            }
+        }
+        Ok(Unread(unread))
+    }
+
+    /// Adds one record from `(column, value)` pairs; columns not given are empty.
+    pub fn push_named(
+        &mut self,
+        input: u16,
+        id: &str,
+        cells: &[(&str, &str)],
+    ) -> Result<Unread, LinkageError> {
+        let columns = self.schema.columns();
+        let values: Vec<&str> = columns
+            .iter()
+            .map(|c| {
+                cells
+                    .iter()
+                    .find(|(name, _)| name == c)
+                    .map_or("", |(_, v)| *v)
+            })
+            .collect();
+        self.push(input, id, &values)
+    }
+}
+
+impl Parts {
+    fn with_start() -> Parts {
+        Parts {
+            starts: vec![0],
+            ..Parts::default()
+        }
+    }
+
+    fn push_name(&mut self, parts: &[String]) {
+        for p in parts {
+            let (id, new) = self.vocab.intern(p);
+            if new {
+                let skel =
+                    memoria_core::fold::latin_skeleton(p).map_or(NONE, |s| self.skels.intern(&s).0);
+                self.skel.push(skel);
+                self.initial.push(is_initial(p));
+                self.rasm
+                    .push(crate::name::rasm(p).unwrap_or_default().into_boxed_str());
+                self.shape.push(shape(p));
+            } else {
+                let s = self.skel[id as usize];
+                if s != NONE {
+                    self.skels.count[s as usize] += 1;
+                }
+            }
+            self.parts.push(id);
+        }
+        if !parts.is_empty() {
+            self.present += 1;
+        }
+        self.starts.push(self.parts.len() as u32);
+    }
+
+    fn push_words(&mut self, words: &[String]) {
+        for w in words {
+            let (id, new) = self.vocab.intern(w);
+            if new {
+                self.skel.push(NONE);
+                self.initial.push(false);
+                self.rasm.push(Box::from(""));
+                self.shape.push(shape(w));
+            }
+            self.parts.push(id);
+        }
+        if !words.is_empty() {
+            self.present += 1;
+        }
+        self.starts.push(self.parts.len() as u32);
+    }
+}
+
+/// A word's length in characters and its characters as bits.
+pub(crate) fn shape(word: &str) -> (u32, u64) {
+    let mut len = 0;
+    let mut bits = 0u64;
+    for c in word.chars() {
+        len += 1;
+        bits |= 1 << (c as u32 % 64);
+    }
+    (len, bits)
+}
+
+impl Places {
+    fn push_path(&mut self, levels: &[String]) {
+        let mut path = String::new();
+        for (k, level) in levels.iter().enumerate() {
+            if k > 0 {
+                path.push('\u{1f}');
+            }
+            path.push_str(level);
+            let (id, _) = self.vocab.intern(&path);
+            self.nodes.push(id);
+        }
+        self.depth = self.depth.max(levels.len());
+        if !levels.is_empty() {
+            self.present += 1;
+        }
+        self.starts.push(self.nodes.len() as u32);
+    }
+}

@@ -1,0 +1,214 @@
+//! Bad input: a clear refusal or a sensible result, never a panic or an
+//! out-of-memory crash.
+
+use memoria_linkage::synth::{self, SynthConfig};
+use memoria_linkage::{
+    Config, ConfigError, CsvError, LinkageError, Records, Settings, link, plan, read_csv,
+};
+
+const PEOPLE: &str = r#"
+[[field]]
+name = "name"
+kind = "name"
+[[field]]
+name = "born"
+kind = "date"
+[[field]]
+name = "sex"
+kind = "sex"
+[[block]]
+on = ["name:first", "name:last"]
+[[block]]
+on = ["born:day"]
+"#;
+
+/// `rows`, then enough synthetic people for the model to be estimated.
+fn people(rows: &[(&str, &str, &str)]) -> (Config, Records) {
+    let config = Config::from_toml(PEOPLE).expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    for (i, (name, born, sex)) in rows.iter().enumerate() {
+        records
+            .push(0, &format!("r{i}"), &[name, born, sex])
+            .expect("push");
+    }
+    for r in synth::records(&SynthConfig::new(3000, 11)) {
+        records
+            .push(0, &format!("s{}", r.id), &[&r.name, &r.born, &r.sex])
+            .expect("push");
+    }
+    (config, records)
+}
+
+/// A made-up name of letters only, different for every `i`.
+fn letters(mut i: usize) -> String {
+    let mut s = String::new();
+    loop {
+        s.push(char::from(b'b' + (i % 20) as u8));
+        s.push('a');
+        i /= 20;
+        if i == 0 {
+            return s;
+        }
+    }
+}
+
+#[test]
+fn placeholders_empty_and_particle_names_never_link_by_name() {
+    let (config, records) = people(&[
+        ("Name withheld by police", "2015-01-01", "m"),
+        ("Name withheld by police", "1990-06-02", "f"),
+        ("", "", ""),
+        ("", "", ""),
+        ("de la", "unknown", "?"),
+        ("بن", "", ""),
+        ("مجهول", "1980-01-01", "m"),
+        ("Unknown", "1970-03-03", "f"),
+        ("TK TK", "", "m"),
+        ("John Smith", "1980-05-05", "m"),
+        ("Smith, John", "1980-05-05", "M"),
+    ]);
+    let linkage = link(&records, &config.settings).expect("linking");
+    let cluster: Vec<u32> = (0..records.len()).map(|r| linkage.cluster_of(r)).collect();
+    // Only the two spellings of one man are linked; every other record stands alone.
+    assert_eq!(cluster[9], cluster[10]);
+    for r in 0..9 {
+        for s in r + 1..11 {
+            assert_ne!(cluster[r], cluster[s], "records {r} and {s}");
+        }
+    }
+    // A record with nothing known compares as missing on every field.
+    let why = linkage.explain(2, 3);
+    assert!(
+        why.fields
+            .iter()
+            .all(|f| f.level == 0 && f.label == "missing")
+    );
+}
+
+#[test]
+fn a_rule_comparing_everyone_is_refused_with_advice() {
+    let config = Config::from_toml(PEOPLE).expect("config");
+    let mut settings = config.settings.clone();
+    settings.blocking = vec![memoria_linkage::BlockingRule {
+        parts: Vec::new(),
+        text: String::new(),
+    }];
+    let (_, records) = people(&[("A B", "", "m"), ("C D", "", "f")]);
+    let err = plan(&records, &settings).err().expect("refused");
+    assert!(matches!(
+        err,
+        LinkageError::EveryoneWithEveryone { rule: 1, .. }
+    ));
+    assert!(err.to_string().contains("every record with every other"));
+
+    // A key everyone shares, on many records: refused before any pair is made.
+    let config = Config::from_toml(&format!(
+        "max_pairs = 1000000\n{}",
+        PEOPLE.replace(
+            "[[block]]\non = [\"born:day\"]",
+            "[[block]]\non = [\"sex\"]"
+        )
+    ))
+    .expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    for i in 0..20_000 {
+        records
+            .push(
+                0,
+                &i.to_string(),
+                &[&format!("{} {}", letters(i), letters(i + 7)), "", "m"],
+            )
+            .expect("push");
+    }
+    let err = plan(&records, &config.settings).err().expect("refused");
+    match &err {
+        LinkageError::RuleTooBroad {
+            rule,
+            pairs,
+            largest_block,
+            ..
+        } => {
+            assert_eq!(*rule, 2);
+            assert_eq!(*pairs, 20_000 * 19_999 / 2);
+            assert_eq!(*largest_block, 20_000);
+        }
+        other => panic!("unexpected: {other}"),
+    }
+    assert!(err.to_string().contains("Add a field to the rule"));
+}
+
+#[test]
+fn one_large_list_against_ten_records() {
+    let config = Config::from_toml(&synth::CONFIG.replace("mode = \"dedupe\"", "mode = \"link\""))
+        .expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    let mut small = Vec::new();
+    for r in synth::records(&SynthConfig::new(60_000, 3)) {
+        let input = if small.len() < 10 && r.id % 997 == 0 {
+            2
+        } else {
+            1
+        };
+        if input == 2 {
+            small.push(r.person);
+        }
+        records
+            .push(
+                input,
+                &r.id.to_string(),
+                &[&r.name, &r.born, &r.age, &r.sex, &r.place],
+            )
+            .expect("push");
+    }
+    assert_eq!(small.len(), 10);
+    let linkage = link(&records, &config.settings).expect("linking");
+    // Only pairs across the two lists are made: at most the large list times ten.
+    assert!(linkage.report().union <= 10 * 60_000);
+    assert!(
+        linkage
+            .pairs()
+            .all(|p| records.record(p.a).input != records.record(p.b).input)
+    );
+}
+
+#[test]
+fn configuration_mistakes_are_named() {
+    let err = Config::from_toml("[[field]]\nname = \"x\"\nkind = \"colour\"").unwrap_err();
+    assert!(matches!(err, ConfigError::UnknownKind { .. }));
+    let err =
+        Config::from_toml(&format!("{PEOPLE}\n[[block]]\non = [\"born:weekday\"]")).unwrap_err();
+    assert!(err.to_string().contains("born:weekday"));
+    let err = Config::from_toml(&format!("{PEOPLE}\n[[block]]\non = [\"nobody\"]")).unwrap_err();
+    assert_eq!(err, ConfigError::UnknownField("nobody".into()));
+    assert!(Config::from_toml("").is_err());
+    let settings = Settings {
+        match_probability: 1.5,
+        ..Settings::default()
+    };
+    assert_eq!(settings.check(), Err(ConfigError::Thresholds));
+}
+
+#[test]
+fn csv_problems_name_rows_and_columns_not_values() {
+    let config = Config::from_toml(PEOPLE).expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    let missing = read_csv("id,name,sex\n1,A B,m\n".as_bytes(), 0, "id", &mut records);
+    assert!(matches!(missing, Err(CsvError::MissingColumn(c)) if c == "born"));
+    let text =
+        "\u{feff}id,name,born,sex\n1,Secret Name,sometime in spring,m\n2,Other Name,1990-01-01,f\n";
+    let summary = read_csv(text.as_bytes(), 0, "id", &mut records).expect("read");
+    assert_eq!(summary.rows, 2);
+    assert_eq!(summary.problem_count, 1);
+    let problem = &summary.problems[0];
+    assert_eq!((problem.line, problem.column.as_str()), (2, "born"));
+    assert!(!format!("{problem:?}").contains("spring"));
+    let broken = read_csv(
+        "id,name,born,sex\n1,\"unclosed,x,y\n".as_bytes(),
+        0,
+        "id",
+        &mut records,
+    );
+    if let Err(e) = broken {
+        assert!(!e.to_string().contains("unclosed"));
+    }
+}
