@@ -235,17 +235,8 @@ fn table_from_clusters(path: &Path, names: &[String]) -> Result<CaptureTable> {
     } else {
         names.to_vec()
     };
-    let mut table = CaptureTable::new(names.clone()).context("the lists cannot form a table")?;
-    let mut counts: std::collections::BTreeMap<u32, u64> = Default::default();
-    for bits in lists_of.values() {
-        // Bit j is list j, as in the estimation crate's patterns.
-        *counts.entry(*bits).or_default() += 1;
-    }
-    for (pattern, count) in counts {
-        table
-            .add(&[], pattern, count)
-            .context("could not add a cell")?;
-    }
+    let table = memoria_analysis::capture_table_of(lists_of.values().copied(), &names)
+        .context("the lists cannot form a table")?;
     ui::say(format!(
         "{} people (clusters) on {} list(s): {}",
         lists_of.len(),

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
-use memoria_linkage::{BlockingRule, Config, Field, FieldKind, Records, Schema, Settings};
+use memoria_linkage::{Config, Field, FieldKind, Records, Schema, Settings};
 
 use crate::ui;
 
@@ -220,19 +220,6 @@ fn finish(
     Ok(())
 }
 
-/// The columns a list record offers, as the fields they are compared as. The record's
-/// `extra` columns (which may hold the id of the person a generator drew it from, or
-/// anything a list publisher added) are never compared.
-fn store_schema() -> Schema {
-    Schema::new()
-        .field(Field::new("name", FieldKind::Name))
-        .field(Field::new("sex", FieldKind::Sex))
-        .field(Field::new("age", FieldKind::Age))
-        .field(Field::new("birth_date", FieldKind::Date))
-        .field(Field::new("date", FieldKind::Date))
-        .field(Field::new("place", FieldKind::Place))
-}
-
 /// Links the source lists of a collection in the store: each list is an input, in
 /// the order of their names. Reading the lists reads victims' names, so each list read
 /// is audited under the acting account.
@@ -262,190 +249,34 @@ fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
             collections.len()
         ),
     };
-    let mut lists: Vec<(String, memoria_core::id::RecordId)> = store
-        .list(&ListQuery {
-            kind: Some(EntityKind::SourceList),
-            collection: Some(collection.id),
-            limit: 1000,
-            ..Default::default()
-        })?
-        .into_iter()
-        .filter_map(|s| match s.entity {
-            Entity::SourceList(l) => Some((l.name, s.id)),
-            _ => None,
-        })
-        .collect();
-    lists.sort();
-    if lists.is_empty() {
-        bail!("the collection has no source lists to link; import one first (memoria import)");
-    }
-    if lists.len() > 15 {
-        bail!(
-            "the collection has {} source lists; at most 15 can be linked at once",
-            lists.len()
-        );
-    }
     let link_config = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("could not read {}", path.display()))?;
             // A file without fields of its own uses the list records' fields.
             let own_fields = text.lines().any(|l| l.trim() == "[[field]]");
-            let base = (!own_fields).then(store_schema);
+            let base = (!own_fields).then(memoria_analysis::record_schema);
             Config::from_toml_with(&text, base).with_context(|| {
                 format!("{} is not a valid linkage configuration", path.display())
             })?
         }
-        None => Config {
-            schema: store_schema(),
-            settings: store_settings(),
-        },
+        None => memoria_analysis::record_config(),
     };
-    let mut records = Records::new(&link_config.schema).context("the fields cannot be used")?;
-    let columns: Vec<String> = link_config
-        .schema
-        .columns()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    let mut places = PlaceNames::default();
-    let mut tx = store.begin(&actor)?;
-    for (i, (name, list)) in lists.iter().enumerate() {
-        let input = u16::try_from(i + 1).expect("at most 15 lists");
-        let mut after = None;
-        let mut n = 0usize;
-        loop {
-            let page = store.list(&ListQuery {
-                kind: Some(EntityKind::Record),
-                parent: Some(*list),
-                after,
-                limit: 1000,
-                ..Default::default()
-            })?;
-            after = page.last().map(|s| s.id);
-            for s in &page {
-                let Entity::Record(r) = &s.entity else {
-                    continue;
-                };
-                let values: Vec<String> = columns
-                    .iter()
-                    .map(|c| match c.as_str() {
-                        "name" => r.name.clone().unwrap_or_else(|| {
-                            [r.given_name.as_deref(), r.family_name.as_deref()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        }),
-                        "given_name" => r.given_name.clone().unwrap_or_default(),
-                        "family_name" => r.family_name.clone().unwrap_or_default(),
-                        "sex" => r.sex.clone().unwrap_or_default(),
-                        "age" => r
-                            .age
-                            .map(|a| {
-                                if a.min == a.max {
-                                    a.min.to_string()
-                                } else {
-                                    format!("{}-{}", a.min, a.max)
-                                }
-                            })
-                            .unwrap_or_default(),
-                        "birth_date" => r
-                            .birth_date
-                            .as_ref()
-                            .map(|d| d.to_string())
-                            .unwrap_or_default(),
-                        "date" => r.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
-                        "place" => r
-                            .place
-                            .map(|p| places.chain(store.as_ref(), p))
-                            .unwrap_or_default(),
-                        // Any other declared column is looked up among the list's own
-                        // columns, as the mapping kept them.
-                        other => r.extra.get(other).cloned().unwrap_or_default(),
-                    })
-                    .collect();
-                let values: Vec<&str> = values.iter().map(String::as_str).collect();
-                records
-                    .push(input, &s.id.to_string(), &values)
-                    .context("a list record could not be read")?;
-                n += 1;
-            }
-            if page.len() < 1000 {
-                break;
-            }
-        }
-        tx.audit(
-            "read-sensitive",
-            Some(*list),
-            "linkage read the list's records",
-        )?;
-        ui::say(format!("input {input}: {n} record(s) from the list {name}"));
+    let (records, lists) =
+        memoria_analysis::read_lists(store.as_ref(), &actor, collection.id, &link_config)
+            .context("could not read the collection's source lists")?;
+    for l in &lists {
+        ui::say(format!(
+            "input {}: {} record(s) from the list {}",
+            l.input, l.records, l.name
+        ));
     }
-    tx.commit()?;
     finish(&records, &link_config, out, args.review.as_deref())?;
-    let names: Vec<&str> = lists.iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = lists.iter().map(|l| l.name.as_str()).collect();
     ui::say(format!(
-        "next: memoria estimate lcmcr --input {} --lists {}",
+        "next: memoria estimate lcmcr --input {} --lists \"{}\"",
         out.display(),
         names.join(",")
     ));
     Ok(())
-}
-
-/// Place chains written `Country > Region > District`, computed once per place.
-#[derive(Default)]
-struct PlaceNames(std::collections::HashMap<memoria_core::id::RecordId, String>);
-
-impl PlaceNames {
-    fn chain(
-        &mut self,
-        store: &dyn memoria_store::Store,
-        place: memoria_core::id::RecordId,
-    ) -> String {
-        if let Some(c) = self.0.get(&place) {
-            return c.clone();
-        }
-        let mut names = Vec::new();
-        let mut next = Some(place);
-        while let Some(p) = next.take() {
-            if names.len() >= 8 {
-                break;
-            }
-            match store.get(p).ok().flatten().map(|s| s.entity) {
-                Some(memoria_core::entity::Entity::Place(x)) => {
-                    names.push(x.name.best("en").unwrap_or_default().to_string());
-                    next = x.parent;
-                }
-                _ => break,
-            }
-        }
-        names.reverse();
-        let chain = names.join(" > ");
-        self.0.insert(place, chain.clone());
-        chain
-    }
-}
-
-/// Blocking for list records: lists report a death or disappearance date and an age
-/// far more often than a birth date, and spell names in several ways, so names meet
-/// by their first and last parts, or by any two parts within the same year of the
-/// event or about the same age.
-fn store_settings() -> Settings {
-    let schema = store_schema();
-    let rules: &[&[&str]] = &[
-        &["name:first", "name:last"],
-        &["name:pairs", "date:year"],
-        &["name:pairs", "age:near"],
-        &["date:day", "place:2"],
-    ];
-    Settings {
-        blocking: rules
-            .iter()
-            .map(|keys| {
-                BlockingRule::parse(&schema, keys).expect("the rules name the fields above")
-            })
-            .collect(),
-        ..Settings::default()
-    }
 }

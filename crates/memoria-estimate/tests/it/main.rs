@@ -7,6 +7,7 @@
 mod chart;
 mod csv;
 mod describe;
+mod fuzz_corpus;
 mod lcmcr;
 mod loglinear;
 mod philippines;

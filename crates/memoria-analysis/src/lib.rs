@@ -1,0 +1,296 @@
+//! Linkage and estimation on what the store holds: a collection's source lists read as
+//! linkage records, and linked clusters turned into the capture table that multiple
+//! systems estimation starts from.
+//!
+//! `memoria-linkage` and `memoria-estimate` know nothing of the store; the command line
+//! and the interface both reach them through here, so that a list is read the same way
+//! (and audited the same way) whichever of them asks.
+//!
+//! Reading a list reads victims' names: every list read is written to the audit log
+//! under the acting account, in the same transaction as nothing else. What this crate
+//! does not do: print, render, or keep linkage results (they are recomputed from the
+//! lists, which stay the source of truth).
+
+use std::collections::HashMap;
+
+use memoria_core::entity::{Entity, EntityKind};
+use memoria_core::id::RecordId;
+use memoria_estimate::CaptureTable;
+use memoria_linkage::{BlockingRule, Config, Field, FieldKind, Linkage, Records, Schema, Settings};
+use memoria_store::{Actor, ListQuery, Store};
+
+/// Linkage compares at most this many lists at once (capture patterns are bit sets).
+pub const MAX_LISTS: usize = 15;
+
+/// Records read per store call.
+const PAGE: usize = 1000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    Store(#[from] memoria_store::StoreError),
+    #[error(transparent)]
+    Linkage(#[from] memoria_linkage::LinkageError),
+    #[error("the collection has no source lists to link; import one first")]
+    NoLists,
+    #[error("the collection has {0} source lists; at most 15 can be linked at once")]
+    TooManyLists(usize),
+    #[error("the lists cannot form a capture table: {0}")]
+    Table(String),
+}
+
+pub type Result<T> = std::result::Result<T, AnalysisError>;
+
+/// A collection's source list, as one input of a linkage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListInput {
+    /// The input number linkage gives its records, from 1, in the order of names.
+    pub input: u16,
+    pub id: RecordId,
+    pub name: String,
+    /// How many of its records were read (deleted ones are not).
+    pub records: usize,
+}
+
+/// The source lists of `collection`, ordered by name.
+pub fn source_lists(store: &dyn Store, collection: RecordId) -> Result<Vec<(String, RecordId)>> {
+    let mut lists: Vec<(String, RecordId)> = store
+        .list(&ListQuery {
+            kind: Some(EntityKind::SourceList),
+            collection: Some(collection),
+            limit: PAGE,
+            ..Default::default()
+        })?
+        .into_iter()
+        .filter_map(|s| match s.entity {
+            Entity::SourceList(l) => Some((l.name, s.id)),
+            _ => None,
+        })
+        .collect();
+    lists.sort();
+    Ok(lists)
+}
+
+/// The fields a list record offers, as linkage compares them. A record's `extra`
+/// columns are never compared unless a configuration names them: they may hold
+/// anything a publisher added, including a generator's ground truth.
+pub fn record_schema() -> Schema {
+    Schema::new()
+        .field(Field::new("name", FieldKind::Name))
+        .field(Field::new("sex", FieldKind::Sex))
+        .field(Field::new("age", FieldKind::Age))
+        .field(Field::new("birth_date", FieldKind::Date))
+        .field(Field::new("date", FieldKind::Date))
+        .field(Field::new("place", FieldKind::Place))
+}
+
+/// Blocking for list records: lists report a death or disappearance date and an age
+/// far more often than a birth date, and spell names in several ways, so names meet by
+/// their first and last parts, or by any two parts within the year of the event or at
+/// about the same age; records of the same day and region meet too.
+pub fn record_settings() -> Settings {
+    let schema = record_schema();
+    let rules: &[&[&str]] = &[
+        &["name:first", "name:last"],
+        &["name:pairs", "date:year"],
+        &["name:pairs", "age:near"],
+        &["date:day", "place:2"],
+    ];
+    Settings {
+        blocking: rules
+            .iter()
+            .map(|keys| {
+                BlockingRule::parse(&schema, keys).expect("the rules name the record fields")
+            })
+            .collect(),
+        ..Settings::default()
+    }
+}
+
+/// The default configuration for list records.
+pub fn record_config() -> Config {
+    Config {
+        schema: record_schema(),
+        settings: record_settings(),
+    }
+}
+
+/// Reads the source lists of `collection` into linkage records, one input per list,
+/// auditing each list read under `actor`. `config` declares the fields (its columns are
+/// the record's own fields, or keys of its `extra` columns).
+pub fn read_lists(
+    store: &dyn Store,
+    actor: &Actor,
+    collection: RecordId,
+    config: &Config,
+) -> Result<(Records, Vec<ListInput>)> {
+    let lists = source_lists(store, collection)?;
+    if lists.is_empty() {
+        return Err(AnalysisError::NoLists);
+    }
+    if lists.len() > MAX_LISTS {
+        return Err(AnalysisError::TooManyLists(lists.len()));
+    }
+    let mut records = Records::new(&config.schema)?;
+    let columns: Vec<String> = config
+        .schema
+        .columns()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let mut places = PlaceNames::default();
+    let mut inputs = Vec::with_capacity(lists.len());
+    let mut tx = store.begin(actor)?;
+    for (i, (name, list)) in lists.into_iter().enumerate() {
+        let input = u16::try_from(i + 1).expect("at most 15 lists");
+        let mut after = None;
+        let mut n = 0usize;
+        loop {
+            let page = store.list(&ListQuery {
+                kind: Some(EntityKind::Record),
+                parent: Some(list),
+                after,
+                limit: PAGE,
+                ..Default::default()
+            })?;
+            after = page.last().map(|s| s.id);
+            for s in &page {
+                let Entity::Record(r) = &s.entity else {
+                    continue;
+                };
+                let values: Vec<String> = columns
+                    .iter()
+                    .map(|c| cell(store, &mut places, r, c))
+                    .collect();
+                let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                records.push(input, &s.id.to_string(), &values)?;
+                n += 1;
+            }
+            if page.len() < PAGE {
+                break;
+            }
+        }
+        tx.audit(
+            "read-sensitive",
+            Some(list),
+            "linkage read the list's records",
+        )?;
+        inputs.push(ListInput {
+            input,
+            id: list,
+            name,
+            records: n,
+        });
+    }
+    tx.commit()?;
+    Ok((records, inputs))
+}
+
+/// One column of a list record, as text linkage reads.
+fn cell(
+    store: &dyn Store,
+    places: &mut PlaceNames,
+    r: &memoria_core::entity::Record,
+    column: &str,
+) -> String {
+    match column {
+        "name" => r.name.clone().unwrap_or_else(|| {
+            [r.given_name.as_deref(), r.family_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
+        "given_name" => r.given_name.clone().unwrap_or_default(),
+        "family_name" => r.family_name.clone().unwrap_or_default(),
+        "sex" => r.sex.clone().unwrap_or_default(),
+        "age" => r
+            .age
+            .map(|a| {
+                if a.min == a.max {
+                    a.min.to_string()
+                } else {
+                    format!("{}-{}", a.min, a.max)
+                }
+            })
+            .unwrap_or_default(),
+        "birth_date" => r
+            .birth_date
+            .as_ref()
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        "date" => r.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+        "place" => r.place.map(|p| places.chain(store, p)).unwrap_or_default(),
+        // Any other declared column is one of the list's own columns, as its import
+        // mapping kept them.
+        other => r.extra.get(other).cloned().unwrap_or_default(),
+    }
+}
+
+/// Place chains written `Country > Region > District`, computed once per place.
+#[derive(Default)]
+struct PlaceNames(HashMap<RecordId, String>);
+
+impl PlaceNames {
+    /// Places above a place are followed at most this far (a cycle ends the walk).
+    const MAX_DEPTH: usize = 8;
+
+    fn chain(&mut self, store: &dyn Store, place: RecordId) -> String {
+        if let Some(c) = self.0.get(&place) {
+            return c.clone();
+        }
+        let mut names = Vec::new();
+        let mut next = Some(place);
+        while let Some(p) = next.take() {
+            if names.len() >= Self::MAX_DEPTH {
+                break;
+            }
+            match store.get(p).ok().flatten().map(|s| s.entity) {
+                Some(Entity::Place(x)) => {
+                    names.push(x.name.best("en").unwrap_or_default().to_string());
+                    next = x.parent;
+                }
+                _ => break,
+            }
+        }
+        names.reverse();
+        let chain = names.join(" > ");
+        self.0.insert(place, chain.clone());
+        chain
+    }
+}
+
+/// The capture table of a linkage: each cluster is one person, on every list one of
+/// its records came from. `names` names the inputs 1, 2, … in order.
+pub fn capture_table(linkage: &Linkage<'_>, names: &[String]) -> Result<CaptureTable> {
+    let mut lists_of: HashMap<u32, u32> = HashMap::new();
+    for row in linkage.clusters() {
+        let input = u32::from(row.input);
+        if input == 0 || input as usize > names.len() {
+            return Err(AnalysisError::Table(format!(
+                "input {input} has no list name"
+            )));
+        }
+        *lists_of.entry(row.cluster).or_default() |= 1 << (input - 1);
+    }
+    capture_table_of(lists_of.into_values(), names)
+}
+
+/// A capture table from the set of lists (bit j: list j) each person is on.
+pub fn capture_table_of(
+    people: impl IntoIterator<Item = u32>,
+    names: &[String],
+) -> Result<CaptureTable> {
+    let mut table =
+        CaptureTable::new(names.to_vec()).map_err(|e| AnalysisError::Table(e.to_string()))?;
+    let mut counts: std::collections::BTreeMap<u32, u64> = Default::default();
+    for lists in people {
+        *counts.entry(lists).or_default() += 1;
+    }
+    for (pattern, count) in counts {
+        table
+            .add(&[], pattern, count)
+            .map_err(|e| AnalysisError::Table(e.to_string()))?;
+    }
+    Ok(table)
+}
