@@ -63,7 +63,12 @@ fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     // Fields 14 and 15 of /proc/self/stat (utime, stime), in clock ticks of 1/100 s.
     (ticks(11) + ticks(12)) / 100.0
 }
@@ -94,7 +99,10 @@ fn synthetic(n: usize, seed: u64) {
         started.elapsed().as_secs_f64()
     );
     let truth: Vec<u64> = truth.iter().map(|&p| u64::from(p)).collect();
-    let mut config = Config::from_toml(synth::CONFIG).expect("config");
+    let text = std::env::var("BENCH_CONFIG")
+        .map(|p| std::fs::read_to_string(p).expect("BENCH_CONFIG"))
+        .unwrap_or_else(|_| synth::CONFIG.to_string());
+    let mut config = Config::from_toml(&text).expect("config");
     config.settings.max_pairs = 100_000_000;
 
     let started = Instant::now();
@@ -134,6 +142,9 @@ fn synthetic(n: usize, seed: u64) {
                 only[r]
             );
         }
+        if std::env::var_os("BENCH_BLOCK_ONLY").is_some() {
+            return;
+        }
     }
     let linkage = plan.run();
     let clusters: Vec<u32> = linkage.clusters().map(|c| c.cluster).collect();
@@ -155,7 +166,12 @@ fn synthetic(n: usize, seed: u64) {
             bins[i].1 += u64::from(truth[p.a] == truth[p.b]);
         }
         for (i, (n, t)) in bins.iter().enumerate() {
-            eprintln!("p in [{:.2}, {:.2}): {n} pairs, {:.3} true", i as f64 / 20.0, (i + 1) as f64 / 20.0, *t as f64 / (*n).max(1) as f64);
+            eprintln!(
+                "p in [{:.2}, {:.2}): {n} pairs, {:.3} true",
+                i as f64 / 20.0,
+                (i + 1) as f64 / 20.0,
+                *t as f64 / (*n).max(1) as f64
+            );
         }
         eprintln!("{}", linkage.model());
         let mut combos: std::collections::HashMap<(String, bool, bool), u64> = Default::default();
@@ -165,10 +181,16 @@ fn synthetic(n: usize, seed: u64) {
             }
             let e = linkage.explain(p.a, p.b);
             let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
-            *combos.entry((key.join(" | "), p.probability >= 0.5, truth[p.a] == truth[p.b])).or_default() += 1;
+            *combos
+                .entry((
+                    key.join(" | "),
+                    p.probability >= 0.5,
+                    truth[p.a] == truth[p.b],
+                ))
+                .or_default() += 1;
         }
         let mut v: Vec<_> = combos.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
         for ((k, above, t), n) in v.iter().take(60) {
             eprintln!("{n:>8} above={above} true={t} {k}");
         }

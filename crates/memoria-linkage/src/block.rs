@@ -146,12 +146,11 @@ pub(crate) fn block(
     let all_pairs = pairs_allowed(mode, &sizes);
     // Keys of every rule first, so that every rule is checked before any pair is made.
     let mut keyed: Vec<(Vec<(u64, u32)>, RuleReport)> = Vec::with_capacity(rules.len());
-    for (i, rule) in rules.iter().enumerate() {
+    // Every rule's keys, sorted, with its count of pairs: rules are independent, so
+    // the even ones are made on a second thread.
+    let prepare = |rule: &BlockingRule| {
         if rule.parts.is_empty() {
-            return Err(LinkageError::EveryoneWithEveryone {
-                rule: i + 1,
-                text: rule.text.clone(),
-            });
+            return None;
         }
         let mut entries = rule_keys(records, rule, mode);
         entries.sort_unstable();
@@ -160,6 +159,35 @@ pub(crate) fn block(
         let mut keyed_records: Vec<u32> = entries.iter().map(|e| e.1).collect();
         keyed_records.sort_unstable();
         keyed_records.dedup();
+        Some((entries, upper, largest, keyed_records.len()))
+    };
+    let mut prepared: Vec<Option<_>> = std::thread::scope(|s| {
+        let odd = s.spawn(|| {
+            rules
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .map(&prepare)
+                .collect::<Vec<_>>()
+        });
+        let even: Vec<_> = rules.iter().step_by(2).map(&prepare).collect();
+        let odd = odd.join().expect("a blocking thread panicked");
+        let mut all = Vec::with_capacity(rules.len());
+        let (mut e, mut o) = (even.into_iter(), odd.into_iter());
+        for i in 0..rules.len() {
+            all.push(if i % 2 == 0 { e.next() } else { o.next() }.flatten());
+        }
+        all
+    });
+    for (i, rule) in rules.iter().enumerate() {
+        if rule.parts.is_empty() {
+            return Err(LinkageError::EveryoneWithEveryone {
+                rule: i + 1,
+                text: rule.text.clone(),
+            });
+        }
+        let (entries, upper, largest, keyed_records) =
+            prepared[i].take().expect("every rule's keys are made");
         if upper > max_pairs {
             return Err(LinkageError::RuleTooBroad {
                 rule: i + 1,
@@ -174,7 +202,7 @@ pub(crate) fn block(
             RuleReport {
                 text: rule.text.clone(),
                 pairs: 0,
-                records_keyed: keyed_records.len(),
+                records_keyed: keyed_records,
                 largest_block: largest,
             },
         ));
@@ -182,11 +210,39 @@ pub(crate) fn block(
     let mut union: Vec<u64> = Vec::new();
     let mut masks: Vec<u16> = Vec::new();
     let mut reports = Vec::with_capacity(rules.len());
-    for (i, (entries, mut report)) in keyed.into_iter().enumerate() {
+    // Each rule's pairs, made and sorted two rules at a time (they are independent),
+    // then merged into the union in order.
+    let mut keyed = keyed.into_iter().map(Some).collect::<Vec<_>>();
+    let mut made: Vec<Option<Vec<u64>>> = (0..keyed.len()).map(|_| None).collect();
+    let make = |entries: Vec<(u64, u32)>| {
         let mut pairs = make_pairs(records, &entries, mode);
         drop(entries);
         pairs.sort_unstable();
         pairs.dedup();
+        pairs
+    };
+    for i in 0..keyed.len() {
+        if made[i].is_none() {
+            let first = keyed[i].as_mut().map(|k| std::mem::take(&mut k.0));
+            let second = keyed
+                .get_mut(i + 1)
+                .and_then(Option::as_mut)
+                .map(|k| std::mem::take(&mut k.0));
+            let (x, y) = std::thread::scope(|s| {
+                let other = second.map(|e| s.spawn(|| make(e)));
+                let x = first.map(make);
+                (
+                    x,
+                    other.map(|h| h.join().expect("a blocking thread panicked")),
+                )
+            });
+            made[i] = x;
+            if i + 1 < made.len() {
+                made[i + 1] = y;
+            }
+        }
+        let mut report = keyed[i].take().map(|k| k.1).expect("each rule once");
+        let pairs = made[i].take().unwrap_or_default();
         report.pairs = pairs.len() as u64;
         reports.push(report);
         // Merge into the union, both sorted.

@@ -9,7 +9,11 @@
 //!   then parts alike by Jaro–Winkler (of the text or of the rasm), then initials with
 //!   parts they begin. Levels: same names; same names with some missing
 //!   (a shorter patronymic chain, one surname of two); all parts alike; the first part
-//!   and others alike; several parts alike; one part alike; different.
+//!   and others alike; several parts alike; one part alike; different. The first three
+//!   are split by the length of the shorter name: two names of three parts or more
+//!   agreeing by chance is far rarer than two names of one or two parts (a common given
+//!   name and surname), and one u for both would undervalue the agreement of long names
+//!   (Arabic patronymic chains) and overvalue that of short ones.
 //! - **date**: same day; within the first band (1 day); day and month swapped;
 //!   overlapping (when either is less precise than a day); within each further band;
 //!   different.
@@ -55,6 +59,8 @@ pub(crate) struct Comparison {
     /// Per interned value: `log2 tf`, when the field has a term-frequency adjustment.
     pub log_tf: Vec<f32>,
     pub centre: f32,
+    /// Names: the share of records whose name has three parts or more.
+    pub long_names: f64,
     /// Ages: the birth-date field they may be worked out from. When both records have
     /// a birth date, the age says nothing more and is not counted twice.
     pub born: Option<usize>,
@@ -66,8 +72,9 @@ impl Comparison {
     }
 }
 
-/// One name part, with everything comparing it needs in one place (one cache line),
-/// so that a comparison touches one entry per part instead of one per table.
+/// One name part, with everything comparing it needs in one place. All but its
+/// characters are copied into the rows ([`PART_WORDS`] each), so that comparing two
+/// names reads only their rows; the characters are read only for Jaro–Winkler.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     /// The Latin skeleton's id, or [`NONE`].
@@ -86,7 +93,8 @@ pub(crate) struct Token {
     log_tf: f32,
     /// The part's own id (in the field's vocabulary).
     id: u32,
-    first: char,
+    /// The first character, as a number.
+    first: u32,
     initial: bool,
 }
 
@@ -94,13 +102,27 @@ pub(crate) struct Token {
 /// characters, so that comparing two names reads only their rows.
 const PART_WORDS: usize = 8;
 
+const EMPTY: Token = Token {
+    skel: NONE,
+    rasm: NONE,
+    text: 0,
+    len: 0,
+    rasm_text: 0,
+    rasm_len: 0,
+    bits: 0,
+    log_tf: 0.0,
+    id: NONE,
+    first: 0,
+    initial: false,
+};
+
 impl Token {
     fn write(&self, out: &mut [u32]) {
         out[0] = self.id;
         out[1] = self.skel;
         out[2] = self.rasm;
         out[3] = self.len | u32::from(self.initial) << 31;
-        out[4] = u32::from(self.first);
+        out[4] = self.first;
         out[5] = self.bits as u32;
         out[6] = (self.bits >> 32) as u32;
         out[7] = self.log_tf.to_bits();
@@ -113,7 +135,7 @@ impl Token {
             rasm: w[2],
             len: w[3] & !(1 << 31),
             initial: w[3] >> 31 != 0,
-            first: char::from_u32(w[4]).unwrap_or('\0'),
+            first: w[4],
             bits: u64::from(w[5]) | u64::from(w[6]) << 32,
             log_tf: f32::from_bits(w[7]),
             text: 0,
@@ -132,22 +154,39 @@ pub(crate) struct Tokens {
     serial: u64,
 }
 
+/// Per place node, where its last level's characters sit in the characters that follow.
+type Leaves = (Vec<(u32, u32)>, Vec<char>);
+
 /// Where a comparison's values sit in a record's row.
 #[derive(Clone, Copy, Debug)]
 enum Slot {
     /// `[count, part…]`; `tokens` indexes [`Comparer::tokens`].
-    Name { at: usize, tokens: usize },
+    Name {
+        at: usize,
+        tokens: usize,
+    },
     /// Read from the column itself (texts may have many words).
     Text,
     /// `[lo, hi]` as `i32`s.
-    Date { at: usize },
+    Date {
+        at: usize,
+    },
     /// `lo | hi << 8 | (both dates present: 1) << 16`.
-    Age { at: usize },
-    Sex { at: usize },
+    Age {
+        at: usize,
+    },
+    Sex {
+        at: usize,
+    },
     /// `[count, last node, node…]` (at most [`MAX_DEPTH`] nodes); `leaves` indexes
     /// [`Comparer::leaves`].
-    Place { at: usize, leaves: usize },
-    Exact { at: usize },
+    Place {
+        at: usize,
+        leaves: usize,
+    },
+    Exact {
+        at: usize,
+    },
 }
 
 /// Compares records of one [`Records`].
@@ -167,8 +206,8 @@ pub(crate) struct Comparer<'r> {
     /// pairs sit near each other in memory.
     place: Vec<u32>,
     tokens: Vec<Tokens>,
-    /// Per place field, per node: its last level's characters in `leaf_chars`.
-    leaves: Vec<(Vec<(u32, u32)>, Vec<char>)>,
+    /// Per place field, per node: its last level's characters.
+    leaves: Vec<Leaves>,
 }
 
 /// The comparisons of `records` (levels, labels, term frequencies), without the rows.
@@ -184,7 +223,15 @@ pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
         } else {
             (Vec::new(), 0.0)
         };
+        let long_names = match &records.columns[i] {
+            Column::Name(p) => {
+                let long = (0..records.len()).filter(|&r| p.of(r).len() >= 3).count();
+                long as f64 / f64::from(p.present.max(1))
+            }
+            _ => 0.0,
+        };
         comps.push(Comparison {
+            long_names,
             field: i,
             kind: f.kind,
             fuzzy: f.fuzzy,
@@ -218,18 +265,13 @@ pub(crate) fn level_counts(records: &Records) -> Vec<(usize, usize)> {
 /// parts of their first compared name (in the order pushed when there is none).
 fn layout(records: &Records, comps: &[Comparison]) -> Vec<u32> {
     let n = records.len();
-    let name = comps
-        .iter()
-        .find_map(|c| match &records.columns[c.field] {
-            Column::Name(p) => Some(p),
-            _ => None,
-        });
+    let name = comps.iter().find_map(|c| match &records.columns[c.field] {
+        Column::Name(p) => Some(p),
+        _ => None,
+    });
     let Some(p) = name else {
         return (0..n as u32).collect();
     };
-    if std::env::var_os("NO_LAYOUT").is_some() {
-        return (0..n as u32).collect();
-    }
     let key = |t: u32| match p.skel[t as usize] {
         NONE => u64::from(t) | 1 << 32,
         s => u64::from(s),
@@ -256,14 +298,14 @@ impl Tokens {
     /// and (both Arabic) their dotless forms'; remembered per thread, since the same
     /// parts meet again and again.
     fn similarity(&self, x: u32, y: u32) -> f64 {
-        const SLOTS: usize = 1 << 15;
+        const SLOTS: usize = 1 << 13;
         thread_local! {
             static SEEN: std::cell::RefCell<Vec<(u64, u64, f64)>> =
                 const { std::cell::RefCell::new(Vec::new()) };
         }
         let key = u64::from(x) << 32 | u64::from(y);
         let me = self.serial;
-        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 49) as usize % SLOTS;
+        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 51) as usize % SLOTS;
         SEEN.with(|seen| {
             let mut seen = seen.borrow_mut();
             if seen.is_empty() {
@@ -325,14 +367,14 @@ fn name_tokens(p: &Parts, log_tf: &[f32]) -> Tokens {
             bits: p.shape[t].1,
             log_tf: log_tf.get(t).copied().unwrap_or(0.0),
             id: t as u32,
-            first: s.chars().next().unwrap_or('\0'),
+            first: s.chars().next().map_or(0, u32::from),
             initial: p.initial[t],
         });
     }
     out
 }
 
-fn place_leaves(p: &Places) -> (Vec<(u32, u32)>, Vec<char>) {
+fn place_leaves(p: &Places) -> Leaves {
     let mut chars = Vec::new();
     let leaves = p
         .vocab
@@ -423,9 +465,8 @@ impl<'r> Comparer<'r> {
                         let dated = comp.born.is_some_and(|born| {
                             matches!(&records.columns[born], Column::Date(d) if !d[r].is_missing())
                         });
-                        row[at] = u32::from(s[r].lo)
-                            | u32::from(s[r].hi) << 8
-                            | u32::from(dated) << 16;
+                        row[at] =
+                            u32::from(s[r].lo) | u32::from(s[r].hi) << 8 | u32::from(dated) << 16;
                     }
                     (&Slot::Sex { at }, Column::Sex(s)) => row[at] = u32::from(s[r]),
                     (&Slot::Place { at, .. }, Column::Place(p)) => {
@@ -471,6 +512,27 @@ impl<'r> Comparer<'r> {
         (pattern, tf)
     }
 
+    /// [`Comparer::compare`] of every pair (`a << 32 | b`), in order. The rows of the
+    /// pairs a few steps ahead are read early: their loads then overlap the work on the
+    /// current pair instead of stalling it.
+    pub fn compare_pairs(&self, pairs: &[u64]) -> Vec<(u64, f32)> {
+        const AHEAD: usize = 3;
+        let split = |p: u64| ((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize);
+        let mut out = Vec::with_capacity(pairs.len());
+        for (i, &p) in pairs.iter().enumerate() {
+            if let Some(&next) = pairs.get(i + 2 * AHEAD) {
+                std::hint::black_box(self.place[split(next).1]);
+            }
+            if let Some(&next) = pairs.get(i + AHEAD) {
+                let at = self.place[split(next).1] as usize * self.stride;
+                std::hint::black_box(self.rows[at]);
+            }
+            let (a, b) = split(p);
+            out.push(self.compare(a, b));
+        }
+        out
+    }
+
     /// Comparison `c` of records `a` and `b`: its level and term-frequency adjustment.
     pub fn compare_one(&self, c: usize, a: usize, b: usize) -> (u8, f32) {
         self.compare_rows(c, a, b, self.row(a), self.row(b))
@@ -493,7 +555,7 @@ impl<'r> Comparer<'r> {
                 let (level, rarest) = compare_names(&self.tokens[tokens], pa, pb, comp);
                 (
                     level,
-                    if level > 0 && level < 7 {
+                    if level > 0 && level != NAME_DIFFERENT {
                         tf(rarest)
                     } else {
                         0.0
@@ -554,6 +616,9 @@ fn labels(f: &Field, column: &Column) -> Vec<String> {
             "several parts alike",
             "one part alike",
             "different",
+            "same names (3+ parts)",
+            "same names, some missing (3+ parts)",
+            "all parts alike (3+ parts)",
         ]),
         FieldKind::Date => {
             let mut l = vec!["same day".to_string()];
@@ -671,6 +736,12 @@ fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
     }
 }
 
+/// The name level "different" (no part alike); see [`labels`].
+const NAME_DIFFERENT: u8 = 7;
+
+/// The levels of names of three parts or more follow the seven others.
+const LONG_NAMES: u8 = 7;
+
 /// How two parts were paired.
 const EXACT: u8 = 1;
 const SKELETON: u8 = 2;
@@ -686,8 +757,8 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
         return (0, NONE);
     }
     let part = |w: &[u32], i: usize| Token::read(&w[PART_WORDS * i..PART_WORDS * (i + 1)]);
-    let ta: [Token; MAX_PARTS] = std::array::from_fn(|i| part(a, i.min(la - 1)));
-    let tb: [Token; MAX_PARTS] = std::array::from_fn(|j| part(b, j.min(lb - 1)));
+    let ta: [Token; MAX_PARTS] = std::array::from_fn(|i| if i < la { part(a, i) } else { EMPTY });
+    let tb: [Token; MAX_PARTS] = std::array::from_fn(|j| if j < lb { part(b, j) } else { EMPTY });
     let (a, b): ([u32; MAX_PARTS], [u32; MAX_PARTS]) = (ta.map(|t| t.id), tb.map(|t| t.id));
     let mut used = [false; MAX_PARTS];
     let mut to = [usize::MAX; MAX_PARTS];
@@ -748,9 +819,9 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
         if how[i] != 0 {
             continue;
         }
-        if let Some(j) = (0..lb).find(|&j| {
-            !used[j] && (ta[i].initial || tb[j].initial) && ta[i].first == tb[j].first
-        }) {
+        if let Some(j) = (0..lb)
+            .find(|&j| !used[j] && (ta[i].initial || tb[j].initial) && ta[i].first == tb[j].first)
+        {
             pair(i, j, INITIAL, (&mut to, &mut how, &mut used));
         }
     }
@@ -808,7 +879,12 @@ fn name_level(
     } else if matched == 1 {
         6
     } else {
-        7
+        NAME_DIFFERENT
+    };
+    let level = if level <= 3 && short >= 3 {
+        level + LONG_NAMES
+    } else {
+        level
     };
     (level, rarest)
 }
@@ -853,8 +929,8 @@ pub(crate) fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
     for (i, &x) in a.iter().enumerate() {
         let lo = i.saturating_sub(range);
         let hi = lb.min(i + range + 1);
-        for j in lo..hi {
-            if fb & (1 << j) == 0 && b[j] == x {
+        for (j, &y) in b.iter().enumerate().take(hi).skip(lo) {
+            if fb & (1 << j) == 0 && y == x {
                 fa |= 1 << i;
                 fb |= 1 << j;
                 matches += 1;
@@ -882,12 +958,7 @@ pub(crate) fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
     let m = matches as f64;
     let sim = ((m / la as f64) + (m / lb as f64) + ((matches - transpositions) as f64 / m)) / 3.0;
     if sim > 0.7 {
-        let prefix = a
-            .iter()
-            .take(4)
-            .zip(b)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
         sim + 0.1 * prefix as f64 * (1.0 - sim)
     } else {
         sim
@@ -989,12 +1060,7 @@ fn compare_ages(a: AgeSpan, b: AgeSpan, bands: &[u32]) -> u8 {
     3 + bands.len() as u8
 }
 
-fn compare_places(
-    (leaves, chars): &(Vec<(u32, u32)>, Vec<char>),
-    a: &[u32],
-    b: &[u32],
-    comp: &Comparison,
-) -> u8 {
+fn compare_places((leaves, chars): &Leaves, a: &[u32], b: &[u32], comp: &Comparison) -> u8 {
     if a.is_empty() || b.is_empty() {
         return 0;
     }
@@ -1076,9 +1142,31 @@ mod tests {
     #[test]
     fn jaro_winkler_is_strsims() {
         let words = [
-            "mohammed", "muhammad", "ahmed", "smith", "smyth", "al", "garcia", "gracia", "x",
-            "jose", "josé", "maria", "mario", "abcdefghij", "jihgfedcba", "", "a", "محمد",
-            "مُحمد", "dixon", "dicksonx", "martha", "marhta", "jellyfish", "smellyfish",
+            "mohammed",
+            "muhammad",
+            "ahmed",
+            "smith",
+            "smyth",
+            "al",
+            "garcia",
+            "gracia",
+            "x",
+            "jose",
+            "josé",
+            "maria",
+            "mario",
+            "abcdefghij",
+            "jihgfedcba",
+            "",
+            "a",
+            "محمد",
+            "مُحمد",
+            "dixon",
+            "dicksonx",
+            "martha",
+            "marhta",
+            "jellyfish",
+            "smellyfish",
         ];
         for a in words {
             for b in words {

@@ -111,6 +111,31 @@ fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
     })
 }
 
+/// Applies `f` to parts of `items` on `threads` threads and joins the results in order.
+fn par_chunks<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let threads = threads.max(1);
+    if threads == 1 || items.len() < 10_000 {
+        return f(items);
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || f(part)))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            out.extend(h.join().expect("a comparison thread panicked"));
+        }
+        out
+    })
+}
+
 impl<'r> Plan<'r> {
     pub fn report(&self) -> &BlockingReport {
         &self.report
@@ -133,34 +158,12 @@ impl<'r> Plan<'r> {
     /// Compares the candidate pairs, estimates the model, scores and clusters.
     pub fn run(self) -> Linkage<'r> {
         let records = self.records;
-        let t0 = std::time::Instant::now();
-        let trace = std::env::var_os("MEMORIA_LINKAGE_TRACE").is_some();
-        let lap = |what: &str| {
-            if trace {
-                let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-                let fields: Vec<f64> = stat
-                    .rsplit(')')
-                    .next()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .map(|v| v.parse().unwrap_or(0.0))
-                    .collect();
-                eprintln!(
-                    "{what}: {:.2} s (process CPU {:.2} s)",
-                    t0.elapsed().as_secs_f64(),
-                    (fields[11] + fields[12]) / 100.0
-                );
-            }
-        };
         let comparer = Comparer::new(records);
-        lap("comparer");
         let threads = self.settings.threads;
         // Compare every candidate pair once.
-        let compared: Vec<(u64, f32)> = par_map(&self.pairs, threads, |&p| {
-            comparer.compare((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize)
-        });
+        let compared: Vec<(u64, f32)> =
+            par_chunks(&self.pairs, threads, |part| comparer.compare_pairs(part));
         // u from random pairs.
-        lap("compared");
         let random = random_pairs(
             records,
             self.mode,
@@ -209,7 +212,6 @@ impl<'r> Plan<'r> {
             .iter()
             .map(|c| records.schema().fields()[c.field].m.clone())
             .collect();
-        lap("u and em tables");
         self.train(&comparer, &mut tables, &mut masked);
         let within: Vec<Vec<(usize, Vec<f64>)>> = self
             .rules
@@ -228,7 +230,6 @@ impl<'r> Plan<'r> {
             .collect();
         let (m, estimated) = estimate_m(&comparer.comps, &u, &tables, &masked, &within, &fixed);
 
-        drop(tables);
         let mut model = Model {
             prior: 0.0,
             comparisons: comparer
@@ -244,7 +245,6 @@ impl<'r> Plan<'r> {
                 })
                 .collect(),
         };
-        lap("em");
         let mut sizes = vec![0u64; usize::from(u16::MAX) + 1];
         for r in 0..records.len() {
             sizes[usize::from(records.input_of(r))] += 1;
@@ -289,12 +289,12 @@ impl<'r> Plan<'r> {
                 .collect();
             model.prior = estimate_prior(&weights, all);
         }
-        drop(compared);
-        lap("scored");
         let prior_bits = (model.prior / (1.0 - model.prior)).log2() as f32;
         for w in &mut weights {
             *w += prior_bits;
         }
+        drop(tables);
+        drop(compared);
         // Clusters of the pairs at or above the match probability.
         let threshold = probability_to_weight(self.settings.match_probability) as f32;
         let edges: Vec<(u32, u32, f32)> = self
@@ -320,7 +320,6 @@ impl<'r> Plan<'r> {
             self.settings.max_cluster_size,
             score,
         );
-        lap("clustered");
         Linkage {
             records,
             comparer,

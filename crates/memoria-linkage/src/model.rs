@@ -8,7 +8,11 @@
 //! - `m` is estimated by expectation–maximisation without labels, with `u` held fixed,
 //!   separately on the pairs of each blocking rule, leaving out the comparisons of the
 //!   fields that rule blocks on (in its pairs they agree by construction, whatever the
-//!   truth) — the fields a rule leaves free are estimated from its pairs, and the
+//!   truth), and of the fields that move with them (an age and the birth date it is
+//!   worked out from: blocking on one makes the other agree too). A rule on a coarse
+//!   level of a place (`place:1`) leaves the finer levels free: EM uses the place there
+//!   with u taken among pairs that share that level, but keeps no m for it, which would
+//!   be conditional on the key. The fields a rule leaves free are estimated from its pairs, and the
 //!   estimates of the rules are averaged, weighted by how many matches each saw. A
 //!   field every blocking rule uses needs a training rule (`[[train]]`) that leaves it
 //!   free, or it keeps the starting guess (and the model says so).
@@ -94,7 +98,22 @@ impl fmt::Display for Model {
 /// matches are often spelled differently, rarely share only one part.
 fn starting_m_of(comp: &Comparison) -> Vec<f64> {
     if comp.kind == crate::FieldKind::Name {
-        return vec![0.55, 0.1, 0.25, 0.05, 0.02, 0.015, 0.015];
+        // The levels of agreement come twice, for short and long names, shared in the
+        // proportion of long names in the data.
+        let long = comp.long_names;
+        let short = 1.0 - long;
+        return vec![
+            0.55 * short,
+            0.1 * short,
+            0.25 * short,
+            0.05,
+            0.02,
+            0.015,
+            0.015,
+            0.55 * long,
+            0.1 * long,
+            0.25 * long,
+        ];
     }
     starting_m(comp.levels())
 }
@@ -134,7 +153,7 @@ pub(crate) type Patterns = FxHashMap<u64, f64>;
 /// m-probabilities by EM, one pattern table per blocking rule; `masked[r]` has a bit
 /// per comparison rule `r` blocks on, and `within[r]` the place comparisons its key
 /// only makes share their coarser levels, each with its u among such pairs: they take
-/// part in rule `r`'s EM (so that it has enough free fields to tell matches from
+/// part in rule `r`'s EM (so that it has more free fields to tell matches from
 /// non-matches), but their m there is conditional on the key and is not kept.
 pub(crate) fn estimate_m(
     comps: &[Comparison],
@@ -166,24 +185,6 @@ pub(crate) fn estimate_m(
                 taking_part.push(*c);
                 u_r[*c] = uc.clone();
             }
-        }
-        // With u given, one field alone cannot tell how many of the pairs are matches
-        // (any share fits its levels): a rule whose pairs leave fewer than two fields
-        // with values to compare teaches nothing, and its EM would only drift.
-        let total: f64 = patterns.values().sum();
-        let informative = taking_part
-            .iter()
-            .filter(|&&c| {
-                let with: f64 = patterns
-                    .iter()
-                    .filter(|(p, _)| level_of(**p, c) > 0)
-                    .map(|(_, n)| n)
-                    .sum();
-                with >= 0.05 * total
-            })
-            .count();
-        if informative < 2 {
-            continue;
         }
         let (m, matches) = em(&u_r, patterns, &taking_part, start.clone());
         for &c in &free {

@@ -5,6 +5,7 @@
 //! any other value from them. Failure messages give counts and record ids only.
 
 mod bad_input;
+mod fuzz_corpus;
 mod gaza;
 mod police;
 mod synthetic;
