@@ -32,7 +32,16 @@ pub fn chrome(
                 .roles
                 .keys()
                 .any(|c| user.can(Some(*c), Permission::ManageMembers)),
+        can_analyse: user.access.is_admin
+            || user.access.roles.keys().any(|c| may_analyse(user, *c)),
     }
+}
+
+/// Whether the account may see the analysis of a collection: it reads victims' names
+/// (the lists and the pairs to review) and is a kind of export of the collection.
+pub fn may_analyse(user: &User, collection: RecordId) -> bool {
+    user.can(Some(collection), Permission::ReadNames)
+        && user.can(Some(collection), Permission::ExportData)
 }
 
 pub fn status_code(s: Status) -> &'static str {

@@ -25,6 +25,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Bounds how much store and index work runs at once (see [`AppState::blocking`]).
     work: Arc<tokio::sync::Semaphore>,
+    /// Statistics and analyses computed from the records (see [`AppState::derived`]).
+    derived: Arc<Derived>,
 }
 
 /// How this server runs.
@@ -56,7 +58,30 @@ impl AppState {
             vocab_cache: Arc::new(VocabCache::default()),
             settings: Arc::new(settings),
             work: Arc::new(tokio::sync::Semaphore::new(BLOCKING_AT_ONCE)),
+            derived: Arc::new(Derived::default()),
         }
+    }
+
+    /// A result computed from the records (statistics, an analysis), kept while no
+    /// record has been written since: `compute` runs when `key` is not kept or the
+    /// store's change feed has moved on. Runs the store calls it makes on the calling
+    /// thread, so call it inside [`AppState::blocking`].
+    ///
+    /// The test for change is one query: the store's change feed after the last
+    /// position seen ([`Store::changes_since`]), which lists record writes made by any
+    /// process and nothing else (reads and sign-ins, which write audit entries, do not
+    /// move it). On PostgreSQL an entry's `seq` is taken before its transaction commits,
+    /// so a write can become visible behind the position already passed; results are
+    /// therefore kept at most [`DERIVED_TTL_POSTGRES`] there, which bounds how long such
+    /// a write can go unseen. On SQLite writers take turns and results are kept until a
+    /// write.
+    pub fn derived<T, F>(&self, key: String, compute: F) -> Result<Arc<T>, WebError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Result<T, WebError>,
+    {
+        self.derived
+            .get_or_compute(self.store.as_ref(), key, compute)
     }
 
     /// The vocabularies in force: the shipped defaults, overridden by those stored
@@ -95,6 +120,82 @@ impl AppState {
 /// few per core they only queue inside the database, and SQLite keeps 8 read
 /// connections open (more would be opened and closed per request).
 const BLOCKING_AT_ONCE: usize = 8;
+
+/// On PostgreSQL, how long a derived result is trusted (see [`AppState::derived`]):
+/// the search index waits as long for a write that became visible late.
+pub const DERIVED_TTL_POSTGRES: Duration = Duration::from_secs(60);
+
+/// Derived results kept at most; beyond this the least recently computed go.
+const DERIVED_KEPT: usize = 32;
+
+/// Results computed from the records, each with the change-feed position it was
+/// computed at.
+#[derive(Default)]
+struct Derived {
+    /// The last position of the store's change feed seen.
+    head: std::sync::Mutex<i64>,
+    kept: std::sync::Mutex<std::collections::HashMap<String, Kept>>,
+}
+
+/// A derived result: the change-feed position and the time it was computed at.
+type Kept = (i64, Instant, Arc<dyn std::any::Any + Send + Sync>);
+
+impl Derived {
+    /// The position of the last record write in the change feed, read onwards from
+    /// the last position seen (one query when nothing was written).
+    fn head(&self, store: &dyn Store) -> Result<i64, WebError> {
+        const BATCH: usize = 10_000;
+        let mut head = self.head.lock().expect("not poisoned");
+        loop {
+            let batch = store.changes_since(*head, BATCH)?;
+            if let Some(&(seq, _)) = batch.last() {
+                *head = (*head).max(seq);
+            }
+            if batch.len() < BATCH {
+                return Ok(*head);
+            }
+        }
+    }
+
+    fn get_or_compute<T, F>(
+        &self,
+        store: &dyn Store,
+        key: String,
+        compute: F,
+    ) -> Result<Arc<T>, WebError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Result<T, WebError>,
+    {
+        // Read the position before computing: a write landing during the computation
+        // moves the feed past it, so the next request computes again.
+        let head = self.head(store)?;
+        let ttl = match store.backend() {
+            memoria_store::Backend::Postgres => Some(DERIVED_TTL_POSTGRES),
+            _ => None,
+        };
+        if let Some((at, when, value)) = self.kept.lock().expect("not poisoned").get(&key)
+            && *at == head
+            && ttl.is_none_or(|ttl| when.elapsed() < ttl)
+            && let Ok(value) = value.clone().downcast::<T>()
+        {
+            return Ok(value);
+        }
+        let value = Arc::new(compute()?);
+        let mut kept = self.kept.lock().expect("not poisoned");
+        if kept.len() >= DERIVED_KEPT
+            && !kept.contains_key(&key)
+            && let Some(oldest) = kept
+                .iter()
+                .min_by_key(|(_, (_, when, _))| *when)
+                .map(|(k, _)| k.clone())
+        {
+            kept.remove(&oldest);
+        }
+        kept.insert(key, (head, Instant::now(), value.clone()));
+        Ok(value)
+    }
+}
 
 /// How long a read of the stored vocabularies is trusted before it is read again.
 const VOCAB_TTL: Duration = Duration::from_secs(5);

@@ -22,6 +22,8 @@ pub struct Chrome {
     pub is_admin: bool,
     /// May manage accounts or members somewhere (shows the accounts page in the menu).
     pub can_admin: bool,
+    /// May run the analysis somewhere (shows the analysis page in the menu).
+    pub can_analyse: bool,
 }
 
 impl Chrome {
@@ -470,4 +472,133 @@ impl RecordForm {
     pub fn has_problems(&self) -> bool {
         !self.problems.is_empty() || self.fields.iter().any(|f| f.problem.is_some())
     }
+}
+
+/// One chart of the statistics page, with the numbers it draws as a table.
+pub struct ChartView {
+    pub heading: String,
+    /// SVG from `memoria_estimate::chart`, which escapes every text it writes and
+    /// holds no script, style or link; empty when there is nothing to draw.
+    pub svg: String,
+    /// What the chart leaves out (records without a value), never hidden.
+    pub caption: String,
+    pub label_heading: String,
+    pub value_heading: String,
+    /// The heading of the min–max column, for counts with a band.
+    pub band_heading: Option<String>,
+    pub rows: Vec<TableRow>,
+}
+
+impl ChartView {
+    /// A section with no chart, only words.
+    pub fn text_only(heading: String, caption: String) -> ChartView {
+        ChartView {
+            heading,
+            svg: String::new(),
+            caption,
+            label_heading: String::new(),
+            value_heading: String::new(),
+            band_heading: None,
+            rows: Vec::new(),
+        }
+    }
+}
+
+pub struct TableRow {
+    pub label: String,
+    pub value: String,
+    pub band: String,
+}
+
+#[derive(Template)]
+#[template(path = "statistics.html")]
+pub struct StatisticsPage {
+    pub chrome: Chrome,
+    pub collections: Vec<Choice>,
+    pub granularities: Vec<Choice>,
+    pub charts: Vec<ChartView>,
+    /// Why there is nothing to show.
+    pub empty: Option<String>,
+}
+
+pub struct ListRow {
+    pub href: String,
+    pub name: String,
+    pub records: String,
+}
+
+pub struct BlockingRow {
+    pub rule: String,
+    pub pairs: String,
+    pub keyed: String,
+    pub largest: String,
+}
+
+/// One estimate: a number is only ever shown with its interval.
+pub struct EstimateRow {
+    pub method: String,
+    /// The log-linear model fitted, as a formula over the list names.
+    pub model: Option<String>,
+    pub documented: String,
+    /// `None`: no trustworthy number ("no estimate"; the warnings say why).
+    pub estimate: Option<String>,
+    pub interval: String,
+    /// Why there is no estimate, when no warning says it.
+    pub why_none: Option<String>,
+    pub warnings: Vec<String>,
+    pub assumptions: String,
+}
+
+impl EstimateRow {
+    /// A method that gave nothing, and why.
+    pub fn none(method: String, why: String, tr: &Tr) -> EstimateRow {
+        EstimateRow {
+            method,
+            model: None,
+            documented: "—".into(),
+            estimate: None,
+            interval: String::new(),
+            why_none: None,
+            warnings: vec![why],
+            assumptions: tr.t("assumption-common"),
+        }
+    }
+}
+
+pub struct ReviewSide {
+    pub list: String,
+    pub href: Option<String>,
+    /// The record's name as the reader may see it, or a short id.
+    pub label: String,
+}
+
+pub struct ExplainRow {
+    pub field: String,
+    pub level: String,
+    pub bits: String,
+}
+
+pub struct ReviewPairView {
+    pub a: ReviewSide,
+    pub b: ReviewSide,
+    pub probability: String,
+    pub total_bits: String,
+    pub rows: Vec<ExplainRow>,
+}
+
+#[derive(Template)]
+#[template(path = "analysis.html")]
+pub struct AnalysisPage {
+    pub chrome: Chrome,
+    pub collections: Vec<Choice>,
+    /// Why there is no analysis (no lists, blocking refused).
+    pub refusal: Option<String>,
+    pub lists: Vec<ListRow>,
+    pub blocking: Vec<BlockingRow>,
+    pub blocking_summary: String,
+    pub clusters: String,
+    pub estimates: Vec<EstimateRow>,
+    pub settings: String,
+    pub review: Vec<ReviewPairView>,
+    pub review_summary: String,
 }

@@ -2,12 +2,14 @@
 
 mod account;
 mod admin;
+mod analysis;
 mod auth;
 pub(crate) mod dashboard;
 pub(crate) mod editing;
 mod incidents;
 mod parts;
 mod records;
+pub(crate) mod statistics;
 
 use axum::Router;
 use axum::http::header;
@@ -25,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .merge(editing::router())
         .merge(account::router())
         .merge(admin::router())
+        .merge(statistics::router())
+        .merge(analysis::router())
         .route("/static/app.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { crate::error::WebError::NotFound })

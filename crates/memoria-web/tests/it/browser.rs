@@ -192,6 +192,15 @@ impl Browser {
         (r["x"].as_f64().unwrap(), r["width"].as_f64().unwrap())
     }
 
+    /// Scrolls the first element matching `css` to the top of the window.
+    fn scroll_to(&self, css: &str) {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": "document.querySelector(arguments[0]).scrollIntoView(true)", "args": [css]}),
+        );
+    }
+
     fn screenshot(&self, name: &str) {
         let png = self.call("GET", "/screenshot", json!(null));
         let bytes = data_encoding::BASE64
@@ -416,6 +425,68 @@ fn a_person_is_recorded_through_the_arabic_form() {
     let page = b.source();
     assert!(page.contains("سلمى تجربة"), "the name is on the page");
     b.screenshot("person-ar");
+    drop(b);
+    stop.send(()).unwrap();
+    server.join().unwrap();
+}
+
+/// The statistics page in English and Arabic and the analysis page, on the
+/// demonstration collection, for people to look at: charts must read at laptop width.
+#[test]
+fn the_statistics_and_analysis_pages_in_chromium() {
+    if !available() {
+        return;
+    }
+    let d = crate::analysis::demo_world(Backend::Sqlite, 300);
+    let (base, stop, server) = start(d.world.state.clone());
+    let b = Browser::launch(true);
+    b.go(&format!("{base}/sign-in"));
+    b.fill("#name", "analyst");
+    b.fill("#password", PASSWORD);
+    b.submit("button[type=submit]");
+    b.go(&format!(
+        "{base}/statistics?collection={}&by=quarter",
+        d.demo
+    ));
+    let page = b.source();
+    assert!(page.contains("<svg"), "charts are drawn");
+    // The chart fits the page: no wider than the main column.
+    let (_, chart_width) = b.rect("svg.chart");
+    let (_, main_width) = b.rect("main");
+    assert!(chart_width <= main_width, "{chart_width} in {main_width}");
+    b.screenshot("statistics");
+    b.scroll_to(".chart-block:nth-of-type(2)");
+    b.screenshot("statistics-bars");
+    b.scroll_to(".chart-block:nth-of-type(4)");
+    b.screenshot("statistics-age");
+    // The table behind a chart opens without JavaScript's help (a <details>).
+    b.go(&format!("{base}/account"));
+    b.select("#language", "ar");
+    b.submit("form[action='/account/language'] button[type=submit]");
+    b.go(&format!(
+        "{base}/statistics?collection={}&by=quarter",
+        d.demo
+    ));
+    assert!(b.source().contains("dir=\"rtl\""));
+    b.screenshot("statistics-ar");
+    b.scroll_to(".chart-block:nth-of-type(2)");
+    b.screenshot("statistics-bars-ar");
+    b.go(&format!("{base}/account"));
+    b.select("#language", "en");
+    b.submit("form[action='/account/language'] button[type=submit]");
+    b.go(&format!("{base}/analysis?collection={}", d.demo));
+    let page = b.source();
+    assert!(page.contains("LCMCR"), "the analysis page");
+    b.screenshot("analysis");
+    b.scroll_to("#estimates-h");
+    b.screenshot("analysis-estimates");
+    b.call(
+        "POST",
+        "/execute/sync",
+        json!({"script": "document.querySelector('.pair details').open = true", "args": []}),
+    );
+    b.scroll_to("#review-h");
+    b.screenshot("analysis-review");
     drop(b);
     stop.send(()).unwrap();
     server.join().unwrap();

@@ -2,6 +2,7 @@
 //! tests, a real server on a loopback port where the network matters.
 
 mod admin;
+mod analysis;
 mod api;
 mod authz;
 mod browser;

@@ -1,0 +1,526 @@
+//! The analysis of a collection's source lists: the lists, how blocking found
+//! candidate pairs, the clusters linkage made, the estimate of the victims no list
+//! documented (LCMCR and the log-linear model chosen by AIC, each with its interval,
+//! method, assumptions and warnings), and the uncertain pairs that people should review.
+//!
+//! Only accounts that may read names and export data in the collection see it: the
+//! lists are victims' names, and the pairs to review show them side by side. Reading the
+//! lists is audited by `memoria_analysis::read_lists` under the signed-in account, and
+//! every view that shows names writes a read-sensitive entry of its own.
+//!
+//! The analysis (linkage and both estimates) is kept (see [`AppState::derived`]) until
+//! a record is written, so reloading does not recompute it. It holds record ids, never
+//! names: names are read from the store for each view, as the reader may see them.
+//!
+//! What this page does not do yet: record decisions on pairs (same / different). It
+//! says so, without buttons that would do nothing.
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use memoria_analysis::{AnalysisError, ListInput};
+use memoria_core::id::RecordId;
+use memoria_estimate::{
+    Estimate, LcmcrError, LcmcrOptions, LoglinearSpec, Method, SearchOptions, WarningKind,
+};
+use memoria_linkage::{BlockingReport, FieldContribution};
+use memoria_store::Store;
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::extract::User;
+use crate::i18n::Tr;
+use crate::page::{self, chrome};
+use crate::state::AppState;
+use crate::view::{
+    AnalysisPage, BlockingRow, Choice, EstimateRow, ExplainRow, ListRow, Page, ReviewPairView,
+    ReviewSide,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/analysis", get(analysis))
+}
+
+#[derive(Deserialize)]
+struct Params {
+    collection: Option<String>,
+}
+
+/// Pairs to review shown at most, most likely first.
+const REVIEW_SHOWN: usize = 50;
+
+/// The sampler's settings: the package's defaults (K = 5, its prior on α) with a
+/// burn-in and a number of draws that keep a page under about two seconds in a release
+/// build, and a fixed seed, so that every reload (and every process) agrees.
+pub fn lcmcr_options() -> LcmcrOptions {
+    LcmcrOptions {
+        classes: 5,
+        burn_in: 5_000,
+        samples: 1_000,
+        thinning: 10,
+        chains: 2,
+        seed: 19_481_210,
+        ..LcmcrOptions::default()
+    }
+}
+
+/// Why there is no analysis to show, as a message key and its arguments.
+pub enum Refusal {
+    NoLists,
+    TooManyLists(usize),
+    /// Blocking was refused; the linkage error names rules and counts, never values.
+    Blocking(String),
+    Table(String),
+}
+
+/// A pair of records for review, by position in the lists.
+pub struct Pair {
+    a: (u16, RecordId),
+    b: (u16, RecordId),
+    probability: f64,
+    prior_bits: f64,
+    weight: f64,
+    fields: Vec<FieldContribution>,
+}
+
+/// One linkage and estimation of a collection's lists.
+pub struct Linked {
+    lists: Vec<ListInput>,
+    report: BlockingReport,
+    records: usize,
+    clusters: usize,
+    linked_pairs: usize,
+    lcmcr: Result<Estimate, LcmcrError>,
+    loglinear: Result<Estimate, String>,
+    review_total: usize,
+    review: Vec<Pair>,
+    seconds: f64,
+}
+
+async fn analysis(
+    State(state): State<AppState>,
+    user: User,
+    Query(params): Query<Params>,
+) -> Result<Response, WebError> {
+    state
+        .clone()
+        .blocking(move |s| {
+            let tr = user.tr(s);
+            let collections: Vec<(RecordId, String)> =
+                crate::routes::statistics::readable_collections(s.store.as_ref(), &user)?
+                    .into_iter()
+                    .filter(|(c, _)| page::may_analyse(&user, *c))
+                    .collect();
+            let chosen = match params.collection.as_deref().filter(|c| !c.is_empty()) {
+                Some(text) => {
+                    let id = page::record_id(text)?;
+                    if !page::may_analyse(&user, id) {
+                        return Err(WebError::Forbidden);
+                    }
+                    collections
+                        .iter()
+                        .find(|(c, _)| *c == id)
+                        .ok_or(WebError::NotFound)?
+                        .0
+                }
+                None => collections.first().ok_or(WebError::Forbidden)?.0,
+            };
+            let actor = user.actor.clone();
+            let outcome = s.derived(format!("analysis/{chosen}"), || {
+                compute(s.store.as_ref(), &actor, chosen)
+            })?;
+            let mut view = AnalysisPage {
+                chrome: chrome(&user, s, tr.t("analysis-title"), "analysis"),
+                collections: collections
+                    .iter()
+                    .map(|(id, label)| Choice {
+                        value: id.to_string(),
+                        label: label.clone(),
+                        selected: *id == chosen,
+                    })
+                    .collect(),
+                refusal: None,
+                lists: Vec::new(),
+                blocking: Vec::new(),
+                blocking_summary: String::new(),
+                clusters: String::new(),
+                estimates: Vec::new(),
+                settings: String::new(),
+                review: Vec::new(),
+                review_summary: String::new(),
+            };
+            match &*outcome {
+                Err(refusal) => view.refusal = Some(refusal_text(&tr, refusal)),
+                Ok(linked) => {
+                    fill(s.store.as_ref(), &user, &tr, linked, &mut view)?;
+                    // The pairs show names (as the reader may see them): audited per view,
+                    // whether or not the analysis was computed for it.
+                    if !view.review.is_empty() {
+                        let mut tx = s.store.begin(&user.actor)?;
+                        tx.audit("read-sensitive", Some(chosen), "analysis page")?;
+                        tx.commit()?;
+                    }
+                }
+            }
+            Ok(view.render_html().into_response())
+        })
+        .await
+}
+
+/// Reads the lists (audited under `actor`), links them, and estimates.
+fn compute(
+    store: &dyn Store,
+    actor: &memoria_store::Actor,
+    collection: RecordId,
+) -> Result<Result<Linked, Refusal>, WebError> {
+    let started = Instant::now();
+    let config = memoria_analysis::record_config();
+    let (records, lists) = match memoria_analysis::read_lists(store, actor, collection, &config) {
+        Ok(r) => r,
+        Err(AnalysisError::Store(e)) => return Err(e.into()),
+        Err(AnalysisError::NoLists) => return Ok(Err(Refusal::NoLists)),
+        Err(AnalysisError::TooManyLists(n)) => return Ok(Err(Refusal::TooManyLists(n))),
+        Err(e) => return Ok(Err(Refusal::Table(e.to_string()))),
+    };
+    let plan = match memoria_linkage::plan(&records, &config.settings) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(Refusal::Blocking(e.to_string()))),
+    };
+    let report = plan.report().clone();
+    let linkage = plan.run();
+    let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
+    let table = match memoria_analysis::capture_table(&linkage, &names) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(Refusal::Table(e.to_string()))),
+    };
+    let clusters = linkage.cluster_sizes().iter().map(|(_, count)| count).sum();
+    let side = |r: usize| {
+        let rec = records.record(r);
+        rec.id.parse::<RecordId>().ok().map(|id| (rec.input, id))
+    };
+    let band = linkage.review();
+    let review = band
+        .iter()
+        .take(REVIEW_SHOWN)
+        .filter_map(|p| {
+            let why = linkage.explain(p.a, p.b);
+            Some(Pair {
+                a: side(p.a)?,
+                b: side(p.b)?,
+                probability: p.probability,
+                prior_bits: why.prior_bits,
+                weight: why.weight,
+                fields: why.fields,
+            })
+        })
+        .collect();
+    // One stratum: the table has no stratum columns.
+    let lcmcr = memoria_estimate::lcmcr(&table, &lcmcr_options())
+        .and_then(|r| r.estimates.into_iter().next().ok_or(LcmcrError::NoData));
+    let loglinear =
+        memoria_estimate::loglinear(&table, &LoglinearSpec::Select(SearchOptions::default()))
+            .map_err(|e| e.to_string())
+            .and_then(|r| {
+                r.estimates
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| "the table has no stratum".to_string())
+            });
+    Ok(Ok(Linked {
+        lists,
+        records: records.len(),
+        report,
+        clusters,
+        linked_pairs: linkage.linked_pairs().count(),
+        lcmcr,
+        loglinear,
+        review_total: band.len(),
+        review,
+        seconds: started.elapsed().as_secs_f64(),
+    }))
+}
+
+fn refusal_text(tr: &Tr, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::NoLists => tr.t("analysis-no-lists"),
+        Refusal::TooManyLists(n) => tr.t1("analysis-too-many-lists", "count", n),
+        Refusal::Blocking(why) => tr.t1("analysis-blocking-refused", "reason", why),
+        Refusal::Table(why) => tr.t1("analysis-table-refused", "reason", why),
+    }
+}
+
+/// A count or estimate as a whole number.
+fn whole(v: f64) -> String {
+    format!("{:.0}", v.round())
+}
+
+fn fill(
+    store: &dyn Store,
+    user: &User,
+    tr: &Tr,
+    linked: &Linked,
+    view: &mut AnalysisPage,
+) -> Result<(), WebError> {
+    view.lists = linked
+        .lists
+        .iter()
+        .map(|l| ListRow {
+            href: format!("/records/{}", l.id),
+            name: l.name.clone(),
+            records: l.records.to_string(),
+        })
+        .collect();
+    let r = &linked.report;
+    view.blocking = r
+        .rules
+        .iter()
+        .map(|rule| BlockingRow {
+            rule: rule.text.clone(),
+            pairs: rule.pairs.to_string(),
+            keyed: rule.records_keyed.to_string(),
+            largest: rule.largest_block.to_string(),
+        })
+        .collect();
+    view.blocking_summary = tr.ta(
+        "analysis-blocking-summary",
+        &[
+            ("records", r.records.to_string()),
+            ("possible", r.all_pairs.to_string()),
+            ("union", r.union.to_string()),
+        ],
+    );
+    view.clusters = tr.ta(
+        "analysis-clusters",
+        &[
+            ("records", linked.records.to_string()),
+            ("clusters", linked.clusters.to_string()),
+            ("linked", linked.linked_pairs.to_string()),
+        ],
+    );
+    let options = lcmcr_options();
+    view.settings = tr.ta(
+        "analysis-settings",
+        &[
+            ("classes", options.classes.to_string()),
+            ("burnin", options.burn_in.to_string()),
+            ("samples", options.samples.to_string()),
+            ("thinning", options.thinning.to_string()),
+            ("chains", options.chains.to_string()),
+            ("seed", options.seed.to_string()),
+            ("seconds", format!("{:.1}", linked.seconds)),
+        ],
+    );
+    view.estimates.push(match &linked.lcmcr {
+        Ok(e) => estimate_row(tr, e),
+        Err(e) => EstimateRow::none(
+            tr.t("analysis-method-lcmcr-short"),
+            match e {
+                LcmcrError::TooFewLists { lists } => tr.t1("warning-too-few-lists", "lists", lists),
+                LcmcrError::NoData => tr.t("warning-no-data"),
+                LcmcrError::Options { .. } => tr.t("analysis-lcmcr-failed"),
+            },
+            tr,
+        ),
+    });
+    view.estimates.push(match &linked.loglinear {
+        Ok(e) => estimate_row(tr, e),
+        Err(why) => EstimateRow::none(
+            tr.t("analysis-method-loglinear-short"),
+            tr.t1("warning-fit-failed", "reason", why),
+            tr,
+        ),
+    });
+
+    let list_name = |input: u16| {
+        linked
+            .lists
+            .get(usize::from(input).wrapping_sub(1))
+            .map(|l| l.name.clone())
+            .unwrap_or_default()
+    };
+    let side = |(input, id): (u16, RecordId)| -> Result<ReviewSide, WebError> {
+        Ok(match page::visible(store, user, id) {
+            Ok(stored) => ReviewSide {
+                list: list_name(input),
+                href: Some(format!("/records/{id}")),
+                label: page::record_title(&stored, user, tr)
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or_else(|| format!("{} · {}", tr.t("withheld"), page::short_id(id))),
+            },
+            Err(WebError::NotFound) => ReviewSide {
+                list: list_name(input),
+                href: None,
+                label: page::short_id(id),
+            },
+            Err(e) => return Err(e),
+        })
+    };
+    for p in &linked.review {
+        let mut rows: Vec<ExplainRow> = vec![ExplainRow {
+            field: tr.t("analysis-prior"),
+            level: String::new(),
+            bits: format!("{:+.2}", p.prior_bits),
+        }];
+        rows.extend(p.fields.iter().map(|f| ExplainRow {
+            field: field_label(tr, &f.field),
+            level: if f.level == 0 {
+                tr.t("analysis-level-missing")
+            } else {
+                f.label.clone()
+            },
+            bits: format!("{:+.2}", f.bits + f.tf_bits),
+        }));
+        view.review.push(ReviewPairView {
+            a: side(p.a)?,
+            b: side(p.b)?,
+            probability: format!("{:.0}%", p.probability * 100.0),
+            total_bits: format!("{:+.2}", p.weight),
+            rows,
+        });
+    }
+    view.review_summary = if linked.review_total == 0 {
+        tr.t("analysis-review-none")
+    } else {
+        tr.ta(
+            "analysis-review-summary",
+            &[
+                ("total", linked.review_total.to_string()),
+                ("shown", linked.review.len().to_string()),
+            ],
+        )
+    };
+    Ok(())
+}
+
+/// The fields of list records, in the reader's words.
+fn field_label(tr: &Tr, field: &str) -> String {
+    match field {
+        "name" | "sex" | "age" | "birth_date" | "date" | "place" => {
+            tr.t(&format!("analysis-field-{}", field.replace('_', "-")))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn method_text(tr: &Tr, method: &Method) -> String {
+    match method {
+        Method::Lcmcr(o) => tr.t1("analysis-method-lcmcr", "classes", o.classes),
+        Method::Loglinear {
+            formula,
+            selected_by,
+        } => tr.ta(
+            "analysis-method-loglinear",
+            &[
+                ("model", formula.clone().unwrap_or_else(|| "—".into())),
+                (
+                    "criterion",
+                    selected_by
+                        .as_ref()
+                        .map(|c| c.name())
+                        .unwrap_or("—")
+                        .to_string(),
+                ),
+            ],
+        ),
+    }
+}
+
+fn assumptions_text(tr: &Tr, method: &Method) -> String {
+    let common = tr.t("assumption-common");
+    let own = match method {
+        Method::Lcmcr(o) => tr.t1("assumption-lcmcr", "classes", o.classes),
+        Method::Loglinear { formula, .. } => match formula {
+            Some(f) if !f.contains(':') && !f.contains('*') => {
+                tr.t1("assumption-loglinear-independent", "model", f)
+            }
+            Some(f) => tr.t1("assumption-loglinear-dependent", "model", f),
+            None => tr.t("assumption-loglinear"),
+        },
+    };
+    format!("{common} {own}")
+}
+
+fn warning_text(tr: &Tr, kind: &WarningKind) -> String {
+    match kind {
+        WarningKind::ListsDropped { lists } => {
+            tr.t1("warning-lists-dropped", "lists", lists.join(", "))
+        }
+        WarningKind::TermsRemoved { lists } => {
+            tr.t1("warning-terms-removed", "lists", lists.join(", "))
+        }
+        WarningKind::TooFewLists { lists } => tr.t1("warning-too-few-lists", "lists", lists),
+        WarningKind::NoData => tr.t("warning-no-data"),
+        WarningKind::DivergentTerms { terms } => {
+            tr.t1("warning-divergent-terms", "terms", terms.join(", "))
+        }
+        WarningKind::FitFailed { reason } => tr.t1("warning-fit-failed", "reason", reason),
+        WarningKind::UnboundedInterval => tr.t("warning-unbounded"),
+        WarningKind::DivergentModelsPassedOver { count, best } => tr.ta(
+            "warning-divergent-passed-over",
+            &[("count", count.to_string()), ("best", best.clone())],
+        ),
+        WarningKind::FewListsForLatentClasses { lists } => {
+            tr.t1("warning-few-lists-lcmcr", "lists", lists)
+        }
+        WarningKind::PoorMixing { r_hat } => {
+            tr.t1("warning-poor-mixing", "rhat", format!("{r_hat:.2}"))
+        }
+        WarningKind::LowEffectiveSampleSize { ess } => {
+            tr.t1("warning-low-ess", "ess", format!("{ess:.0}"))
+        }
+        WarningKind::RunawayDraws { count } => tr.t1("warning-runaway", "count", count),
+        WarningKind::IncompleteTotal { strata } => {
+            tr.t1("warning-incomplete-total", "strata", strata)
+        }
+    }
+}
+
+/// An estimate as a row: a number only with its interval, else "no estimate" and why.
+fn estimate_row(tr: &Tr, e: &Estimate) -> EstimateRow {
+    let warnings: Vec<String> = e
+        .warnings
+        .iter()
+        .map(|w| warning_text(tr, &w.kind))
+        .collect();
+    let (estimate, interval) = match (e.estimate, e.lower95) {
+        (Some(n), Some(lo)) => (
+            Some(whole(n)),
+            tr.ta(
+                "analysis-interval",
+                &[
+                    ("lower", whole(lo)),
+                    (
+                        "upper",
+                        e.upper95
+                            .map(whole)
+                            .unwrap_or_else(|| tr.t("analysis-no-upper")),
+                    ),
+                ],
+            ),
+        ),
+        _ => (None, String::new()),
+    };
+    let why_none = estimate.is_none().then(|| {
+        if warnings.is_empty() {
+            tr.t("analysis-no-estimate-why")
+        } else {
+            String::new()
+        }
+    });
+    EstimateRow {
+        method: method_text(tr, &e.method),
+        model: match &e.method {
+            Method::Loglinear { formula, .. } => formula.clone(),
+            Method::Lcmcr(_) => None,
+        },
+        documented: e.documented.to_string(),
+        estimate,
+        interval,
+        why_none,
+        warnings,
+        assumptions: assumptions_text(tr, &e.method),
+    }
+}
