@@ -167,8 +167,14 @@ impl IntoResponse for WebError {
             status: status.as_u16(),
             code,
             message: self.to_string(),
+            lang: "en",
+            dir: "ltr",
+            home: "Memoria".into(),
         };
         let mut response = (status, page.render_html()).into_response();
+        // The page above is English; `localise` renders it again in the reader's
+        // language, which is only known from the request.
+        response.extensions_mut().insert(ErrorPageInfo::of(&self));
         if let WebError::TooManyAttempts { retry_after_secs } = self {
             response
                 .headers_mut()
@@ -204,4 +210,102 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// What an error page says, kept on the response so that [`localise`] can say it again
+/// in the reader's language.
+#[derive(Clone, Debug)]
+pub struct ErrorPageInfo {
+    code: &'static str,
+    status: StatusCode,
+    /// The message key and its one argument, when the message is one of ours.
+    key: Option<(String, Option<(&'static str, String)>)>,
+    /// The message as the handler wrote it (already in the reader's language, or a
+    /// reference), when there is no key.
+    text: String,
+}
+
+impl ErrorPageInfo {
+    fn of(e: &WebError) -> ErrorPageInfo {
+        let (code, status) = e.code();
+        let arg = match e {
+            WebError::Conflict { current } | WebError::PreconditionFailed { current } => {
+                Some(("current", current.to_string()))
+            }
+            WebError::TooManyAttempts { retry_after_secs } => {
+                Some(("seconds", retry_after_secs.to_string()))
+            }
+            WebError::Internal(reference) => Some(("reference", reference.clone())),
+            _ => None,
+        };
+        let key = match e {
+            // Handlers word these themselves, in the reader's language.
+            WebError::BadRequest(_) | WebError::UnsupportedMediaType(_) => None,
+            _ => Some((format!("error-{}", code.replace('_', "-")), arg)),
+        };
+        ErrorPageInfo {
+            code,
+            status,
+            key,
+            text: e.to_string(),
+        }
+    }
+}
+
+/// Renders error pages in the reader's language (the language cookie set at sign-in,
+/// else the browser's), with the page's direction, instead of the English the error
+/// was made with.
+pub async fn localise(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = crate::i18n::Lang::from_cookie_or_header(request.headers());
+    let response = next.run(request).await;
+    let Some(info) = response.extensions().get::<ErrorPageInfo>().cloned() else {
+        return response;
+    };
+    let tr = crate::i18n::Tr::new(lang, state.i18n.clone());
+    let message = match &info.key {
+        Some((key, None)) => tr.t(key),
+        Some((key, Some((name, value)))) => tr.t1(key, name, value),
+        None => info.text.clone(),
+    };
+    let page = crate::view::ErrorPage {
+        status: info.status.as_u16(),
+        code: info.code,
+        message,
+        lang: lang.code(),
+        dir: lang.dir(),
+        home: tr.t("error-home"),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let html = crate::view::Page::render_html(&page);
+    Response::from_parts(parts, axum::body::Body::from(html.0))
+}
+
+/// A refused form's page (422) with a message the handler wrote in the reader's
+/// language; [`localise`] gives it the reader's language and direction.
+pub fn invalid_page(message: String) -> Response {
+    let page = crate::view::ErrorPage {
+        status: 422,
+        code: "invalid",
+        message: message.clone(),
+        lang: "en",
+        dir: "ltr",
+        home: "Memoria".into(),
+    };
+    let mut response = (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        crate::view::Page::render_html(&page),
+    )
+        .into_response();
+    response.extensions_mut().insert(ErrorPageInfo {
+        code: "invalid",
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        key: None,
+        text: message,
+    });
+    response
 }

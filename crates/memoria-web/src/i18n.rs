@@ -52,6 +52,21 @@ impl Lang {
 
     /// The first supported language of an `Accept-Language` header, for pages shown
     /// before sign-in.
+    /// The language of a request: the cookie set at sign-in or on the account page,
+    /// else the browser's preference.
+    pub fn from_cookie_or_header(headers: &axum::http::HeaderMap) -> Lang {
+        crate::extract::cookie(headers, crate::routes::LANG_COOKIE)
+            .and_then(Lang::from_code)
+            .unwrap_or_else(|| {
+                Lang::negotiate(
+                    headers
+                        .get(axum::http::header::ACCEPT_LANGUAGE)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or(""),
+                )
+            })
+    }
+
     pub fn negotiate(accept_language: &str) -> Lang {
         accept_language
             .split(',')

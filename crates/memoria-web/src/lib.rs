@@ -38,6 +38,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::router())
         .nest("/api/v1", api::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::localise,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.settings.max_body_bytes,

@@ -52,6 +52,10 @@ pub struct ErrorPage {
     pub status: u16,
     pub code: &'static str,
     pub message: String,
+    pub lang: &'static str,
+    pub dir: &'static str,
+    /// The link back to the start page.
+    pub home: String,
 }
 
 impl ErrorPage {

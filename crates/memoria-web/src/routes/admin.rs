@@ -8,7 +8,6 @@
 //! copied into the store on its first edit), so every change has a history and an undo.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -163,12 +162,7 @@ async fn add_account(
                 None
             };
             if let Some(error) = problem {
-                let page = ErrorPage {
-                    status: 422,
-                    code: "invalid",
-                    message: error,
-                };
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page.render_html()).into_response());
+                return Ok(crate::error::invalid_page(error));
             }
             let hash = memoria_auth::password::hash(&form.password).map_err(WebError::internal)?;
             let mut tx = s.store.begin(&user.actor)?;
@@ -423,12 +417,7 @@ async fn save_term(
                 || labels.is_empty()
                 || labels.0.values().any(|l| l.chars().count() > 300)
             {
-                let page = ErrorPage {
-                    status: 422,
-                    code: "invalid",
-                    message: tr.t("term-invalid"),
-                };
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page.render_html()).into_response());
+                return Ok(crate::error::invalid_page(tr.t("term-invalid")));
             }
             let parent = Some(form.parent.trim().to_string()).filter(|p| !p.is_empty());
             match v.terms.iter_mut().find(|t| t.code == term_code) {
@@ -445,12 +434,7 @@ async fn save_term(
             }
             let problems = v.problems();
             if !problems.is_empty() {
-                let page = ErrorPage {
-                    status: 422,
-                    code: "invalid",
-                    message: problems.join("; "),
-                };
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page.render_html()).into_response());
+                return Ok(crate::error::invalid_page(problems.join("; ")));
             }
             let (stored, _) = stored_vocabulary(s, &code)?;
             let mut tx = s.store.begin(&user.actor)?;

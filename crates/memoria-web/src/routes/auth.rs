@@ -26,7 +26,7 @@ use crate::view::{Page, SecondFactor, SignIn};
 
 /// A cookie carrying the sign-in form's CSRF token before any session exists.
 const PRE_COOKIE: &str = "memoria_pre";
-const LANG_COOKIE: &str = "memoria_lang";
+pub(crate) const LANG_COOKIE: &str = "memoria_lang";
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod analysis;
 mod auth;
+pub(crate) use auth::LANG_COOKIE;
 pub(crate) mod dashboard;
 pub(crate) mod editing;
 mod incidents;

@@ -6,7 +6,6 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use memoria_auth::roles::Permission;
 use memoria_core::edtf::Edtf;
@@ -92,12 +91,7 @@ pub(crate) fn refused(problems: Vec<FieldProblem>) -> Result<Response, WebError>
         .map(|p| format!("{}: {}", p.field, p.message))
         .collect::<Vec<_>>()
         .join("; ");
-    let page = crate::view::ErrorPage {
-        status: 422,
-        code: "invalid",
-        message,
-    };
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page.render_html()).into_response())
+    Ok(crate::error::invalid_page(message))
 }
 
 pub async fn add_act(

@@ -61,3 +61,41 @@ fn each_account_reads_in_its_language_and_arabic_is_right_to_left() {
     );
     assert!(r.text.contains("dir=\"rtl\""));
 }
+
+#[test]
+fn error_pages_speak_the_readers_language() {
+    let w = World::new(Backend::Sqlite);
+    let mut c = w.client();
+    let get = |c: &mut crate::harness::Client, accept: &str| {
+        c.send(
+            axum::http::Request::get("/no-such-page")
+                .header("accept-language", accept)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+    };
+    let r = get(&mut c, "es-ES,es;q=0.9");
+    assert_eq!(r.status, axum::http::StatusCode::NOT_FOUND);
+    assert!(r.text.contains("lang=\"es\""), "{}", r.text);
+    assert!(r.text.contains("No existe esta página"), "{}", r.text);
+    assert!(r.text.contains("data-code=\"not_found\""), "the code stays");
+    let r = get(&mut c, "ar");
+    assert!(r.text.contains("dir=\"rtl\""), "{}", r.text);
+    assert!(r.text.contains("العودة إلى Memoria"));
+    let r = get(&mut c, "en");
+    assert!(r.text.contains("There is no such page or record"));
+
+    // A signed-in reader's own language wins over the browser's: the sign-in page
+    // sets the language cookie.
+    let mut fr = w.client();
+    fr.get("/sign-in?lang=fr");
+    let r = get(&mut fr, "en");
+    assert!(r.text.contains("lang=\"fr\""), "{}", r.text);
+    assert!(r.text.contains("Retour à Memoria"));
+
+    // The API keeps answering in JSON with its stable code.
+    let mut api = w.api("analyst");
+    let r = api.get("/api/v1/incidents/00000000-0000-4000-8000-000000000000");
+    assert_eq!(r.status, axum::http::StatusCode::NOT_FOUND);
+    assert_eq!(r.json()["error"]["code"], "not_found");
+}
