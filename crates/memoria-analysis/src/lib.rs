@@ -124,6 +124,39 @@ pub fn read_lists(
     collection: RecordId,
     config: &Config,
 ) -> Result<(Records, Vec<ListInput>)> {
+    read(store, actor, collection, config, None)
+}
+
+/// What a list record says that estimates can be split by, in the order the records
+/// were read (the order of linkage's record positions).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordFacts {
+    pub sex: Option<String>,
+    /// The year of the violation's date, when the date falls within one year.
+    pub year: Option<i32>,
+    /// The name of the place's region (the second level of its chain).
+    pub region: Option<String>,
+}
+
+/// [`read_lists`], also returning each record's [`RecordFacts`].
+pub fn read_lists_with_facts(
+    store: &dyn Store,
+    actor: &Actor,
+    collection: RecordId,
+    config: &Config,
+) -> Result<(Records, Vec<ListInput>, Vec<RecordFacts>)> {
+    let mut facts = Vec::new();
+    let (records, lists) = read(store, actor, collection, config, Some(&mut facts))?;
+    Ok((records, lists, facts))
+}
+
+fn read(
+    store: &dyn Store,
+    actor: &Actor,
+    collection: RecordId,
+    config: &Config,
+    mut facts: Option<&mut Vec<RecordFacts>>,
+) -> Result<(Records, Vec<ListInput>)> {
     let lists = source_lists(store, collection)?;
     if lists.is_empty() {
         return Err(AnalysisError::NoLists);
@@ -164,6 +197,9 @@ pub fn read_lists(
                     .collect();
                 let values: Vec<&str> = values.iter().map(String::as_str).collect();
                 records.push(input, &s.id.to_string(), &values)?;
+                if let Some(f) = facts.as_deref_mut() {
+                    f.push(record_facts(store, &mut places, r));
+                }
                 n += 1;
             }
             if page.len() < PAGE {
@@ -184,6 +220,104 @@ pub fn read_lists(
     }
     tx.commit()?;
     Ok((records, inputs))
+}
+
+fn record_facts(
+    store: &dyn Store,
+    places: &mut PlaceNames,
+    r: &memoria_core::entity::Record,
+) -> RecordFacts {
+    let year = r.date.as_ref().and_then(|d| {
+        let (lo, hi) = (d.earliest()?, d.latest()?);
+        (lo.year == hi.year).then_some(lo.year)
+    });
+    let region = r.place.and_then(|p| {
+        let chain = places.chain(store, p);
+        chain.split(" > ").nth(1).map(str::to_string)
+    });
+    RecordFacts {
+        sex: r.sex.clone().filter(|s| !s.is_empty()),
+        year,
+        region,
+    }
+}
+
+/// What an estimate can be split by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StratumBy {
+    Sex,
+    Year,
+    Region,
+}
+
+impl StratumBy {
+    pub fn column(self) -> &'static str {
+        match self {
+            StratumBy::Sex => "sex",
+            StratumBy::Year => "year",
+            StratumBy::Region => "region",
+        }
+    }
+
+    fn of(self, f: &RecordFacts) -> Option<String> {
+        match self {
+            StratumBy::Sex => f.sex.clone(),
+            StratumBy::Year => f.year.map(|y| y.to_string()),
+            StratumBy::Region => f.region.clone(),
+        }
+    }
+}
+
+/// The capture table of a linkage split by `by`: a person's stratum is what most of
+/// their records say (the first such value on a tie), or `unknown` when none says.
+pub fn capture_table_by(
+    linkage: &Linkage<'_>,
+    names: &[String],
+    facts: &[RecordFacts],
+    by: StratumBy,
+) -> Result<CaptureTable> {
+    let mut lists_of: HashMap<u32, u32> = HashMap::new();
+    let mut votes: HashMap<u32, Vec<String>> = HashMap::new();
+    for (r, row) in linkage.clusters().enumerate() {
+        let input = u32::from(row.input);
+        if input == 0 || input as usize > names.len() {
+            return Err(AnalysisError::Table(format!(
+                "input {input} has no list name"
+            )));
+        }
+        *lists_of.entry(row.cluster).or_default() |= 1 << (input - 1);
+        if let Some(v) = facts.get(r).and_then(|f| by.of(f)) {
+            votes.entry(row.cluster).or_default().push(v);
+        }
+    }
+    let mut table = CaptureTable::stratified(names.to_vec(), vec![by.column().to_string()])
+        .map_err(|e| AnalysisError::Table(e.to_string()))?;
+    for (cluster, lists) in lists_of {
+        let value = votes
+            .get(&cluster)
+            .and_then(|v| majority(v))
+            .unwrap_or_else(|| "unknown".to_string());
+        table
+            .add(&[value.as_str()], lists, 1)
+            .map_err(|e| AnalysisError::Table(e.to_string()))?;
+    }
+    Ok(table)
+}
+
+fn majority(values: &[String]) -> Option<String> {
+    let mut counts: Vec<(&String, usize)> = Vec::new();
+    for v in values {
+        match counts.iter_mut().find(|(x, _)| *x == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    // The first value with the highest count.
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best)
+        .map(|(v, _)| v.clone())
 }
 
 /// One column of a list record, as text linkage reads.

@@ -35,9 +35,16 @@ pub enum Command {
 #[derive(Debug, ClapArgs)]
 pub struct Input {
     /// A capture-history CSV (one 0/1 column per list), or the clusters.csv of
-    /// `memoria link`.
+    /// `memoria link`. Without it, the store's source lists are linked and estimated.
     #[arg(long, value_name = "FILE")]
-    input: PathBuf,
+    input: Option<PathBuf>,
+    /// With the store's lists: the collection (its name), needed only when the store
+    /// holds several.
+    #[arg(long, value_name = "NAME", conflicts_with = "input")]
+    collection: Option<String>,
+    /// With the store's lists: estimate per sex, year of the violation, or region.
+    #[arg(long, value_enum, conflicts_with = "input")]
+    by: Option<By>,
     /// Columns that split the table into strata (region, period, …); repeat or
     /// separate with commas.
     #[arg(long, value_name = "COLUMN", value_delimiter = ',')]
@@ -64,6 +71,13 @@ pub struct LoglinearArgs {
     /// `bic-cells` is R's BIC() on the glm). The default when no --model is given.
     #[arg(long, value_enum)]
     select: Option<Select>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum By {
+    Sex,
+    Year,
+    Region,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -100,10 +114,10 @@ pub struct LcmcrArgs {
     draws: Option<PathBuf>,
 }
 
-pub fn run(cmd: Command) -> Result<()> {
+pub fn run(config: &crate::config::Config, cmd: Command) -> Result<()> {
     match cmd {
         Command::Loglinear(a) => {
-            let table = read_table(&a.input)?;
+            let table = read_table(config, &a.input)?;
             let spec = match (&a.model, a.select) {
                 (Some(f), _) => LoglinearSpec::Formula(f.clone()),
                 (None, select) => LoglinearSpec::Select(SearchOptions {
@@ -120,7 +134,7 @@ pub fn run(cmd: Command) -> Result<()> {
             output(&report, a.input.json)
         }
         Command::Lcmcr(a) => {
-            let table = read_table(&a.input)?;
+            let table = read_table(config, &a.input)?;
             let options = LcmcrOptions {
                 classes: a.classes,
                 burn_in: a.burn_in,
@@ -147,8 +161,10 @@ pub fn run(cmd: Command) -> Result<()> {
 /// The header of the file `memoria link --out` writes.
 const CLUSTERS_HEADER: [&str; 3] = ["input", "id", "cluster"];
 
-fn read_table(input: &Input) -> Result<CaptureTable> {
-    let path = &input.input;
+fn read_table(config: &crate::config::Config, input: &Input) -> Result<CaptureTable> {
+    let Some(path) = &input.input else {
+        return table_from_store(config, input);
+    };
     let first_line = first_line(path)?;
     let header: Vec<String> = first_line
         .split(',')
@@ -361,4 +377,62 @@ fn write_draws(path: &Path, report: &Report) -> Result<()> {
     }
     w.flush()?;
     Ok(())
+}
+
+/// Links the source lists of a collection in the store and tabulates the clusters,
+/// per stratum when asked. Each list read is audited.
+fn table_from_store(config: &crate::config::Config, input: &Input) -> Result<CaptureTable> {
+    use memoria_core::entity::{Entity, EntityKind};
+    use memoria_store::ListQuery;
+
+    let (store, actor) = config.open_initialised(false)?;
+    let collections = store.list(&ListQuery {
+        kind: Some(EntityKind::Collection),
+        limit: 1000,
+        ..Default::default()
+    })?;
+    let collection = match &input.collection {
+        Some(name) => collections
+            .iter()
+            .find(|c| matches!(&c.entity, Entity::Collection(x) if &x.name == name))
+            .with_context(|| format!("no collection named {name}"))?,
+        None if collections.len() == 1 => &collections[0],
+        None => bail!(
+            "the store holds {} collections: name one with --collection, or give --input",
+            collections.len()
+        ),
+    };
+    let link = memoria_analysis::record_config();
+    let (records, lists, facts) =
+        memoria_analysis::read_lists_with_facts(store.as_ref(), &actor, collection.id, &link)
+            .context("could not read the collection's source lists")?;
+    let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
+    let spinner = ui::progress_bar(None, "linking");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let linkage = memoria_linkage::link(&records, &link.settings);
+    spinner.finish_and_clear();
+    let linkage = linkage.context("the lists could not be linked")?;
+    ui::say(format!(
+        "{} record(s) on {} list(s) linked into {} people: {}",
+        records.len(),
+        lists.len(),
+        linkage
+            .cluster_sizes()
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<usize>(),
+        names.join(", ")
+    ));
+    let table = match input.by {
+        None => memoria_analysis::capture_table(&linkage, &names)?,
+        Some(by) => {
+            let by = match by {
+                By::Sex => memoria_analysis::StratumBy::Sex,
+                By::Year => memoria_analysis::StratumBy::Year,
+                By::Region => memoria_analysis::StratumBy::Region,
+            };
+            memoria_analysis::capture_table_by(&linkage, &names, &facts, by)?
+        }
+    };
+    Ok(table)
 }

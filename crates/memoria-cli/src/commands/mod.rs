@@ -35,7 +35,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Reindex(args) => serve::reindex(&config, args),
         Command::Token(cmd) => token::run(&config, cmd),
         Command::Link(args) => link::run(&config, args),
-        Command::Estimate(cmd) => estimate::run(cmd),
+        Command::Estimate(cmd) => estimate::run(&config, cmd),
         Command::Bench(args) => bench::run(args),
     }
 }

@@ -200,6 +200,26 @@ fn the_demonstration_lists_are_linked_and_estimated_from_the_store() {
         assert!(documented as f64 <= lo && lo <= mid && mid <= hi, "{e}");
         assert_eq!(e["method"]["name"], "lcmcr");
         assert!(e["warnings"].is_array());
+
+        // Straight from the store, per sex: one object per stratum and the total,
+        // whose draws are the strata's summed draw by draw.
+        let (json, err) = ok(backend
+            .memoria()
+            .args(["estimate", "lcmcr", "--by", "sex", "--burn-in", "500"])
+            .args(["--samples", "300", "--thinning", "2", "--json"]));
+        assert!(err.contains("linked into"), "{err}");
+        let objects: Vec<serde_json::Value> = json
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(objects.len() >= 3, "strata and a total: {json}");
+        let total = objects.last().unwrap();
+        assert_eq!(total["label"], "total");
+        let strata: u64 = objects[..objects.len() - 1]
+            .iter()
+            .map(|o| o["documented"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total["documented"].as_u64().unwrap(), strata);
     }
 }
 
