@@ -1,4 +1,4 @@
-//! Every vector of `/work/shared/reference/merkle-vectors.md` (copied here so the suite
+//! Every vector of `shared/reference/merkle-vectors.md` (copied here so the suite
 //! stands alone), and the failure mutations of the transparency-dev corpus (§3) applied
 //! to each happy path.
 

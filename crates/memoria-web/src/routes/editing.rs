@@ -26,7 +26,7 @@ use memoria_core::grade::{Credibility, Reliability};
 use memoria_core::id::RecordId;
 use memoria_core::text::MultiText;
 use memoria_core::vocab::well_known;
-use memoria_store::{ListQuery, StoreError};
+use memoria_store::StoreError;
 
 use crate::error::WebError;
 use crate::extract::User;
@@ -276,17 +276,7 @@ fn entity_from_form(
         EntityKind::Person => {
             let before = match base {
                 Some(Entity::Person(b)) => b.clone(),
-                _ => Person {
-                    collection,
-                    names: Vec::new(),
-                    roles: Vec::new(),
-                    sex: None,
-                    birth_date: None,
-                    age: None,
-                    group_size: None,
-                    sensitive: SensitiveAttributes::default(),
-                    sensitivity: Sensitivity::Internal,
-                },
+                _ => blank_person(collection),
             };
             let mut roles: Vec<Role> = p.all("roles").into_iter().filter_map(parse_role).collect();
             roles.sort();
@@ -448,17 +438,7 @@ fn hidden_fields(user: &User, kind: EntityKind, collection: RecordId) -> Vec<&'s
     if kind != EntityKind::Person {
         return Vec::new();
     }
-    let probe = Entity::Person(Person {
-        collection,
-        names: Vec::new(),
-        roles: Vec::new(),
-        sex: None,
-        birth_date: None,
-        age: None,
-        group_size: None,
-        sensitive: SensitiveAttributes::default(),
-        sensitivity: Sensitivity::Public,
-    });
+    let probe = Entity::Person(blank_person(collection));
     redact(&probe, &user.access, Some(collection)).1
 }
 
@@ -732,19 +712,24 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
     out
 }
 
+/// A person with nothing recorded yet, internal to the collection.
+fn blank_person(collection: RecordId) -> Person {
+    Person {
+        collection,
+        names: Vec::new(),
+        roles: Vec::new(),
+        sex: None,
+        birth_date: None,
+        age: None,
+        group_size: None,
+        sensitive: SensitiveAttributes::default(),
+        sensitivity: Sensitivity::Internal,
+    }
+}
+
 fn blank(kind: EntityKind, collection: RecordId) -> Entity {
     match kind {
-        EntityKind::Person => Entity::Person(Person {
-            collection,
-            names: Vec::new(),
-            roles: Vec::new(),
-            sex: None,
-            birth_date: None,
-            age: None,
-            group_size: None,
-            sensitive: SensitiveAttributes::default(),
-            sensitivity: Sensitivity::Internal,
-        }),
+        EntityKind::Person => Entity::Person(blank_person(collection)),
         EntityKind::Organization => Entity::Organization(Organization {
             collection,
             name: MultiText::new(),
@@ -857,20 +842,11 @@ fn creatable(
     tr: &Tr,
     selected: Option<RecordId>,
 ) -> Result<Vec<Choice>, WebError> {
-    let all = s.store.list(&ListQuery {
-        kind: Some(EntityKind::Collection),
-        limit: 1000,
-        ..Default::default()
-    })?;
-    Ok(all
-        .into_iter()
-        .filter(|c| user.can(Some(c.id), Permission::CreateRecords))
-        .map(|c| Choice {
-            value: c.id.to_string(),
-            label: page::record_title(&c, user, tr).unwrap_or_default(),
-            selected: Some(c.id) == selected,
-        })
-        .collect())
+    let mut all = crate::routes::incidents::creatable_collections(s, user, tr)?;
+    for c in &mut all {
+        c.selected = selected.is_some_and(|id| c.value == id.to_string());
+    }
+    Ok(all)
 }
 
 async fn new_form(

@@ -919,7 +919,11 @@ fn text_inputs(text: &MultiText) -> Vec<TextInput> {
         .collect()
 }
 
-fn creatable_collections(state: &AppState, user: &User, tr: &Tr) -> Result<Vec<Choice>, WebError> {
+pub(crate) fn creatable_collections(
+    state: &AppState,
+    user: &User,
+    tr: &Tr,
+) -> Result<Vec<Choice>, WebError> {
     let all = state.store.list(&ListQuery {
         kind: Some(EntityKind::Collection),
         limit: 1000,
