@@ -52,6 +52,38 @@ impl ActFacts {
     }
 }
 
+/// Most units followed up a chain of command (a cycle ends the walk sooner).
+pub(crate) const MAX_UNITS_ABOVE: usize = 32;
+
+/// Adds, to each act's perpetrators, the units above each perpetrating unit, so that a
+/// filter on a brigade finds what its battalions did. `parent` gives the unit a unit
+/// answers to (`None` for anything that is not a unit, or a deleted one).
+pub(crate) fn with_units_above(
+    acts: &mut [ActFacts],
+    mut parent: impl FnMut(RecordId) -> Option<RecordId>,
+) {
+    for act in acts {
+        let mut above = Vec::new();
+        for p in &act.perpetrators {
+            let Ok(mut unit) = p.parse::<RecordId>() else {
+                continue;
+            };
+            let mut seen = vec![unit];
+            while seen.len() <= MAX_UNITS_ABOVE {
+                match parent(unit) {
+                    Some(up) if !seen.contains(&up) => {
+                        above.push(up.to_string());
+                        seen.push(up);
+                        unit = up;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        act.perpetrators.extend(above);
+    }
+}
+
 /// The broader terms of each violation code, so that a filter on a broad term finds
 /// incidents recorded with a narrower one.
 #[derive(Clone, Debug, Default)]

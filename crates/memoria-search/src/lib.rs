@@ -214,6 +214,9 @@ struct Writer {
     follow: Follow,
     /// Place → parent, as read from the store; dropped for a place that is refreshed.
     places: HashMap<RecordId, Option<RecordId>>,
+    /// Unit → the unit it answers to, as read from the store; dropped for a unit that
+    /// is refreshed.
+    units: HashMap<RecordId, Option<RecordId>>,
     violations: Option<doc::Violations>,
 }
 
@@ -284,6 +287,7 @@ impl Index {
                 writer: Some(writer),
                 follow: payload.map(|p| p.follow()).unwrap_or_default(),
                 places: HashMap::new(),
+                units: HashMap::new(),
                 violations: None,
             }),
             needs_rebuild: AtomicBool::new(!built),

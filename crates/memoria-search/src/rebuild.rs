@@ -308,6 +308,7 @@ impl Index {
         w.writer = Some(writer);
         let before = std::mem::replace(&mut w.follow, follow());
         w.places.clear();
+        w.units.clear();
         w.violations = None;
         let committed = self.commit(w, true);
         if committed.is_err() {
@@ -336,6 +337,7 @@ impl Index {
         let mut done = 0u64;
         let mut acts = Acts::default();
         let mut parents = HashMap::new();
+        let mut units: HashMap<RecordId, Option<RecordId>> = HashMap::new();
         let mut collections: HashSet<RecordId> = HashSet::new();
         let mut incidents = 0u64;
         let mut violations: Option<Violations> = None;
@@ -353,6 +355,10 @@ impl Index {
                 match &s.entity {
                     Entity::Place(p) => {
                         parents.insert(s.id, p.parent);
+                        builders.push(s)?;
+                    }
+                    Entity::Organization(o) => {
+                        units.insert(s.id, o.parent);
                         builders.push(s)?;
                     }
                     Entity::Act(a) => acts.push(&s, a),
@@ -394,7 +400,11 @@ impl Index {
                 s.id,
                 incident,
                 doc::micros(s.updated_at),
-                &acts.of(s.id),
+                &{
+                    let mut facts = acts.of(s.id);
+                    doc::with_units_above(&mut facts, |u| units.get(&u).copied().flatten());
+                    facts
+                },
                 chain,
                 &violations,
             ))

@@ -99,6 +99,22 @@ impl Index {
                             }
                         }
                     }
+                    Entity::Organization(_) => {
+                        let writer = w.writer.as_ref().expect("a writer outside rebuilds");
+                        writer.delete_term(id_term(f.id, id));
+                        if !s.deleted
+                            && let Some(d) = doc::record_doc(f, &s)
+                        {
+                            writer.add_document(d)?;
+                        }
+                        // The unit may answer to another unit now, or be deleted: every
+                        // incident by it or by a unit below it names it, and changes.
+                        w.units.clear();
+                        incidents.extend(self.incidents_where(Term::from_field_text(
+                            f.perpetrator,
+                            &id.to_string(),
+                        ))?);
+                    }
                     Entity::Place(_) => {
                         let writer = w.writer.as_ref().expect("a writer outside rebuilds");
                         writer.delete_term(id_term(f.id, id));
@@ -148,7 +164,18 @@ impl Index {
         if s.deleted {
             return Ok(());
         }
-        let acts = acts_of(store, id)?;
+        let mut acts = acts_of(store, id)?;
+        let mut failure = None;
+        doc::with_units_above(&mut acts, |unit| match self.unit_parent(w, store, unit) {
+            Ok(p) => p,
+            Err(e) => {
+                failure.get_or_insert(e);
+                None
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
         let chain = match incident.place {
             Some(p) => self.chain(w, store, p)?,
             None => Vec::new(),
@@ -171,6 +198,29 @@ impl Index {
             .expect("a writer outside rebuilds")
             .add_document(d)?;
         Ok(())
+    }
+
+    /// The unit `unit` answers to, read through the writer's cache; `None` for anything
+    /// that is not a unit of the store, or is deleted (as a rebuild sees them).
+    fn unit_parent(
+        &self,
+        w: &mut Writer,
+        store: &dyn Store,
+        unit: RecordId,
+    ) -> Result<Option<RecordId>> {
+        if let Some(p) = w.units.get(&unit) {
+            return Ok(*p);
+        }
+        let parent = match store.get(unit)? {
+            Some(Stored {
+                entity: Entity::Organization(o),
+                deleted: false,
+                ..
+            }) => o.parent,
+            _ => None,
+        };
+        w.units.insert(unit, parent);
+        Ok(parent)
     }
 
     /// The place and every place above it, top first, read through the writer's cache.

@@ -13,7 +13,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the fields or what goes into them change: an index written with
 /// another version is wiped and rebuilt from the store.
-pub(crate) const SCHEMA_VERSION: u32 = 3;
+pub(crate) const SCHEMA_VERSION: u32 = 4;
 
 /// Levels of the place hierarchy kept per incident, from the top; deeper chains (which
 /// the place levels do not allow) are cut.
@@ -58,7 +58,9 @@ pub(crate) struct Fields {
     pub violation: Field,
     /// Violation codes of the acts as written (facet).
     pub violation_code: Field,
-    /// Perpetrator person and organisation ids and perpetrator kind codes (filter).
+    /// Perpetrator person and organisation ids, the ids of the units above each
+    /// perpetrating unit (so a brigade finds what its battalions did), and perpetrator
+    /// kind codes (filter).
     pub perpetrator: Field,
     /// Perpetrator kind codes (facet).
     pub perpetrator_kind: Field,

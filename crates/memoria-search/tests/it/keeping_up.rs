@@ -364,3 +364,84 @@ fn the_index_on_disk_keeps_its_documents_and_position() {
     ));
     assert!(foreign.join("holiday.jpg").exists());
 }
+
+#[test]
+fn a_unit_is_found_through_the_units_below_it_as_the_chain_of_command_changes() {
+    let w = World::new();
+    let unit = |name: &str, parent: Option<RecordId>| {
+        w.add(Entity::Organization(memoria_core::entity::Organization {
+            collection: w.collection,
+            name: crate::world::en(name),
+            aliases: vec![],
+            kind: None,
+            parent,
+        }))
+    };
+    let brigade = unit("Third Brigade", None);
+    let other_brigade = unit("Fifth Brigade", None);
+    let battalion = unit("Second Battalion", Some(brigade));
+    let company = unit("Alpha Company", Some(battalion));
+    let incident = w.incident("Night raid", None);
+    w.act(
+        incident,
+        "torture",
+        vec![Perpetrator {
+            person: None,
+            organization: Some(company),
+            kind: None,
+        }],
+    );
+    let by = |w: &World, unit: RecordId| {
+        w.list_ids(IncidentFilter {
+            perpetrator: Some(unit.to_string()),
+            ..Default::default()
+        })
+    };
+    for u in [company, battalion, brigade] {
+        assert_eq!(
+            by(&w, u),
+            [incident],
+            "found under every unit above the company"
+        );
+    }
+
+    assert!(by(&w, other_brigade).is_empty());
+
+    // The battalion is moved under the other brigade: the incident follows it.
+    w.update(battalion, |e| {
+        if let Entity::Organization(o) = e {
+            o.parent = Some(other_brigade);
+        }
+    });
+    assert!(
+        by(&w, brigade).is_empty(),
+        "no longer under the first brigade"
+    );
+    assert_eq!(by(&w, other_brigade), [incident]);
+
+    // A rebuild agrees, and a cycle in the chain ends the walk.
+    w.update(other_brigade, |e| {
+        if let Entity::Organization(o) = e {
+            o.parent = Some(company);
+        }
+    });
+    let rebuilt = Index::in_ram().unwrap();
+    rebuilt.rebuild(w.store.as_ref(), &mut |_, _| {}).unwrap();
+    for u in [company, battalion, other_brigade] {
+        let filter = IncidentFilter {
+            perpetrator: Some(u.to_string()),
+            limit: 10,
+            ..Default::default()
+        };
+        let ids = |i: &Index| -> Vec<RecordId> {
+            i.incidents(&filter, &Scope::everything())
+                .unwrap()
+                .rows
+                .iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        assert_eq!(ids(&rebuilt), [incident]);
+        assert_eq!(ids(&rebuilt), ids(&w.index));
+    }
+}
