@@ -106,6 +106,28 @@ impl Config {
     }
 }
 
+/// The collection named `name`, or the store's only collection when no name is given.
+pub fn collection(store: &dyn Store, name: Option<&str>) -> Result<memoria_core::id::RecordId> {
+    use memoria_core::entity::{Entity, EntityKind};
+    let collections = store.list(&memoria_store::ListQuery {
+        kind: Some(EntityKind::Collection),
+        limit: 1000,
+        ..Default::default()
+    })?;
+    match name {
+        Some(name) => collections
+            .iter()
+            .find(|c| matches!(&c.entity, Entity::Collection(x) if x.name == name))
+            .map(|c| c.id)
+            .with_context(|| format!("no collection named {name}")),
+        None if collections.len() == 1 => Ok(collections[0].id),
+        None => bail!(
+            "the store holds {} collections: name one with --collection, or give --input files",
+            collections.len()
+        ),
+    }
+}
+
 /// Creates the local administrator account if the store has none yet.
 pub fn ensure_local_admin(store: &dyn Store) -> Result<bool> {
     if store.account_by_name(LOCAL_ADMIN)?.is_some() {

@@ -382,29 +382,11 @@ fn write_draws(path: &Path, report: &Report) -> Result<()> {
 /// Links the source lists of a collection in the store and tabulates the clusters,
 /// per stratum when asked. Each list read is audited.
 fn table_from_store(config: &crate::config::Config, input: &Input) -> Result<CaptureTable> {
-    use memoria_core::entity::{Entity, EntityKind};
-    use memoria_store::ListQuery;
-
     let (store, actor) = config.open_initialised(false)?;
-    let collections = store.list(&ListQuery {
-        kind: Some(EntityKind::Collection),
-        limit: 1000,
-        ..Default::default()
-    })?;
-    let collection = match &input.collection {
-        Some(name) => collections
-            .iter()
-            .find(|c| matches!(&c.entity, Entity::Collection(x) if &x.name == name))
-            .with_context(|| format!("no collection named {name}"))?,
-        None if collections.len() == 1 => &collections[0],
-        None => bail!(
-            "the store holds {} collections: name one with --collection, or give --input",
-            collections.len()
-        ),
-    };
+    let collection = crate::config::collection(store.as_ref(), input.collection.as_deref())?;
     let link = memoria_analysis::record_config();
     let (records, lists, facts) =
-        memoria_analysis::read_lists_with_facts(store.as_ref(), &actor, collection.id, &link)
+        memoria_analysis::read_lists_with_facts(store.as_ref(), &actor, collection, &link)
             .context("could not read the collection's source lists")?;
     let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
     let spinner = ui::progress_bar(None, "linking");

@@ -224,31 +224,13 @@ fn finish(
 /// the order of their names. Reading the lists reads victims' names, so each list read
 /// is audited under the acting account.
 fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
-    use memoria_core::entity::{Entity, EntityKind};
-    use memoria_store::ListQuery;
-
     let Some(out) = &args.out else {
         bail!(
             "give --out clusters.csv: keeping the clusters in the store, for review in the interface, is not built yet"
         );
     };
     let (store, actor) = config.open_initialised(false)?;
-    let collections = store.list(&ListQuery {
-        kind: Some(EntityKind::Collection),
-        limit: 1000,
-        ..Default::default()
-    })?;
-    let collection = match &args.collection {
-        Some(name) => collections
-            .iter()
-            .find(|c| matches!(&c.entity, Entity::Collection(x) if &x.name == name))
-            .with_context(|| format!("no collection named {name}"))?,
-        None if collections.len() == 1 => &collections[0],
-        None => bail!(
-            "the store holds {} collections: name one with --collection, or give --input files",
-            collections.len()
-        ),
-    };
+    let collection = crate::config::collection(store.as_ref(), args.collection.as_deref())?;
     let link_config = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -263,7 +245,7 @@ fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
         None => memoria_analysis::record_config(),
     };
     let (records, lists) =
-        memoria_analysis::read_lists(store.as_ref(), &actor, collection.id, &link_config)
+        memoria_analysis::read_lists(store.as_ref(), &actor, collection, &link_config)
             .context("could not read the collection's source lists")?;
     for l in &lists {
         ui::say(format!(
