@@ -163,14 +163,7 @@ impl IntoResponse for WebError {
                 .into_response();
         }
         let (code, status) = self.code();
-        let page = crate::view::ErrorPage {
-            status: status.as_u16(),
-            code,
-            message: self.to_string(),
-            lang: "en",
-            dir: "ltr",
-            home: "Memoria".into(),
-        };
+        let page = crate::view::ErrorPage::english(status.as_u16(), code, self.to_string());
         let mut response = (status, page.render_html()).into_response();
         // The page above is English; `localise` renders it again in the reader's
         // language, which is only known from the request.
@@ -288,14 +281,7 @@ pub async fn localise(
 /// A refused form's page (422) with a message the handler wrote in the reader's
 /// language; [`localise`] gives it the reader's language and direction.
 pub fn invalid_page(message: String) -> Response {
-    let page = crate::view::ErrorPage {
-        status: 422,
-        code: "invalid",
-        message: message.clone(),
-        lang: "en",
-        dir: "ltr",
-        home: "Memoria".into(),
-    };
+    let page = crate::view::ErrorPage::english(422, "invalid", message.clone());
     let mut response = (
         StatusCode::UNPROCESSABLE_ENTITY,
         crate::view::Page::render_html(&page),

@@ -253,3 +253,30 @@ pub fn display_value(value: Option<&serde_json::Value>) -> String {
         Some(v) => v.to_string(),
     }
 }
+
+/// A stale save refused: how the version someone saved first (`theirs`) differs from
+/// this edit (`mine`), compared only on the fields the reader may see.
+pub fn conflict(
+    user: &User,
+    collection: Option<RecordId>,
+    theirs: &Entity,
+    mine: &Entity,
+    current_version: u64,
+    changed_by: String,
+) -> crate::view::ConflictView {
+    let (theirs, _) = memoria_auth::roles::redact(theirs, &user.access, collection);
+    let (mine, _) = memoria_auth::roles::redact(mine, &user.access, collection);
+    let changes = memoria_core::revision::diff(&theirs.to_body(), &mine.to_body())
+        .into_iter()
+        .map(|c| crate::view::DiffRow {
+            field: c.field,
+            before: show_value(c.before.as_ref()),
+            after: show_value(c.after.as_ref()),
+        })
+        .collect();
+    crate::view::ConflictView {
+        current_version,
+        changed_by,
+        changes,
+    }
+}

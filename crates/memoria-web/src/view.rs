@@ -59,6 +59,19 @@ pub struct ErrorPage {
 }
 
 impl ErrorPage {
+    /// The page in English, as an error is made; `error::localise` renders it again in
+    /// the reader's language.
+    pub fn english(status: u16, code: &'static str, message: String) -> ErrorPage {
+        ErrorPage {
+            status,
+            code,
+            message,
+            lang: "en",
+            dir: "ltr",
+            home: "Memoria".into(),
+        }
+    }
+
     pub fn render_html(&self) -> Html<String> {
         Page::render_html(self)
     }

@@ -34,9 +34,7 @@ use crate::i18n::{Lang, Tr};
 use crate::page::{self, chrome};
 use crate::routes::incidents::term_choices;
 use crate::state::AppState;
-use crate::view::{
-    Choice, ConflictView, DiffRow, FieldView, Page, RecordForm, Row, TextInput, Widget,
-};
+use crate::view::{Choice, FieldView, Page, RecordForm, Row, Widget};
 
 /// The kinds edited here, with the list they belong to.
 const EDITABLE: [(EntityKind, &str); 4] = [
@@ -459,17 +457,6 @@ fn choices(options: Vec<Choice>, selected: Option<&str>, blank: Option<String>) 
     Widget::Select(all)
 }
 
-fn text_inputs(text: &MultiText) -> Vec<TextInput> {
-    Lang::ALL
-        .into_iter()
-        .map(|l| TextInput {
-            lang: l.code(),
-            lang_name: l.native_name(),
-            value: text.0.get(l.code()).cloned().unwrap_or_default(),
-        })
-        .collect()
-}
-
 fn field(name: &'static str, label: String, widget: Widget, value: String) -> FieldView {
     FieldView {
         name,
@@ -499,6 +486,15 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
             "sensitivity",
             tr.t("field-confidentiality"),
             Widget::Select(page::sensitivity_choices(tr, Some(sel))),
+            String::new(),
+        )
+    };
+    // A vocabulary term, or none recorded.
+    let term_field = |name: &'static str, label: &str, vocab: &str, selected: Option<&str>| {
+        field(
+            name,
+            tr.t(label),
+            choices(term_choices(s, vocab, tr), selected, Some(any.clone())),
             String::new(),
         )
     };
@@ -559,15 +555,11 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
                 ),
                 String::new(),
             ));
-            out.push(field(
+            out.push(term_field(
                 "sex",
-                tr.t("field-sex"),
-                choices(
-                    term_choices(s, well_known::SEX, tr),
-                    p.sex.as_deref(),
-                    Some(any.clone()),
-                ),
-                String::new(),
+                "field-sex",
+                well_known::SEX,
+                p.sex.as_deref(),
             ));
             if shown("birth_date") {
                 out.push(date_field("birth_date", "field-birth-date", &p.birth_date));
@@ -622,7 +614,7 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
             out.push(field(
                 "name",
                 tr.t("field-name"),
-                Widget::Texts(text_inputs(&o.name)),
+                Widget::Texts(crate::routes::incidents::text_inputs(&o.name)),
                 String::new(),
             ));
             out.push(helped(
@@ -634,15 +626,11 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
                 ),
                 tr.t("field-aliases-help"),
             ));
-            out.push(field(
+            out.push(term_field(
                 "kind",
-                tr.t("field-kind"),
-                choices(
-                    term_choices(s, well_known::ORGANIZATION_TYPES, tr),
-                    o.kind.as_deref(),
-                    Some(any.clone()),
-                ),
-                String::new(),
+                "field-kind",
+                well_known::ORGANIZATION_TYPES,
+                o.kind.as_deref(),
             ));
             out.push(id_field("parent", "field-parent-unit", o.parent));
         }
@@ -650,18 +638,14 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
             out.push(field(
                 "title",
                 tr.t("field-title"),
-                Widget::Texts(text_inputs(&x.title)),
+                Widget::Texts(crate::routes::incidents::text_inputs(&x.title)),
                 String::new(),
             ));
-            out.push(field(
+            out.push(term_field(
                 "kind",
-                tr.t("field-kind"),
-                choices(
-                    term_choices(s, well_known::SOURCE_TYPES, tr),
-                    x.kind.as_deref(),
-                    Some(any.clone()),
-                ),
-                String::new(),
+                "field-kind",
+                well_known::SOURCE_TYPES,
+                x.kind.as_deref(),
             ));
             out.push(helped(
                 field(
@@ -702,7 +686,7 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
             out.push(field(
                 "description",
                 tr.t("field-description"),
-                Widget::TextAreas(text_inputs(&l.description)),
+                Widget::TextAreas(crate::routes::incidents::text_inputs(&l.description)),
                 String::new(),
             ));
             out.push(id_field("source", "kind-source", l.source));
@@ -1015,26 +999,18 @@ async fn update(
                 }) => {
                     drop(tx);
                     // Someone saved first: show how their version differs from this
-                    // edit, keep the edit in the form, and let the person decide. Only
-                    // fields the reader may see are compared.
-                    let (theirs, _) = redact(&stored.entity, &user.access, stored.collection);
-                    let (mine, _) = redact(&entity, &user.access, stored.collection);
-                    let changes = memoria_core::revision::diff(&theirs.to_body(), &mine.to_body())
-                        .into_iter()
-                        .map(|c| DiffRow {
-                            field: c.field,
-                            before: page::show_value(c.before.as_ref()),
-                            after: page::show_value(c.after.as_ref()),
-                        })
-                        .collect();
+                    // edit, keep the edit in the form, and let the person decide.
                     let mut view =
                         form_page(s, &user, &tr, &entity, Some(id), actual, action, Vec::new());
                     view = with_problems(view, &posted, Vec::new());
-                    view.conflict = Some(ConflictView {
-                        current_version: actual,
+                    view.conflict = Some(page::conflict(
+                        &user,
+                        stored.collection,
+                        &stored.entity,
+                        &entity,
+                        actual,
                         changed_by,
-                        changes,
-                    });
+                    ));
                     Ok((StatusCode::CONFLICT, view.render_html()).into_response())
                 }
                 Err(e) => Err(e.into()),

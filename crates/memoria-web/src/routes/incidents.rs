@@ -908,7 +908,7 @@ fn incident_from_form(
     (Some(incident), problems)
 }
 
-fn text_inputs(text: &MultiText) -> Vec<TextInput> {
+pub(crate) fn text_inputs(text: &MultiText) -> Vec<TextInput> {
     Lang::ALL
         .into_iter()
         .map(|l| TextInput {
@@ -1121,22 +1121,14 @@ async fn update(
                     drop(tx);
                     // Someone saved first: show what differs between their version and
                     // this edit, keep the edit in the form, and let the person decide.
-                    let changes = memoria_core::revision::diff(
-                        &stored.entity.to_body(),
-                        &Entity::Incident(incident.clone()).to_body(),
-                    )
-                    .into_iter()
-                    .map(|c| DiffRow {
-                        field: c.field,
-                        before: page::show_value(c.before.as_ref()),
-                        after: page::show_value(c.after.as_ref()),
-                    })
-                    .collect();
-                    let conflict = ConflictView {
-                        current_version: actual,
+                    let conflict = page::conflict(
+                        &user,
+                        stored.collection,
+                        &stored.entity,
+                        &Entity::Incident(incident.clone()),
+                        actual,
                         changed_by,
-                        changes,
-                    };
+                    );
                     let mut view = form_view(s, &user, Some(id), actual, &incident)?;
                     view.place = form.place.clone();
                     view.conflict = Some(conflict);

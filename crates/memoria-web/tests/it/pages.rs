@@ -328,6 +328,16 @@ fn an_intervention_recorded_on_an_incident_shows_its_follow_up_on_the_dashboard(
         dashboard.text.contains("Office of the Prosecutor") && dashboard.text.contains(&soon),
         "due soon"
     );
+    // The interventions list opens with the same due list; an account of no collection
+    // finds nothing due there.
+    let list = c.get("/interventions");
+    assert!(
+        list.text.contains("Follow-ups due") && list.text.contains(&soon),
+        "{}",
+        list.text
+    );
+    let mut outsider = w.signed_in("outsider");
+    assert!(!outsider.get("/interventions").text.contains(&soon));
     // A bad date is refused with its field named, and nothing is written.
     let before = w.count(memoria_core::EntityKind::Intervention);
     let r = c.post_form(
