@@ -29,6 +29,7 @@
 
 mod access;
 mod error;
+pub mod log;
 mod pool;
 mod postgres;
 mod sql;
@@ -43,11 +44,12 @@ use memoria_core::revision::{Action, FieldChange};
 pub use access::{AccountSettings, ApiToken, Membership, Session, SignInCounter};
 pub use error::StoreError;
 pub use timestamp::Timestamp;
+pub use log::{LogCheckpoint, LogReader};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The schema version this build writes. A database with a higher one is refused.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Which backend a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,6 +147,10 @@ pub struct AuditEntry {
     pub record: Option<RecordId>,
     /// Free detail without personal data: counts, file hashes, field names.
     pub detail: String,
+    /// The entry's place in the transparency log; `None` only while the transaction
+    /// that wrote it has not committed, or for an entry written before the log existed
+    /// that no commit has sealed yet ([`Tx::seal_log`]).
+    pub log_index: Option<u64>,
 }
 
 /// Which records to list.
@@ -189,6 +195,28 @@ pub trait Store: Send + Sync {
 
     /// Audit entries with `seq` greater than `after`, oldest first, at most `limit`.
     fn audit_log(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>>;
+
+    /// How many entries the transparency log holds ([`log`]).
+    fn log_size(&self) -> Result<u64>;
+
+    /// The log's stored hashes at these stored indexes (the layout of
+    /// [`memoria_tlog::tree`]), in order; an index beyond the log is an error.
+    fn log_hashes(&self, indexes: &[u64]) -> Result<Vec<[u8; 32]>>;
+
+    /// The audit entries at log indexes `start..start + count` (fewer at the log's end),
+    /// in log order.
+    fn log_entries(&self, start: u64, count: usize) -> Result<Vec<AuditEntry>>;
+
+    /// The newest checkpoint kept, if any.
+    fn latest_log_checkpoint(&self) -> Result<Option<LogCheckpoint>>;
+
+    /// The checkpoint kept for exactly this tree size, if any.
+    fn log_checkpoint(&self, size: u64) -> Result<Option<LogCheckpoint>>;
+
+    /// Keeps a signed checkpoint. Keeping one for a size already kept changes nothing
+    /// (the first signature stands). Not audited: a checkpoint is a public statement
+    /// about the log, not a write to data, and auditing it would grow the log it states.
+    fn keep_log_checkpoint(&self, checkpoint: &LogCheckpoint) -> Result<()>;
 
     /// Every record, deleted ones included, in id order, streamed without holding them
     /// all in memory. Used by export; stops at the first error `visit` returns.
@@ -312,6 +340,11 @@ pub trait Tx {
     /// Adds an audit entry for something that is not a record write: a read of
     /// sensitive data, an import, an export. `detail` must hold no personal data.
     fn audit(&mut self, action: &str, record: Option<RecordId>, detail: &str) -> Result<()>;
+
+    /// Gives every audit entry that has no place in the transparency log yet (those
+    /// written before the log existed) its place now, and returns the log's size.
+    /// [`Tx::commit`] does this for the transaction's own entries.
+    fn seal_log(&mut self) -> Result<u64>;
 
     /// Adds an account; `name` must be unused.
     fn add_account(

@@ -37,7 +37,8 @@ use crate::sql::{
 };
 use crate::{
     Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Backend, ListQuery,
-    Membership, Result, Revision, SCHEMA_VERSION, Session, SignInCounter, Store, StoreError,
+    LogCheckpoint, Membership, Result, Revision, SCHEMA_VERSION, Session, SignInCounter, Store,
+    StoreError,
     Stored, Timestamp, Tx,
 };
 
@@ -51,6 +52,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "0002_accounts_web",
         sql: include_str!("../migrations/postgres/0002_accounts_web.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_transparency_log",
+        sql: include_str!("../migrations/postgres/0003_transparency_log.sql"),
     },
 ];
 
@@ -408,7 +414,7 @@ fn decode_account(r: &Row) -> Result<Account> {
     .decode()
 }
 
-fn decode_audit(r: &Row) -> Result<AuditEntry> {
+pub(super) fn decode_audit(r: &Row) -> Result<AuditEntry> {
     (|| {
         Ok(AuditRow {
             seq: r.try_get(0)?,
@@ -417,10 +423,45 @@ fn decode_audit(r: &Row) -> Result<AuditEntry> {
             action: r.try_get(3)?,
             record_id: opt_uuid_at(r, 4)?,
             detail: r.try_get(5)?,
+            log_index: r.try_get(6)?,
         })
     })()
     .map_err(pg_error)?
     .decode()
+}
+
+fn decode_checkpoint(r: &Row) -> Result<LogCheckpoint> {
+    let size: i64 = r.try_get(0).map_err(pg_error)?;
+    Ok(LogCheckpoint {
+        size: sql::log_u64(size, "log_checkpoints.size")?,
+        signed_at: r.try_get(1).map_err(pg_error)?,
+        note: r.try_get(2).map_err(pg_error)?,
+    })
+}
+
+/// Stored log hashes in one round trip, in the order asked.
+fn log_hashes(conn: &mut PgConn, indexes: &[u64]) -> Result<Vec<[u8; 32]>> {
+    let wanted: Vec<i64> = indexes
+        .iter()
+        .map(|&i| sql::log_int(i))
+        .collect::<Result<_>>()?;
+    let rows = conn
+        .query(
+            "SELECT idx, hash FROM log_hashes WHERE idx = ANY($1::bigint[])",
+            &[&wanted],
+        )
+        .map_err(pg_error)?;
+    let mut found = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let idx: i64 = r.try_get(0).map_err(pg_error)?;
+        let hash: &[u8] = r.try_get(1).map_err(pg_error)?;
+        found.insert(idx, sql::log_hash(hash)?);
+    }
+    indexes
+        .iter()
+        .zip(&wanted)
+        .map(|(&i, w)| found.get(w).copied().ok_or_else(|| sql::missing_log_hash(i)))
+        .collect()
 }
 
 fn get_record(conn: &mut PgConn, id: RecordId, lock: bool) -> Result<Option<Current>> {
@@ -558,14 +599,85 @@ impl Store for PgStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.conn()?
             .query(
-                "SELECT seq, at, account, action, record_id, detail FROM audit \
-                 WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &format!("{} WHERE seq > $1 ORDER BY seq LIMIT $2", sql::SELECT_AUDIT),
                 &[&after, &limit],
             )
             .map_err(pg_error)?
             .iter()
             .map(decode_audit)
             .collect()
+    }
+
+    fn log_size(&self) -> Result<u64> {
+        let row = self
+            .conn()?
+            .query_opt("SELECT size FROM log_head WHERE id = 1", &[])
+            .map_err(pg_error)?;
+        let size: i64 = match row {
+            Some(r) => r.try_get(0).map_err(pg_error)?,
+            None => 0,
+        };
+        sql::log_u64(size, "log_head.size")
+    }
+
+    fn log_hashes(&self, indexes: &[u64]) -> Result<Vec<[u8; 32]>> {
+        log_hashes(&mut *self.conn()?, indexes)
+    }
+
+    fn log_entries(&self, start: u64, count: usize) -> Result<Vec<AuditEntry>> {
+        let (lo, hi) = (
+            sql::log_int(start)?,
+            sql::log_int(start.saturating_add(count as u64))?,
+        );
+        self.conn()?
+            .query(
+                &format!(
+                    "{} WHERE log_index >= $1 AND log_index < $2 ORDER BY log_index",
+                    sql::SELECT_AUDIT
+                ),
+                &[&lo, &hi],
+            )
+            .map_err(pg_error)?
+            .iter()
+            .map(decode_audit)
+            .collect()
+    }
+
+    fn latest_log_checkpoint(&self) -> Result<Option<LogCheckpoint>> {
+        self.conn()?
+            .query_opt(
+                "SELECT size, signed_at, note FROM log_checkpoints ORDER BY size DESC LIMIT 1",
+                &[],
+            )
+            .map_err(pg_error)?
+            .as_ref()
+            .map(decode_checkpoint)
+            .transpose()
+    }
+
+    fn log_checkpoint(&self, size: u64) -> Result<Option<LogCheckpoint>> {
+        let size = sql::log_int(size)?;
+        self.conn()?
+            .query_opt(
+                "SELECT size, signed_at, note FROM log_checkpoints WHERE size = $1",
+                &[&size],
+            )
+            .map_err(pg_error)?
+            .as_ref()
+            .map(decode_checkpoint)
+            .transpose()
+    }
+
+    fn keep_log_checkpoint(&self, checkpoint: &LogCheckpoint) -> Result<()> {
+        let size = sql::log_int(checkpoint.size)?;
+        self.conn()?
+            .execute(
+                "INSERT INTO log_checkpoints (size, signed_at, note) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+                &[&size, &checkpoint.signed_at, &checkpoint.note],
+            )
+            .map(drop)
+            .map_err(pg_error)
     }
 
     fn scan_records(&self, visit: &mut dyn FnMut(Stored) -> Result<()>) -> Result<()> {

@@ -30,6 +30,35 @@ pub(crate) struct Migration {
 /// The change feed ([`Store::changes_since`](crate::Store::changes_since)): audit
 /// entries of record writes, `$1` the seq to start after, `$2` the limit. The actions
 /// are those of [`Action`] plus `purge`; they are constants of this crate, not values.
+/// The columns of an audit entry, in the order both backends decode them.
+pub(crate) const SELECT_AUDIT: &str =
+    "SELECT seq, at, account, action, record_id, detail, log_index FROM audit";
+
+/// A log index or size as both databases store it (a signed 64-bit integer).
+pub(crate) fn log_int(n: u64) -> Result<i64> {
+    i64::try_from(n).map_err(|_| StoreError::Shape(format!("log position {n} is out of range")))
+}
+
+/// A stored log size or index read back.
+pub(crate) fn log_u64(n: i64, what: &str) -> Result<u64> {
+    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("{what} is negative")))
+}
+
+/// A stored 32-byte hash read back.
+pub(crate) fn log_hash(bytes: &[u8]) -> Result<[u8; 32]> {
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("a stored log hash is not 32 bytes".into()))
+}
+
+/// The error for a stored hash the log should hold and does not.
+pub(crate) fn missing_log_hash(index: u64) -> StoreError {
+    StoreError::Corrupt(format!(
+        "the transparency log has no stored hash at index {index}; \
+         run `memoria log verify`"
+    ))
+}
+
 pub(crate) const CHANGES_SQL: &str = "SELECT seq, record_id FROM audit \
      WHERE seq > $1 AND record_id IS NOT NULL \
      AND action IN ('create', 'update', 'delete', 'undelete', 'restore', 'purge') \
@@ -170,6 +199,7 @@ pub(crate) struct AuditRow {
     pub action: String,
     pub record_id: Option<Uuid>,
     pub detail: String,
+    pub log_index: Option<i64>,
 }
 
 impl AuditRow {
@@ -181,6 +211,13 @@ impl AuditRow {
             action: self.action,
             record: self.record_id.map(record_id).transpose()?,
             detail: self.detail,
+            log_index: self
+                .log_index
+                .map(|i| {
+                    u64::try_from(i)
+                        .map_err(|_| StoreError::Shape("audit.log_index is negative".into()))
+                })
+                .transpose()?,
         })
     }
 }

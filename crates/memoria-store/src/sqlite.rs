@@ -34,7 +34,7 @@ use crate::sql::{
 use crate::{
     Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Backend, ListQuery,
     Membership, Result, Revision, SCHEMA_VERSION, Session, SignInCounter, Store, StoreError,
-    Stored, Timestamp, Tx,
+    LogCheckpoint, Stored, Timestamp, Tx,
 };
 
 /// `PRAGMA application_id` of a Memoria file: "MEMO" in ASCII.
@@ -56,6 +56,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "0002_accounts_web",
         sql: include_str!("../migrations/sqlite/0002_accounts_web.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_transparency_log",
+        sql: include_str!("../migrations/sqlite/0003_transparency_log.sql"),
     },
 ];
 
@@ -406,7 +411,7 @@ fn account_row(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
     })
 }
 
-fn audit_row(r: &Row<'_>) -> rusqlite::Result<AuditRow> {
+pub(super) fn audit_row(r: &Row<'_>) -> rusqlite::Result<AuditRow> {
     Ok(AuditRow {
         seq: r.get(0)?,
         at: r.get(1)?,
@@ -414,7 +419,45 @@ fn audit_row(r: &Row<'_>) -> rusqlite::Result<AuditRow> {
         action: r.get(3)?,
         record_id: opt_uuid_at(r, 4)?,
         detail: r.get(5)?,
+        log_index: r.get(6)?,
     })
+}
+
+fn checkpoint_row(r: &Row<'_>) -> rusqlite::Result<(i64, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
+fn decode_checkpoint((size, signed_at, note): (i64, String, String)) -> Result<LogCheckpoint> {
+    Ok(LogCheckpoint {
+        size: sql::log_u64(size, "log_checkpoints.size")?,
+        signed_at,
+        note,
+    })
+}
+
+/// The log's size as this connection sees it.
+pub(super) fn log_size(c: &Connection) -> Result<u64> {
+    let size: Option<i64> = query_opt(c, "SELECT size FROM log_head WHERE id = 1", [], |r| {
+        r.get(0)
+    })?;
+    sql::log_u64(size.unwrap_or(0), "log_head.size")
+}
+
+/// Stored log hashes, one indexed read each (a proof needs a few dozen, a tile 256).
+pub(super) fn log_hashes(c: &Connection, indexes: &[u64]) -> Result<Vec<[u8; 32]>> {
+    let mut st = c
+        .prepare_cached("SELECT hash FROM log_hashes WHERE idx = ?1")
+        .map_err(db_error)?;
+    indexes
+        .iter()
+        .map(|&i| {
+            let bytes: Option<Vec<u8>> = st
+                .query_row(params![sql::log_int(i)?], |r| r.get(0))
+                .optional()
+                .map_err(db_error)?;
+            sql::log_hash(&bytes.ok_or_else(|| sql::missing_log_hash(i))?)
+        })
+        .collect()
 }
 
 /// Runs a query returning at most one row.
@@ -428,7 +471,7 @@ fn query_opt<T>(
     st.query_row(params, row).optional().map_err(db_error)
 }
 
-fn query_all<T>(
+pub(super) fn query_all<T>(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
@@ -557,14 +600,82 @@ impl Store for SqliteStore {
         self.read(|c| {
             query_all(
                 c,
-                "SELECT seq, at, account, action, record_id, detail FROM audit \
-                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                &format!("{} WHERE seq > ?1 ORDER BY seq LIMIT ?2", sql::SELECT_AUDIT),
                 params![after, limit],
                 audit_row,
             )?
             .into_iter()
             .map(AuditRow::decode)
             .collect()
+        })
+    }
+
+    fn log_size(&self) -> Result<u64> {
+        self.read(log_size)
+    }
+
+    fn log_hashes(&self, indexes: &[u64]) -> Result<Vec<[u8; 32]>> {
+        self.read(|c| log_hashes(c, indexes))
+    }
+
+    fn log_entries(&self, start: u64, count: usize) -> Result<Vec<AuditEntry>> {
+        let (start, end) = (
+            sql::log_int(start)?,
+            sql::log_int(start.saturating_add(count as u64))?,
+        );
+        self.read(|c| {
+            query_all(
+                c,
+                &format!(
+                    "{} WHERE log_index >= ?1 AND log_index < ?2 ORDER BY log_index",
+                    sql::SELECT_AUDIT
+                ),
+                params![start, end],
+                audit_row,
+            )?
+            .into_iter()
+            .map(AuditRow::decode)
+            .collect()
+        })
+    }
+
+    fn latest_log_checkpoint(&self) -> Result<Option<LogCheckpoint>> {
+        self.read(|c| {
+            query_opt(
+                c,
+                "SELECT size, signed_at, note FROM log_checkpoints ORDER BY size DESC LIMIT 1",
+                [],
+                checkpoint_row,
+            )?
+            .map(decode_checkpoint)
+            .transpose()
+        })
+    }
+
+    fn log_checkpoint(&self, size: u64) -> Result<Option<LogCheckpoint>> {
+        let size = sql::log_int(size)?;
+        self.read(|c| {
+            query_opt(
+                c,
+                "SELECT size, signed_at, note FROM log_checkpoints WHERE size = ?1",
+                params![size],
+                checkpoint_row,
+            )?
+            .map(decode_checkpoint)
+            .transpose()
+        })
+    }
+
+    fn keep_log_checkpoint(&self, checkpoint: &LogCheckpoint) -> Result<()> {
+        let size = sql::log_int(checkpoint.size)?;
+        self.bookkeeping(Wait::Yes, |c| {
+            c.execute(
+                "INSERT INTO log_checkpoints (size, signed_at, note) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT DO NOTHING",
+                params![size, checkpoint.signed_at, checkpoint.note],
+            )
+            .map(drop)
+            .map_err(db_error)
         })
     }
 

@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use crate::sql::Current;
 use crate::{
-    Account, AccountId, AccountSettings, Actor, ApiToken, Result, Revision, Session, StoreError,
+    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session, StoreError,
     Stored, Timestamp,
 };
 
@@ -70,6 +70,29 @@ pub(crate) trait Primitives {
         action: &str,
         record: Option<RecordId>,
         detail: &str,
+    ) -> Result<()>;
+
+    /// Whether this transaction wrote an audit entry (and so must append to the log).
+    fn audited(&self) -> bool;
+
+    /// The transparency log's size, held against other appenders until the transaction
+    /// ends (SQLite's writer lock already does; PostgreSQL locks the head row).
+    fn lock_log(&mut self) -> Result<u64>;
+
+    /// Up to `limit` audit entries that have no place in the log yet, oldest first.
+    fn unlogged_audit(&mut self, limit: usize) -> Result<Vec<AuditEntry>>;
+
+    /// The log's stored hashes at these stored indexes, in order; every one must exist.
+    fn read_log_hashes(&mut self, indexes: &[u64]) -> Result<Vec<[u8; 32]>>;
+
+    /// Stores `hashes` at stored indexes `first..`, gives each audit entry of `placed`
+    /// (`seq`, log index) its place, and sets the log's size.
+    fn append_log(
+        &mut self,
+        first: u64,
+        hashes: &[[u8; 32]],
+        placed: &[(i64, u64)],
+        size: u64,
     ) -> Result<()>;
 
     fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>>;
@@ -245,7 +268,14 @@ impl<P: Primitives> crate::Tx for P {
         access::set_account_disabled(self, account, disabled)
     }
 
+    fn seal_log(&mut self) -> Result<u64> {
+        crate::log::append_pending(self)
+    }
+
     fn commit(mut self: Box<Self>) -> Result<()> {
+        if self.audited() {
+            crate::log::append_pending(&mut *self)?;
+        }
         self.finish()
     }
 }

@@ -12,6 +12,7 @@
 //! - [`proof`]: making and checking inclusion and consistency proofs.
 //! - [`note`]: C2SP signed notes, Ed25519 signers and verifier keys.
 //! - [`checkpoint`]: the tlog-checkpoint text inside a signed note.
+//! - [`receipt`]: C2SP tlog-proof receipts (index, inclusion proof, signed checkpoint).
 //! - [`tile`]: tlog-tiles paths, which tiles exist, tile contents, entry bundles.
 //!
 //! What this crate does not do: no file, database or network IO (the caller stores the
@@ -23,6 +24,7 @@ pub mod checkpoint;
 pub mod hash;
 pub mod note;
 pub mod proof;
+pub mod receipt;
 pub mod tile;
 pub mod tree;
 
@@ -32,6 +34,7 @@ pub use note::{Note, NoteError, NoteSigner, NoteVerifier};
 pub use proof::{
     ProofError, prove_consistency, prove_inclusion, verify_consistency, verify_inclusion,
 };
+pub use receipt::{Receipt, ReceiptError};
 pub use tile::{Tile, TileError, TileLevel};
 pub use tree::{
     HashReader, MAX_TREE_SIZE, TreeError, stored_hash_count, stored_hash_index, stored_hashes,

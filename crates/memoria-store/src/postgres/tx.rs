@@ -9,14 +9,14 @@ use uuid::Uuid;
 
 use super::access::{self, TokenKey};
 use super::{
-    AccountKey, FLUSH_ROWS, PgConn, account_where, get_record, opt_uuid_at, pg_error, revisions_of,
-    uuid_at,
+    AccountKey, FLUSH_ROWS, PgConn, account_where, decode_audit, get_record, opt_uuid_at, pg_error,
+    revisions_of, uuid_at,
 };
 use crate::pool::Pooled;
 use crate::sql::{self, Current};
 use crate::write::{CollectionCache, NewRevision, Primitives};
 use crate::{
-    Account, AccountId, AccountSettings, Actor, ApiToken, Result, Revision, Session, StoreError,
+    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session, StoreError,
     Stored,
 };
 
@@ -146,6 +146,8 @@ pub(super) struct PgTx<'a> {
     /// A statement failed. PostgreSQL then refuses everything but `ROLLBACK`, and would
     /// even answer `COMMIT` with a silent rollback, so this is tracked here.
     failed: bool,
+    /// An audit entry was written, so commit appends to the transparency log.
+    audited: bool,
 }
 
 impl<'a> PgTx<'a> {
@@ -158,6 +160,7 @@ impl<'a> PgTx<'a> {
             pending: Pending::default(),
             open: true,
             failed: false,
+            audited: false,
         })
     }
 
@@ -368,9 +371,79 @@ impl Primitives for PgTx<'_> {
         detail: &str,
     ) -> Result<()> {
         self.usable()?;
+        self.audited = true;
         let account = self.actor.account;
         self.pending.audit(at, account, action, record, detail);
         self.maybe_flush()
+    }
+
+    fn audited(&self) -> bool {
+        self.audited
+    }
+
+    fn lock_log(&mut self) -> Result<u64> {
+        // Taken last, just before COMMIT, and held only until it: appends of several
+        // processes follow one another, and no transaction waits for it while holding
+        // it (so no deadlock with the row locks taken earlier).
+        let row = self.run(|c| {
+            c.query_opt("SELECT size FROM log_head WHERE id = 1 FOR UPDATE", &[])
+        })?;
+        let size: i64 = match row {
+            Some(r) => self.check(r.try_get(0))?,
+            None => 0,
+        };
+        sql::log_u64(size, "log_head.size")
+    }
+
+    fn unlogged_audit(&mut self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let sql = format!(
+            "{} WHERE log_index IS NULL ORDER BY seq LIMIT $1",
+            sql::SELECT_AUDIT
+        );
+        self.read(|c| {
+            c.query(&sql, &[&limit])
+                .map_err(pg_error)?
+                .iter()
+                .map(decode_audit)
+                .collect()
+        })
+    }
+
+    fn read_log_hashes(&mut self, indexes: &[u64]) -> Result<Vec<[u8; 32]>> {
+        self.read(|c| super::log_hashes(c, indexes))
+    }
+
+    fn append_log(
+        &mut self,
+        first: u64,
+        hashes: &[[u8; 32]],
+        placed: &[(i64, u64)],
+        size: u64,
+    ) -> Result<()> {
+        let idx: Vec<i64> = (0..hashes.len() as u64)
+            .map(|k| sql::log_int(first + k))
+            .collect::<Result<_>>()?;
+        let bytes: Vec<&[u8]> = hashes.iter().map(|h| &h[..]).collect();
+        let seqs: Vec<i64> = placed.iter().map(|p| p.0).collect();
+        let indexes: Vec<i64> = placed
+            .iter()
+            .map(|p| sql::log_int(p.1))
+            .collect::<Result<_>>()?;
+        let size = sql::log_int(size)?;
+        self.run(|c| {
+            c.execute(
+                "INSERT INTO log_hashes (idx, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])",
+                &[&idx, &bytes],
+            )?;
+            c.execute(
+                "UPDATE audit SET log_index = v.i \
+                 FROM unnest($1::bigint[], $2::bigint[]) AS v(s, i) WHERE audit.seq = v.s",
+                &[&seqs, &indexes],
+            )?;
+            c.execute("UPDATE log_head SET size = $1 WHERE id = 1", &[&size])
+        })
+        .map(drop)
     }
 
     fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>> {

@@ -9,13 +9,13 @@ use uuid::Uuid;
 
 use super::access::{self, TokenKey};
 use super::{
-    AccountKey, Writer, account_where, blob, db_error, get_record, is_key_violation, opt_uuid_at,
-    query_opt, revisions_of,
+    AccountKey, Writer, account_where, audit_row, blob, db_error, get_record, is_key_violation,
+    opt_uuid_at, query_all, query_opt, revisions_of,
 };
-use crate::sql::{self, Current};
+use crate::sql::{self, AuditRow, Current};
 use crate::write::{self, CollectionCache, NewRevision, Primitives};
 use crate::{
-    Account, AccountId, AccountSettings, Actor, ApiToken, Result, Revision, Session, StoreError,
+    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session, StoreError,
     Stored,
 };
 
@@ -30,6 +30,8 @@ pub(super) struct SqliteTx<'a> {
     /// A statement failed: some of a write may be done and the rest not, so the
     /// transaction may only be rolled back.
     failed: bool,
+    /// An audit entry was written, so commit appends to the transparency log.
+    audited: bool,
 }
 
 impl<'a> SqliteTx<'a> {
@@ -44,6 +46,7 @@ impl<'a> SqliteTx<'a> {
             collections: CollectionCache::default(),
             open: false,
             failed: false,
+            audited: false,
         };
         if !tx.conn.is_autocommit() {
             tx.conn.execute_batch("ROLLBACK").map_err(db_error)?;
@@ -238,6 +241,7 @@ impl Primitives for SqliteTx<'_> {
         record: Option<RecordId>,
         detail: &str,
     ) -> Result<()> {
+        self.audited = true;
         self.execute(
             "INSERT INTO audit (at, account, action, record_id, detail) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -250,6 +254,64 @@ impl Primitives for SqliteTx<'_> {
             ],
         )
         .map(drop)
+    }
+
+    fn audited(&self) -> bool {
+        self.audited
+    }
+
+    fn lock_log(&mut self) -> Result<u64> {
+        // `BEGIN IMMEDIATE` already holds the only writer.
+        self.usable()?;
+        super::log_size(&self.conn)
+    }
+
+    fn unlogged_audit(&mut self, limit: usize) -> Result<Vec<AuditEntry>> {
+        self.usable()?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        query_all(
+            &self.conn,
+            &format!(
+                "{} WHERE log_index IS NULL ORDER BY seq LIMIT ?1",
+                sql::SELECT_AUDIT
+            ),
+            params![limit],
+            audit_row,
+        )?
+        .into_iter()
+        .map(AuditRow::decode)
+        .collect()
+    }
+
+    fn read_log_hashes(&mut self, indexes: &[u64]) -> Result<Vec<[u8; 32]>> {
+        self.usable()?;
+        super::log_hashes(&self.conn, indexes)
+    }
+
+    fn append_log(
+        &mut self,
+        first: u64,
+        hashes: &[[u8; 32]],
+        placed: &[(i64, u64)],
+        size: u64,
+    ) -> Result<()> {
+        for (k, hash) in hashes.iter().enumerate() {
+            let idx = sql::log_int(first + k as u64)?;
+            self.execute(
+                "INSERT INTO log_hashes (idx, hash) VALUES (?1, ?2)",
+                params![idx, &hash[..]],
+            )?;
+        }
+        for &(seq, index) in placed {
+            let index = sql::log_int(index)?;
+            self.execute(
+                "UPDATE audit SET log_index = ?1 WHERE seq = ?2",
+                params![index, seq],
+            )?;
+        }
+        let size = sql::log_int(size)?;
+        self.execute("UPDATE log_head SET size = ?1 WHERE id = 1", params![size])
+            .map(drop)
     }
 
     fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>> {

@@ -722,6 +722,9 @@ pub fn check_upgraded(store: &dyn Store, account: AccountId, record: RecordId, e
         vec![record]
     );
 
+    // Entries written before the log existed get their places at the first audited
+    // commit after the upgrade.
+    assert_eq!(store.log_size().unwrap(), 0);
     let actor = Actor::from(&keeper);
     let digest = [0x42; 32];
     write(store, &actor, |tx| {
@@ -742,6 +745,7 @@ pub fn check_upgraded(store: &dyn Store, account: AccountId, record: RecordId, e
     );
     assert_eq!(store.members(record).unwrap().len(), 1);
     assert_eq!(store.account_settings(account).unwrap().language, "fr");
+    crate::log::check_log(store);
     counters(store);
 }
 

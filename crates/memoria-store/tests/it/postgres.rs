@@ -120,7 +120,8 @@ fn story_postgres() {
         applied,
         vec![
             (1, "0001_initial".to_string()),
-            (SCHEMA_VERSION, "0002_accounts_web".to_string())
+            (2, "0002_accounts_web".to_string()),
+            (SCHEMA_VERSION, "0003_transparency_log".to_string())
         ]
     );
 }
@@ -330,7 +331,37 @@ fn a_schema_1_database_is_upgraded() {
         applied,
         vec![
             (1, "0001_initial".to_string()),
-            (SCHEMA_VERSION, "0002_accounts_web".to_string())
+            (2, "0002_accounts_web".to_string()),
+            (SCHEMA_VERSION, "0003_transparency_log".to_string())
         ]
     );
+}
+
+#[test]
+fn log_postgres() {
+    use crate::log::{log_race, log_story};
+    let Some(db) = TestDb::create() else { return };
+    let store = db.open();
+    log_story(store.as_ref());
+    let (other, third) = (db.open(), db.open());
+    log_race(&[store.as_ref(), other.as_ref(), third.as_ref()]);
+}
+
+#[test]
+fn log_audit_postgres() {
+    use crate::log::audit_story;
+    let Some(db) = TestDb::create() else { return };
+    let store = db.open();
+    let url = db.url.clone();
+    let tamper = move |index: u64| {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let n = client
+            .execute(
+                "UPDATE audit SET detail = 'changed' WHERE log_index = $1",
+                &[&(index as i64)],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    };
+    audit_story(store.as_ref(), &tamper);
 }

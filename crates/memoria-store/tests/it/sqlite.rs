@@ -43,7 +43,11 @@ fn story_sqlite() {
         (
             "wal",
             SCHEMA_VERSION,
-            vec!["0001_initial".to_string(), "0002_accounts_web".to_string()]
+            vec![
+                "0001_initial".to_string(),
+                "0002_accounts_web".to_string(),
+                "0003_transparency_log".to_string()
+            ]
         )
     );
 }
@@ -311,5 +315,37 @@ fn a_schema_1_file_is_upgraded() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(version, SCHEMA_VERSION);
-    assert_eq!(applied, ["0001_initial", "0002_accounts_web"]);
+    assert_eq!(
+        applied,
+        ["0001_initial", "0002_accounts_web", "0003_transparency_log"]
+    );
+}
+
+#[test]
+fn log_sqlite() {
+    use crate::log::{log_race, log_story};
+    let dir = tempfile::tempdir().unwrap();
+    let store = memoria_store::open(dir.path().join("log.db").to_str().unwrap()).unwrap();
+    log_story(store.as_ref());
+    let other = memoria_store::open(dir.path().join("log.db").to_str().unwrap()).unwrap();
+    log_race(&[store.as_ref(), other.as_ref()]);
+}
+
+#[test]
+fn log_audit_sqlite() {
+    use crate::log::audit_story;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.db");
+    let store = memoria_store::open(path.to_str().unwrap()).unwrap();
+    let tamper = |index: u64| {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let n = conn
+            .execute(
+                "UPDATE audit SET detail = 'changed' WHERE log_index = ?1",
+                [index as i64],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    };
+    audit_story(store.as_ref(), &tamper);
 }
