@@ -29,6 +29,14 @@ pub mod throttle;
 pub mod token;
 pub mod totp;
 
+/// `N` bytes from the operating system's random number generator, for a key seed.
+/// Panics as [`fill_random`] does.
+pub fn secret_bytes<const N: usize>() -> [u8; N] {
+    let mut buf = [0u8; N];
+    fill_random(&mut buf);
+    buf
+}
+
 /// Fills `buf` from the operating system's random number generator.
 ///
 /// Panics if the operating system cannot supply randomness: no secret may ever be made

@@ -14,12 +14,14 @@ pub const LOCAL_ADMIN: &str = "admin";
 
 pub const DEFAULT_DATA_DIR: &str = "memoria-data";
 pub const DATABASE_FILE: &str = "memoria.sqlite";
+pub const LOG_KEY_FILE: &str = "log-key";
 
 pub struct Config {
     pub data_dir: PathBuf,
     /// A PostgreSQL URL, when the data directory's SQLite file is not to be used.
     pub database_url: Option<String>,
     pub account: String,
+    log_key: Option<PathBuf>,
 }
 
 impl fmt::Debug for Config {
@@ -48,7 +50,15 @@ impl Config {
                 .account
                 .clone()
                 .unwrap_or_else(|| LOCAL_ADMIN.to_string()),
+            log_key: cli.log_key.clone(),
         }
+    }
+
+    /// Where the transparency log's signing key is kept.
+    pub fn log_key_path(&self) -> PathBuf {
+        self.log_key
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join(LOG_KEY_FILE))
     }
 
     pub fn database_path(&self) -> PathBuf {

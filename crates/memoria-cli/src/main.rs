@@ -43,6 +43,10 @@ pub struct Cli {
     )]
     pub account: Option<String>,
 
+    /// The transparency log's signing key (default: `log-key` in the data directory).
+    #[arg(long, global = true, env = "MEMORIA_LOG_KEY", value_name = "FILE")]
+    pub log_key: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -79,6 +83,9 @@ pub enum Command {
     /// Estimate how many victims no list documented (multiple systems estimation).
     #[command(subcommand)]
     Estimate(commands::estimate::Command),
+    /// The tamper-evident log of every audit entry: checkpoints, proofs, verification.
+    #[command(subcommand)]
+    Log(commands::log::Command),
     /// Measure import, export and history on generated data (see BENCHMARKS.md).
     Bench(commands::bench::Args),
 }

@@ -43,8 +43,8 @@ use memoria_core::revision::{Action, FieldChange};
 
 pub use access::{AccountSettings, ApiToken, Membership, Session, SignInCounter};
 pub use error::StoreError;
-pub use timestamp::Timestamp;
 pub use log::{LogCheckpoint, LogReader};
+pub use timestamp::Timestamp;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -38,8 +38,7 @@ use crate::sql::{
 use crate::{
     Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Backend, ListQuery,
     LogCheckpoint, Membership, Result, Revision, SCHEMA_VERSION, Session, SignInCounter, Store,
-    StoreError,
-    Stored, Timestamp, Tx,
+    StoreError, Stored, Timestamp, Tx,
 };
 
 const MIGRATIONS: &[Migration] = &[
@@ -460,7 +459,12 @@ fn log_hashes(conn: &mut PgConn, indexes: &[u64]) -> Result<Vec<[u8; 32]>> {
     indexes
         .iter()
         .zip(&wanted)
-        .map(|(&i, w)| found.get(w).copied().ok_or_else(|| sql::missing_log_hash(i)))
+        .map(|(&i, w)| {
+            found
+                .get(w)
+                .copied()
+                .ok_or_else(|| sql::missing_log_hash(i))
+        })
         .collect()
 }
 

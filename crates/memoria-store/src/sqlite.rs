@@ -33,8 +33,8 @@ use crate::sql::{
 };
 use crate::{
     Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Backend, ListQuery,
-    Membership, Result, Revision, SCHEMA_VERSION, Session, SignInCounter, Store, StoreError,
-    LogCheckpoint, Stored, Timestamp, Tx,
+    LogCheckpoint, Membership, Result, Revision, SCHEMA_VERSION, Session, SignInCounter, Store,
+    StoreError, Stored, Timestamp, Tx,
 };
 
 /// `PRAGMA application_id` of a Memoria file: "MEMO" in ASCII.

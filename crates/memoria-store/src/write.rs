@@ -23,8 +23,8 @@ use uuid::Uuid;
 
 use crate::sql::Current;
 use crate::{
-    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session, StoreError,
-    Stored, Timestamp,
+    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session,
+    StoreError, Stored, Timestamp,
 };
 
 mod access;

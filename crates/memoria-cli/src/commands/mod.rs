@@ -10,6 +10,7 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod link;
+pub mod log;
 pub mod serve;
 pub mod token;
 pub mod user;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Token(cmd) => token::run(&config, cmd),
         Command::Link(args) => link::run(&config, args),
         Command::Estimate(cmd) => estimate::run(&config, cmd),
+        Command::Log(cmd) => log::run(&config, cmd),
         Command::Bench(args) => bench::run(args),
     }
 }

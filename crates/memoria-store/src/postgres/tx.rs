@@ -16,8 +16,8 @@ use crate::pool::Pooled;
 use crate::sql::{self, Current};
 use crate::write::{CollectionCache, NewRevision, Primitives};
 use crate::{
-    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session, StoreError,
-    Stored,
+    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session,
+    StoreError, Stored,
 };
 
 /// Rows written by a transaction but not yet sent, as `COPY … FROM STDIN` text.
@@ -385,9 +385,8 @@ impl Primitives for PgTx<'_> {
         // Taken last, just before COMMIT, and held only until it: appends of several
         // processes follow one another, and no transaction waits for it while holding
         // it (so no deadlock with the row locks taken earlier).
-        let row = self.run(|c| {
-            c.query_opt("SELECT size FROM log_head WHERE id = 1 FOR UPDATE", &[])
-        })?;
+        let row =
+            self.run(|c| c.query_opt("SELECT size FROM log_head WHERE id = 1 FOR UPDATE", &[]))?;
         let size: i64 = match row {
             Some(r) => self.check(r.try_get(0))?,
             None => 0,

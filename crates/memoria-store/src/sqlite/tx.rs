@@ -15,8 +15,8 @@ use super::{
 use crate::sql::{self, AuditRow, Current};
 use crate::write::{self, CollectionCache, NewRevision, Primitives};
 use crate::{
-    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session, StoreError,
-    Stored,
+    Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session,
+    StoreError, Stored,
 };
 
 /// A write transaction: holds the writer connection from `BEGIN IMMEDIATE` to its end.
