@@ -63,34 +63,58 @@ pub fn leaf_bytes(entry: &AuditEntry) -> Vec<u8> {
 }
 
 /// Gives every committed-or-pending audit entry without a place in the log one, oldest
-/// first, and returns the log's new size. Runs inside the writing transaction.
+/// first, hashes the entries the transaction placed as it wrote them, and returns the
+/// log's new size. Runs inside the writing transaction.
 pub(crate) fn append_pending(p: &mut impl Primitives) -> Result<u64> {
     let mut size = p.lock_log()?;
     loop {
         let entries = p.unlogged_audit(CHUNK)?;
         if entries.is_empty() {
-            return Ok(size);
+            break;
         }
-        let first = stored_hash_count(size).ok_or_else(|| too_large(size))?;
-        let mut new: Vec<Hash> = Vec::with_capacity(entries.len() * 2);
-        let mut placed = Vec::with_capacity(entries.len());
-        for entry in &entries {
-            let leaf = leaf_hash(&leaf_bytes(entry));
-            let hashes = {
-                let reader = Overlay {
-                    first,
-                    new: &new,
-                    older: RefCell::new(&mut *p),
-                };
-                stored_hashes_for_leaf(size, leaf, &reader).map_err(tree_error)?
-            };
-            new.extend(hashes);
-            placed.push((entry.seq, size));
-            size += 1;
-        }
-        let raw: Vec<[u8; 32]> = new.iter().map(|h| h.0).collect();
-        p.append_log(first, &raw, &placed, size)?;
+        let leaves = entries.iter().map(|e| leaf_hash(&leaf_bytes(e)));
+        let (first, hashes, new_size) = hash_leaves(p, size, leaves)?;
+        let placed: Vec<(i64, u64)> = entries.iter().map(|e| e.seq).zip(size..).collect();
+        p.append_log(first, &hashes, &placed, new_size)?;
+        size = new_size;
     }
+    let (from, leaves) = p.take_placed_leaves();
+    if !leaves.is_empty() {
+        if from != size {
+            return Err(StoreError::Corrupt(format!(
+                "this transaction placed its audit entries from log index {from}, but the \
+                 log holds {size}"
+            )));
+        }
+        let (first, hashes, new_size) = hash_leaves(p, size, leaves.into_iter().map(Hash))?;
+        p.append_log(first, &hashes, &[], new_size)?;
+        size = new_size;
+    }
+    Ok(size)
+}
+
+/// The stored hashes that `leaves` add to a log of `size` entries: the stored index of
+/// the first, the hashes, and the new size.
+fn hash_leaves(
+    p: &mut impl Primitives,
+    mut size: u64,
+    leaves: impl Iterator<Item = Hash>,
+) -> Result<(u64, Vec<[u8; 32]>, u64)> {
+    let first = stored_hash_count(size).ok_or_else(|| too_large(size))?;
+    let mut new: Vec<Hash> = Vec::new();
+    for leaf in leaves {
+        let hashes = {
+            let reader = Overlay {
+                first,
+                new: &new,
+                older: RefCell::new(&mut *p),
+            };
+            stored_hashes_for_leaf(size, leaf, &reader).map_err(tree_error)?
+        };
+        new.extend(hashes);
+        size += 1;
+    }
+    Ok((first, new.iter().map(|h| h.0).collect(), size))
 }
 
 /// Hashes of this round (from stored index `first` on) in memory, older ones from the

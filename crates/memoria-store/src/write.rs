@@ -95,6 +95,14 @@ pub(crate) trait Primitives {
         size: u64,
     ) -> Result<()>;
 
+    /// The leaf hashes of entries this transaction wrote with their log index already
+    /// given, and the first of those indexes. SQLite places entries as it writes them
+    /// (its writer lock already orders transactions), which spares an update of every
+    /// audit row at commit; PostgreSQL places them at commit and keeps the default.
+    fn take_placed_leaves(&mut self) -> (u64, Vec<[u8; 32]>) {
+        (0, Vec::new())
+    }
+
     fn account_by_id(&mut self, id: AccountId) -> Result<Option<Account>>;
 
     fn account_by_name(&mut self, name: &str) -> Result<Option<Account>>;

@@ -48,6 +48,8 @@ pub enum What {
     /// The incident list, search, index rebuild and API throughput on a large
     /// demonstration collection.
     Web(crate::commands::bench_web::Args),
+    /// Appending to the transparency log and making its proofs.
+    Log(crate::commands::bench_log::Args),
 }
 
 /// The mapping the generated file is imported with.
@@ -70,8 +72,10 @@ locality = { column = "town" }
 "#;
 
 pub fn run(args: Args) -> Result<()> {
-    if let Some(What::Web(web)) = args.what {
-        return crate::commands::bench_web::run(web);
+    match args.what {
+        Some(What::Web(web)) => return crate::commands::bench_web::run(web),
+        Some(What::Log(log)) => return crate::commands::bench_log::run(log),
+        None => {}
     }
     let tmp;
     let work = match &args.work {
@@ -191,7 +195,7 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-fn tempdir() -> Result<PathBuf> {
+pub(crate) fn tempdir() -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("memoria-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
@@ -356,14 +360,14 @@ fn time_history(store: &BenchStore, calls: usize) -> Result<Vec<Duration>> {
 }
 
 /// A store made for one run, removed after it.
-struct BenchStore {
+pub(crate) struct BenchStore {
     dir: PathBuf,
     /// The benchmark database: its URL, the server URL it was made through, its name.
     postgres: Option<(String, String, String)>,
 }
 
 impl BenchStore {
-    fn new(work: &Path, run: usize, server: Option<&str>) -> Result<BenchStore> {
+    pub(crate) fn new(work: &Path, run: usize, server: Option<&str>) -> Result<BenchStore> {
         let dir = work.join(format!("store-{run}"));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
@@ -398,7 +402,7 @@ impl BenchStore {
         cmd
     }
 
-    fn open(&self) -> Result<Box<dyn memoria_store::Store>> {
+    pub(crate) fn open(&self) -> Result<Box<dyn memoria_store::Store>> {
         Ok(match &self.postgres {
             Some((url, _, _)) => memoria_store::open(url)?,
             None => memoria_store::open(
@@ -410,7 +414,7 @@ impl BenchStore {
         })
     }
 
-    fn drop_store(self) -> Result<()> {
+    pub(crate) fn drop_store(self) -> Result<()> {
         std::fs::remove_dir_all(&self.dir)?;
         if let Some((_, server, name)) = &self.postgres {
             drop_database(server, name)?;
@@ -419,7 +423,7 @@ impl BenchStore {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     let n = v.len();
     if n == 0 {

@@ -2,6 +2,7 @@
 //! makes its calls into the library crates, and reports through `crate::ui`.
 
 pub mod bench;
+pub mod bench_log;
 pub mod bench_web;
 pub mod demo;
 pub mod estimate;

@@ -4,6 +4,7 @@
 mod analysis;
 mod commands;
 mod kill;
+mod log;
 mod serve;
 
 use std::path::{Path, PathBuf};

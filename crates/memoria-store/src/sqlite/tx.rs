@@ -16,7 +16,7 @@ use crate::sql::{self, AuditRow, Current};
 use crate::write::{self, CollectionCache, NewRevision, Primitives};
 use crate::{
     Account, AccountId, AccountSettings, Actor, ApiToken, AuditEntry, Result, Revision, Session,
-    StoreError, Stored,
+    StoreError, Stored, Timestamp,
 };
 
 /// A write transaction: holds the writer connection from `BEGIN IMMEDIATE` to its end.
@@ -32,6 +32,11 @@ pub(super) struct SqliteTx<'a> {
     failed: bool,
     /// An audit entry was written, so commit appends to the transparency log.
     audited: bool,
+    /// The log index the next audit entry takes, once the first was written.
+    log_next: Option<u64>,
+    /// Leaf hashes of the entries placed so far, from `log_from` on.
+    placed: Vec<[u8; 32]>,
+    log_from: u64,
 }
 
 impl<'a> SqliteTx<'a> {
@@ -47,6 +52,9 @@ impl<'a> SqliteTx<'a> {
             open: false,
             failed: false,
             audited: false,
+            log_next: None,
+            placed: Vec::new(),
+            log_from: 0,
         };
         if !tx.conn.is_autocommit() {
             tx.conn.execute_batch("ROLLBACK").map_err(db_error)?;
@@ -242,18 +250,48 @@ impl Primitives for SqliteTx<'_> {
         detail: &str,
     ) -> Result<()> {
         self.audited = true;
+        let index = match self.log_next {
+            Some(i) => i,
+            None => {
+                // Entries from before the log take their places first; this
+                // transaction's follow. The writer lock keeps the log ours until commit.
+                let size = crate::log::append_pending(self)?;
+                self.log_from = size;
+                size
+            }
+        };
         self.execute(
-            "INSERT INTO audit (at, account, action, record_id, detail) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO audit (at, account, action, record_id, detail, log_index) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 at,
                 blob(&self.actor.account.0),
                 action,
                 record.map(|r| blob(r.as_uuid())),
-                detail
+                detail,
+                sql::log_int(index)?
             ],
-        )
-        .map(drop)
+        )?;
+        let entry = AuditEntry {
+            seq: self.conn.last_insert_rowid(),
+            at: Timestamp::parse(at).map_err(StoreError::Shape)?,
+            account: self.actor.account,
+            action: action.to_owned(),
+            record,
+            detail: detail.to_owned(),
+            log_index: Some(index),
+        };
+        self.placed
+            .push(memoria_tlog::leaf_hash(&crate::log::leaf_bytes(&entry)).0);
+        self.log_next = Some(index + 1);
+        Ok(())
+    }
+
+    fn take_placed_leaves(&mut self) -> (u64, Vec<[u8; 32]>) {
+        let leaves = std::mem::take(&mut self.placed);
+        let from = self.log_from;
+        self.log_from += leaves.len() as u64;
+        (from, leaves)
     }
 
     fn audited(&self) -> bool {

@@ -79,6 +79,18 @@ pub fn log_story(store: &dyn Store) {
     }
     assert!(sizes.windows(2).all(|w| w[0] < w[1]));
 
+    // Sealing in the middle of a transaction, then writing more, keeps one sequence.
+    {
+        let mut tx = store.begin(&actor).unwrap();
+        tx.audit("export", None, "before sealing").unwrap();
+        let sealed = tx.seal_log().unwrap();
+        tx.audit("export", None, "after sealing").unwrap();
+        tx.commit().unwrap();
+        assert_eq!(store.log_size().unwrap(), sealed + 1);
+        roots.push(check_log(store));
+        sizes.push(sealed + 1);
+    }
+
     // A transaction that does not commit leaves no trace in the log.
     let before = store.log_size().unwrap();
     {
