@@ -44,6 +44,7 @@ pub struct Cli {
     pub account: Option<String>,
 
     /// The transparency log's signing key (default: `log-key` in the data directory).
+    /// Every `memoria serve` on one PostgreSQL database must be given the same key.
     #[arg(long, global = true, env = "MEMORIA_LOG_KEY", value_name = "FILE")]
     pub log_key: Option<PathBuf>,
 

@@ -185,6 +185,9 @@ audit-who = Account
 audit-what = Action
 audit-record = Record
 audit-detail = Detail
+audit-log-index = Log index
+audit-receipt = receipt
+audit-log-help = Every entry is also kept in a tamper-evident log under its log index. Its receipt proves, to anyone holding the log's public key, that the entry is in the log exactly as shown; a changed or removed entry no longer matches.
 
 add-act-title = Add an act
 add-act-victim = Victim's name (a new person; leave empty if unknown)

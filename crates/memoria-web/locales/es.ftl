@@ -191,6 +191,9 @@ audit-who = Cuenta
 audit-what = Acción
 audit-record = Registro
 audit-detail = Detalle
+audit-log-index = Índice en el registro
+audit-receipt = comprobante
+audit-log-help = Cada entrada se guarda también en un registro a prueba de manipulaciones, con su índice. Su comprobante demuestra, a quien tenga la clave pública del registro, que la entrada está en él tal como se muestra; una entrada cambiada o borrada deja de coincidir.
 
 add-act-title = Añadir un acto
 add-act-victim = Nombre de la víctima (una persona nueva; déjelo vacío si no se conoce)

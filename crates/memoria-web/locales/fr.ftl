@@ -192,6 +192,9 @@ audit-who = Compte
 audit-what = Action
 audit-record = Fiche
 audit-detail = Détail
+audit-log-index = Index du journal
+audit-receipt = reçu
+audit-log-help = Chaque entrée est aussi inscrite, sous son index, dans un journal infalsifiable. Son reçu prouve, à quiconque détient la clé publique du journal, que l’entrée y figure exactement telle qu’affichée ; une entrée modifiée ou supprimée ne correspond plus.
 
 add-act-title = Ajouter un acte
 add-act-victim = Nom de la victime (une nouvelle personne ; laisser vide si inconnu)

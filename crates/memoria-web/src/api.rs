@@ -9,8 +9,10 @@
 //! other kinds come in id order. Errors are `{"error": {"code", "message", "field"?}}`
 //! with the codes of [`crate::error`], whatever went wrong (a query, path or body that
 //! does not parse included). The OpenAPI document says all of this (`api/openapi.rs`),
-//! and schemathesis holds the server to it (`tests/it/validators.rs`).
+//! and schemathesis holds the server to it (`tests/it/validators.rs`). The transparency
+//! log's checkpoint, receipts and consistency proofs are under `/log/` (`api/log.rs`).
 
+mod log;
 mod openapi;
 
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
@@ -51,6 +53,7 @@ pub const RESOURCES: [(&str, EntityKind); 12] = [
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(document))
+        .merge(log::router())
         .route("/{resource}", get(list).post(create))
         .route("/{resource}/{id}", get(read).put(replace).delete(delete))
         .fallback(|| async { ApiError(WebError::NotFound) })

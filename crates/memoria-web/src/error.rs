@@ -177,6 +177,26 @@ impl IntoResponse for WebError {
     }
 }
 
+/// The error page of a request without a valid session or token to a resource tools
+/// fetch too (the transparency log): 401 with a `Bearer` challenge, where pages
+/// redirect to the sign-in form.
+pub fn unauthorized_page() -> Response {
+    let e = WebError::NotSignedIn;
+    let (code, status) = e.code();
+    let page = crate::view::ErrorPage::english(status.as_u16(), code, e.to_string());
+    let mut response = (
+        status,
+        [(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"memoria\""),
+        )],
+        page.render_html(),
+    )
+        .into_response();
+    response.extensions_mut().insert(ErrorPageInfo::of(&e));
+    response
+}
+
 /// The API's rendering of an error: JSON with the stable code.
 pub struct ApiError(pub WebError);
 

@@ -2,8 +2,9 @@
 //!
 //! Pages authenticate with a session cookie (and check a CSRF token on every form);
 //! the API authenticates with a bearer token only, never with cookies, so a page on
-//! another site cannot make a browser call it. Both end in a [`User`], whose [`Access`]
-//! decides every permission.
+//! another site cannot make a browser call it. The transparency log under `/log/`, which
+//! browsers and tools both read and which changes nothing, takes either ([`AnyUser`]).
+//! All end in a [`User`], whose [`Access`] decides every permission.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -223,32 +224,79 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiUser, ApiError> {
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_string())
-            .ok_or(ApiError(WebError::NotSignedIn))?;
-        let user = state
-            .blocking(move |s| {
-                let store = s.store.as_ref();
-                let digest = memoria_auth::token::digest(&bearer);
-                let token = store
-                    .api_token_by_digest(&digest)?
-                    .filter(|t| t.revoked_at.is_none())
-                    .ok_or(WebError::NotSignedIn)?;
-                let account = store.account(token.account)?.ok_or(WebError::NotSignedIn)?;
-                let stale = token
-                    .last_used_at
-                    .as_ref()
-                    .is_none_or(|t| unix_now().saturating_sub(unix(t)) >= 60);
-                if stale {
-                    store.touch_api_token(token.id, Timestamp::now())?;
-                }
-                load_user(store, account, None)
-            })
-            .await?;
+        let bearer = bearer(&parts.headers).ok_or(ApiError(WebError::NotSignedIn))?;
+        let user = state.blocking(move |s| token_user(s, &bearer)).await?;
         Ok(ApiUser(user))
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string())
+}
+
+/// The account of a bearer token that is known and not revoked.
+fn token_user(state: &AppState, bearer: &str) -> Result<User, WebError> {
+    let store = state.store.as_ref();
+    let digest = memoria_auth::token::digest(bearer);
+    let token = store
+        .api_token_by_digest(&digest)?
+        .filter(|t| t.revoked_at.is_none())
+        .ok_or(WebError::NotSignedIn)?;
+    let account = store.account(token.account)?.ok_or(WebError::NotSignedIn)?;
+    let stale = token
+        .last_used_at
+        .as_ref()
+        .is_none_or(|t| unix_now().saturating_sub(unix(t)) >= 60);
+    if stale {
+        store.touch_api_token(token.id, Timestamp::now())?;
+    }
+    load_user(store, account, None)
+}
+
+/// The account behind a request that browsers and tools both make (the transparency
+/// log under `/log/`): a bearer token when the request carries `Authorization`, else
+/// the session cookie. Without either the answer is 401 with a `Bearer` challenge
+/// rather than the pages' redirect to the sign-in form, which a tool would follow into
+/// HTML. A bearer token is never combined with a cookie: a request carrying a bad token
+/// is refused even if a session cookie rides along.
+pub struct AnyUser(pub User);
+
+impl FromRequestParts<AppState> for AnyUser {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<AnyUser, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let headers = parts.headers.clone();
+        let resolved = state
+            .blocking(move |s| {
+                if headers.contains_key(header::AUTHORIZATION) {
+                    let Some(token) = bearer(&headers) else {
+                        return Ok(SessionState::None);
+                    };
+                    return match token_user(s, &token) {
+                        Ok(user) => Ok(SessionState::Active(user)),
+                        Err(WebError::NotSignedIn) => Ok(SessionState::None),
+                        Err(e) => Err(e),
+                    };
+                }
+                session_state(s, &headers)
+            })
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match resolved {
+            SessionState::Active(user) => Ok(AnyUser(user)),
+            SessionState::SecondFactorDue(_) => {
+                Err(axum::response::Redirect::to("/sign-in/second-factor").into_response())
+            }
+            SessionState::None => Err(crate::error::unauthorized_page()),
+        }
     }
 }

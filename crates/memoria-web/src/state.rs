@@ -10,6 +10,7 @@ use memoria_core::entity::{Entity, EntityKind};
 use memoria_core::vocab::VocabularySet;
 use memoria_search::Index;
 use memoria_store::{ListQuery, Store};
+use memoria_tlog::NoteSigner;
 
 use crate::error::WebError;
 use crate::i18n::I18n;
@@ -27,6 +28,12 @@ pub struct AppState {
     work: Arc<tokio::sync::Semaphore>,
     /// Statistics and analyses computed from the records (see [`AppState::derived`]).
     derived: Arc<Derived>,
+    /// The transparency log's key, which signs a fresh checkpoint when the log has grown
+    /// since the newest one kept (`/log/checkpoint`). `None`: only checkpoints signed
+    /// elsewhere (`memoria log checkpoint`) are served. Every process serving one
+    /// database must hold the same key, or none: checkpoints of one log signed by two
+    /// keys could not be checked with one public key.
+    pub log_signer: Option<Arc<NoteSigner>>,
 }
 
 /// How this server runs.
@@ -50,7 +57,12 @@ impl Default for Settings {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, index: Arc<Index>, settings: Settings) -> AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        index: Arc<Index>,
+        settings: Settings,
+        log_signer: Option<NoteSigner>,
+    ) -> AppState {
         AppState {
             store,
             index,
@@ -59,6 +71,7 @@ impl AppState {
             settings: Arc::new(settings),
             work: Arc::new(tokio::sync::Semaphore::new(BLOCKING_AT_ONCE)),
             derived: Arc::new(Derived::default()),
+            log_signer: log_signer.map(Arc::new),
         }
     }
 

@@ -376,6 +376,8 @@ pub struct AuditLine {
     pub action: String,
     pub record: Option<String>,
     pub detail: String,
+    /// The entry's place in the transparency log (`None` until its commit seals it).
+    pub log_index: Option<u64>,
 }
 
 #[derive(Template)]

@@ -3,6 +3,12 @@
 //! The search index lives in the data directory (`search/`), or where `--index` says:
 //! several processes on one PostgreSQL database each keep their own, and each follows
 //! the store's audit log, so a record saved through one is found through all.
+//!
+//! The server also serves the transparency log of the audit entries (`/log/…`, C2SP
+//! tlog-tiles) and signs its checkpoints with the log key (`<data>/log-key`, or
+//! `--log-key FILE`), created on first start if there is none. Several processes on one
+//! PostgreSQL database must all hold the same key: give each `--log-key` pointing at
+//! one copy of it (a new key per process would sign one log under several names).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -57,7 +63,8 @@ pub fn serve(
         secure_cookies: web.secure_cookies,
         ..Default::default()
     };
-    let state = memoria_web::AppState::new(store, Arc::new(index), settings);
+    let signer = crate::commands::log::signer(config, None)?;
+    let state = memoria_web::AppState::new(store, Arc::new(index), settings, Some(signer));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -159,6 +159,24 @@ fn a_token_from_the_command_line_opens_the_api() {
     let v: serde_json::Value =
         serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(v["items"].as_array().unwrap().len(), 5);
+    // The server serves the transparency log, signed with the key it created in the
+    // data directory, which `memoria log` then uses too.
+    let mut r = agent
+        .get(&format!("{}/log/checkpoint", server.base))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let note = r.body_mut().read_to_string().unwrap();
+    let (vkey, _) = ok(backend.memoria().args(["log", "key"]));
+    let verifier = memoria_tlog::NoteVerifier::from_vkey(vkey.trim()).unwrap();
+    let served = memoria_tlog::checkpoint::open(note.as_bytes(), &[verifier], None).unwrap();
+    assert!(served.size > 0);
+    let kept = backend.dir().join("served.checkpoint");
+    std::fs::write(&kept, &note).unwrap();
+    ok(backend
+        .memoria()
+        .args(["log", "verify", "--against", kept.to_str().unwrap()]));
     let (list, _) = ok(backend.memoria().args(["token", "list", "--user", "admin"]));
     let id = list.split('\t').next().unwrap().to_string();
     ok(backend.memoria().args(["token", "revoke", &id]));

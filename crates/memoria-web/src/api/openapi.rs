@@ -206,6 +206,7 @@ pub fn document(vocabs: &VocabularySet) -> Value {
             }),
         );
     }
+    log_paths(&mut paths, &mut schemas);
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -296,6 +297,100 @@ fn common_schemas() -> serde_json::Map<String, Value> {
         Value::Object(m) => m,
         _ => unreachable!("an object"),
     }
+}
+
+/// The transparency log's operations (`api/log.rs`) and their answers.
+fn log_paths(
+    paths: &mut serde_json::Map<String, Value>,
+    schemas: &mut serde_json::Map<String, Value>,
+) {
+    let max = crate::routes::log::MAX_INDEX;
+    let base64 = json!({"type": "string", "pattern": "^[A-Za-z0-9+/]{43}=$", "description": "A SHA-256 hash in padded base64."});
+    let note = json!({"type": "string", "description": "A C2SP tlog-checkpoint in a signed note (origin, size, root, then the signature of the log key), exactly as `/log/checkpoint` serves it."});
+    let size = json!({"type": "integer", "minimum": 0, "description": "The tree size the checkpoint states."});
+    schemas.insert(
+        "LogCheckpoint".into(),
+        json!({
+            "type": "object",
+            "required": ["size", "root", "note"],
+            "properties": {"size": size, "root": base64, "note": note}
+        }),
+    );
+    schemas.insert(
+        "LogProof".into(),
+        json!({
+            "type": "object",
+            "required": ["index", "size", "receipt", "entry"],
+            "properties": {
+                "index": {"type": "integer", "minimum": 0},
+                "size": size,
+                "receipt": {"type": "string", "description": "A c2sp.org/tlog-proof@v1 receipt: the index, the inclusion proof and the signed checkpoint."},
+                "entry": {"type": "string", "description": "The entry exactly as it is hashed into the log (one line of JSON: v, seq, at, account, action, record, detail)."}
+            }
+        }),
+    );
+    schemas.insert(
+        "LogConsistency".into(),
+        json!({
+            "type": "object",
+            "required": ["old", "size", "proof", "checkpoint"],
+            "properties": {
+                "old": {"type": "integer", "minimum": 1},
+                "size": size,
+                "proof": {"type": "array", "items": base64, "description": "The RFC 9162 consistency proof from the tree of `old` entries to the checkpoint's tree."},
+                "checkpoint": note
+            }
+        }),
+    );
+    let number = |name: &str, min: u64, description: &str| json!({"name": name, "in": "query", "required": true, "description": description, "schema": {"type": "integer", "minimum": min, "maximum": max}});
+    let ok = |schema: &str, description: &str| json!({"description": description, "content": {"application/json": {"schema": r(schema)}}});
+    paths.insert(
+        "/api/v1/log/checkpoint".into(),
+        json!({"get": {
+            "operationId": "log-checkpoint",
+            "tags": ["log"],
+            "summary": "The transparency log's current signed checkpoint",
+            "description": "Every audit entry is a leaf of the log. When the server holds the log key and the log has grown since the newest checkpoint, it signs a new one first. Check the note with the log's public key (`memoria log key`). Any account may ask.",
+            "responses": {
+                "200": ok("LogCheckpoint", "The checkpoint"),
+                "401": err("No valid bearer token"),
+                "404": err("No checkpoint has been signed and this server holds no log key")
+            }
+        }}),
+    );
+    paths.insert(
+        "/api/v1/log/proof".into(),
+        json!({"get": {
+            "operationId": "log-proof",
+            "tags": ["log"],
+            "summary": "The receipt that an audit entry is in the log",
+            "description": "The inclusion proof of entry `index` against the current checkpoint, as a c2sp.org/tlog-proof@v1 receipt, with the entry itself. Installation administrators only: the entry names accounts, records and actions.",
+            "parameters": [number("index", 0, "The entry's position in the log, from 0.")],
+            "responses": {
+                "200": ok("LogProof", "The receipt and the entry"),
+                "400": err("index is missing or not a whole number"),
+                "401": err("No valid bearer token"),
+                "403": err("The account is not an installation administrator"),
+                "404": err("No checkpoint covers that entry: it is beyond the log")
+            }
+        }}),
+    );
+    paths.insert(
+        "/api/v1/log/consistency".into(),
+        json!({"get": {
+            "operationId": "log-consistency",
+            "tags": ["log"],
+            "summary": "The proof that the log extends an earlier state of it",
+            "description": "The consistency proof from the log's first `old` entries (the size of a checkpoint kept earlier) to the current checkpoint. Any account may ask.",
+            "parameters": [number("old", 1, "The size of the earlier tree: a checkpoint's size, from 1.")],
+            "responses": {
+                "200": ok("LogConsistency", "The proof and the current checkpoint"),
+                "400": err("old is missing, 0 or not a whole number"),
+                "401": err("No valid bearer token"),
+                "404": err("The current checkpoint holds fewer than `old` entries")
+            }
+        }}),
+    );
 }
 
 fn schema_name(kind: EntityKind) -> &'static str {

@@ -8,6 +8,7 @@ pub(crate) use auth::LANG_COOKIE;
 pub(crate) mod dashboard;
 pub(crate) mod editing;
 mod incidents;
+pub(crate) mod log;
 mod parts;
 mod records;
 pub(crate) mod statistics;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(statistics::router())
         .merge(analysis::router())
+        .merge(log::router())
         .route("/static/app.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { crate::error::WebError::NotFound })

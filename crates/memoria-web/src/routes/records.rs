@@ -457,6 +457,7 @@ async fn audit(
                     action: e.action,
                     record: e.record.map(|r| r.to_string()),
                     detail: e.detail,
+                    log_index: e.log_index,
                 })
                 .collect();
             let view = AuditPage {

@@ -344,3 +344,55 @@ fn api_by_role_and_sensitivity() {
         }
     }
 }
+
+/// The transparency log: its checkpoint, hash tiles and consistency proofs for every
+/// active account (hashes say how busy the installation is, nothing more); entry
+/// bundles and receipts, which name accounts, records and actions, for the installation
+/// administrator only, as the audit log page is.
+fn reads_log_entries(account: &str) -> bool {
+    account == "root"
+}
+
+#[test]
+fn log_by_role() {
+    let w = World::new(Backend::Sqlite);
+    // The tiles of the newest checkpoint, asked for after each checkpoint request (a
+    // sign-in adds entries, so each account's checkpoint is a newer one).
+    let tile = |level: &str| {
+        let size = w.store().latest_log_checkpoint().unwrap().unwrap().size;
+        assert!(size < 256);
+        format!("/log/tile/{level}/000.p/{size}")
+    };
+    for account in ACCOUNTS {
+        let session = w.signed_in(account);
+        let api = w.api(account);
+        for (how, mut c) in [("session", session), ("token", api)] {
+            let what = |route: &str| format!("{account} ({how}) {route}");
+            let r = c.get("/log/checkpoint");
+            assert_eq!(r.status, StatusCode::OK, "{}", what("checkpoint"));
+            let r = c.get(&tile("0"));
+            assert_eq!(r.status, StatusCode::OK, "{}", what("hash tile"));
+            let r = c.get(&tile("entries"));
+            let want = if reads_log_entries(account) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(r.status, want, "{}", what("entry bundle"));
+            if how == "session" {
+                let r = c.get("/audit/receipt/0");
+                assert_eq!(r.status, want, "{}", what("receipt download"));
+                // The API takes bearer tokens only.
+                let r = c.get("/api/v1/log/checkpoint");
+                assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", what("API"));
+                continue;
+            }
+            for path in ["/api/v1/log/checkpoint", "/api/v1/log/consistency?old=1"] {
+                let r = c.get(path);
+                assert_eq!(r.status, StatusCode::OK, "{}", what(path));
+            }
+            let r = c.get("/api/v1/log/proof?index=0");
+            assert_eq!(r.status, want, "{}", what("API proof"));
+        }
+    }
+}

@@ -55,6 +55,11 @@ pub fn text(s: &str) -> MultiText {
     MultiText::single("en", s)
 }
 
+/// The transparency log's key of every test world (a fixed seed: tests are repeatable).
+pub fn log_signer() -> memoria_tlog::NoteSigner {
+    memoria_tlog::NoteSigner::from_seed("example.org/memoria-test-log", &[7; 32]).unwrap()
+}
+
 /// The fictional victim of the incident of that confidentiality.
 pub fn victim_name(s: Sensitivity) -> String {
     format!("Zorava Quintel {:?}", s)
@@ -133,7 +138,12 @@ impl World {
         tx.commit().unwrap();
         let index = Index::in_ram().unwrap();
         index.rebuild(store.as_ref(), &mut |_, _| {}).unwrap();
-        let state = AppState::new(store, Arc::new(index), Settings::default());
+        let state = AppState::new(
+            store,
+            Arc::new(index),
+            Settings::default(),
+            Some(log_signer()),
+        );
         World {
             state,
             collection,
@@ -143,6 +153,13 @@ impl World {
             _dir: dir,
             _pg: pg,
         }
+    }
+
+    /// The SQLite file (SQLite worlds only).
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        self._pg
+            .is_none()
+            .then(|| self._dir.path().join("m.sqlite"))
     }
 
     /// The PostgreSQL database's URL (PostgreSQL worlds only).
@@ -285,6 +302,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub text: String,
+    /// The body as sent (tiles and bundles are binary).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -364,6 +383,7 @@ impl Client {
             status,
             headers,
             text: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -9,6 +9,7 @@ mod browser;
 mod editing;
 mod harness;
 mod i18n;
+mod log;
 mod pages;
 mod server;
 mod sign_in;

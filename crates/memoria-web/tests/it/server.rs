@@ -86,6 +86,8 @@ fn two_servers_on_one_postgres_database_see_each_others_writes() {
         second_store,
         std::sync::Arc::new(second_index),
         Default::default(),
+        // Processes on one database share the log key.
+        w.state.log_signer.as_deref().cloned(),
     );
     let (base, stop, handle) = start(second.clone());
     // Write through the first process's store (as its pages would).
