@@ -1,0 +1,102 @@
+//! What can go wrong in the vault, named for what failed.
+//!
+//! Messages say what to do next. They name files by their content hash and never carry
+//! a file's bytes; the only paths in them are those the caller gave (a location, a key
+//! file) and, from the storage layer, places inside the vault.
+
+use std::path::PathBuf;
+
+use crate::ContentHash;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VaultError {
+    #[error(
+        "the passphrase or key file does not open this vault; check which one it was made with"
+    )]
+    WrongKey,
+
+    #[error("this vault opens with {expected}, not {given}")]
+    KeyKind {
+        expected: &'static str,
+        given: &'static str,
+    },
+
+    #[error("there is no vault at {location}; check the location, or create a vault there first")]
+    NoVault { location: String },
+
+    #[error("a vault already exists at {location}; open it instead of creating one")]
+    VaultExists { location: String },
+
+    #[error(
+        "the vault description (vault.json) at {location} is unreadable ({detail}); \
+         restore it from a backup"
+    )]
+    BadManifest { location: String, detail: String },
+
+    #[error(
+        "the vault at {location} has format version {version}, newer than this program \
+         reads; upgrade memoria to open it"
+    )]
+    NewerVault { location: String, version: u32 },
+
+    #[error("cannot use the vault location {location}: {detail}")]
+    Location { location: String, detail: String },
+
+    #[error("cannot read the key file {}: {error}", path.display())]
+    KeyFileRead {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+
+    #[error(
+        "the key file {} holds {len} bytes, but a key file holds exactly 32 random bytes; \
+         check that it is the right file",
+        path.display()
+    )]
+    KeyFileLength { path: PathBuf, len: u64 },
+
+    #[error("cannot write the key file {}: {error}", path.display())]
+    KeyFileWrite {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+
+    #[error("the passphrase could not be turned into a key: {0}")]
+    Kdf(String),
+
+    #[error("no file with hash {0} is in the vault")]
+    Missing(ContentHash),
+
+    #[error(
+        "the stored copy of {hash} is damaged: {detail}; restore it from a backup, and do \
+         not trust bytes already read from it"
+    )]
+    Corrupt { hash: ContentHash, detail: String },
+
+    /// Found while listing, before the object's hash is known.
+    #[error("the stored object {object} is damaged: {detail}; restore it from a backup")]
+    CorruptObject { object: String, detail: String },
+
+    #[error("reading the file to store failed, so nothing was stored: {0}")]
+    Input(std::io::Error),
+
+    #[error("the file is larger than one vault object holds (256 TiB); split it first")]
+    TooLarge,
+
+    #[error("the vault's storage failed: {0}; check that it is reachable and writable, then retry")]
+    Storage(object_store::Error),
+}
+
+impl From<object_store::Error> for VaultError {
+    fn from(error: object_store::Error) -> Self {
+        Self::Storage(error)
+    }
+}
+
+impl VaultError {
+    /// The vault error inside an `io::Error` from a [`crate::VaultReader`], if any.
+    pub fn from_io(error: &std::io::Error) -> Option<&VaultError> {
+        error.get_ref()?.downcast_ref::<VaultError>()
+    }
+}
