@@ -2,6 +2,11 @@
 //!
 //! - [`shared_data`]: the one place that knows where the real public data sets are.
 //! - [`fresh_postgres`]: a new, empty PostgreSQL database for one test, dropped after.
+//! - [`build_go_program`]: the Go checkers of the transparency log, built offline.
+
+mod go;
+
+pub use go::build_go_program;
 
 use std::path::PathBuf;
 

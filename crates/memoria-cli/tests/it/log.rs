@@ -11,33 +11,11 @@ use std::process::Command;
 
 use crate::{Backend, fails, ok};
 
-const XMOD: &str = "/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog";
-
 fn go_checker(dir: &Path) -> Option<std::path::PathBuf> {
-    let go = Command::new("go").arg("version").output();
-    let available = matches!(go, Ok(out) if out.status.success()) && Path::new(XMOD).is_dir();
-    if !available {
-        let required = std::env::var_os("MEMORIA_REQUIRE_VALIDATORS")
-            .is_some_and(|v| !v.is_empty() && v != "0");
-        assert!(!required, "Go and golang-golang-x-mod-dev are required");
-        eprintln!("note: go or golang-golang-x-mod-dev missing; skipping the Go check");
-        return None;
-    }
-    let bin = dir.join("receipt-check");
-    let status = Command::new("go")
-        .args(["build", "-o"])
-        .arg(&bin)
-        .arg(".")
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go"))
-        .env("GOFLAGS", "-mod=mod")
-        .env("GOPROXY", "off")
-        .env("GOSUMDB", "off")
-        .env("GOWORK", "off")
-        .env("GOCACHE", dir.join("gocache"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "building the Go checker failed");
-    Some(bin)
+    memoria_testkit::build_go_program(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go"),
+        &dir.join("receipt-check"),
+    )
 }
 
 fn go(bin: &Path, args: &[&Path]) -> (bool, String) {

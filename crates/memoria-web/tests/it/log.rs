@@ -447,58 +447,13 @@ fn the_audit_page_shows_log_indexes_and_gives_receipts() {
     }
 }
 
-/// Where Debian's golang-golang-x-mod-dev puts the module (the `replace` in go.mod).
-const XMOD: &str = "/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog";
-
-fn go_required() -> bool {
-    ["MEMORIA_REQUIRE_GO", "MEMORIA_REQUIRE_VALIDATORS"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty() && v != "0"))
-}
-
 /// Builds the Go client of `tests/go` into `dir`, offline; `None` (after saying so)
 /// when Go or Debian's x/mod is missing.
 fn go_client(dir: &Path) -> Option<PathBuf> {
-    let go = Command::new("go").arg("version").output();
-    if !(matches!(go, Ok(out) if out.status.success()) && Path::new(XMOD).is_dir()) {
-        assert!(
-            !go_required(),
-            "MEMORIA_REQUIRE_GO is set but `go` or {XMOD} is missing: \
-             apt-get install -y golang-go golang-golang-x-mod-dev"
-        );
-        eprintln!(
-            "note: skipping the Go check of the served log (install golang-go and \
-             golang-golang-x-mod-dev)"
-        );
-        return None;
-    }
-    let client = dir.join("log-client");
-    let mut build = Command::new("go");
-    build
-        .arg("build")
-        .arg("-o")
-        .arg(&client)
-        .arg(".")
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go"))
-        // Offline and hermetic: the one dependency is Debian's copy (see go.mod).
-        .env("GOFLAGS", "-mod=mod")
-        .env("GOPROXY", "off")
-        .env("GOSUMDB", "off")
-        .env("GOWORK", "off")
-        .env("GO111MODULE", "on");
-    if std::env::var_os("GOCACHE").is_none() && std::env::var_os("HOME").is_none() {
-        build.env(
-            "GOCACHE",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("go-cache"),
-        );
-    }
-    let out = build.output().expect("running go build");
-    assert!(
-        out.status.success(),
-        "building the Go client failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(client)
+    memoria_testkit::build_go_program(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go"),
+        &dir.join("log-client"),
+    )
 }
 
 /// Runs the Go client against the server: whether it passed, its stdout and stderr.
