@@ -15,6 +15,8 @@ pub const LOCAL_ADMIN: &str = "admin";
 pub const DEFAULT_DATA_DIR: &str = "memoria-data";
 pub const DATABASE_FILE: &str = "memoria.sqlite";
 pub const LOG_KEY_FILE: &str = "log-key";
+pub const VAULT_DIR: &str = "vault";
+pub const VAULT_KEY_FILE: &str = "vault-key";
 
 pub struct Config {
     pub data_dir: PathBuf,
@@ -22,6 +24,8 @@ pub struct Config {
     pub database_url: Option<String>,
     pub account: String,
     log_key: Option<PathBuf>,
+    vault: Option<String>,
+    vault_key: Option<PathBuf>,
 }
 
 impl fmt::Debug for Config {
@@ -51,6 +55,62 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| LOCAL_ADMIN.to_string()),
             log_key: cli.log_key.clone(),
+            vault: cli.vault.clone(),
+            vault_key: cli.vault_key.clone(),
+        }
+    }
+
+    /// Where evidence files are kept.
+    pub fn vault_location(&self) -> String {
+        self.vault
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join(VAULT_DIR).display().to_string())
+    }
+
+    pub fn vault_key_path(&self) -> PathBuf {
+        self.vault_key
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join(VAULT_KEY_FILE))
+    }
+
+    /// Opens the evidence vault, making it (and its key file) on first use. A
+    /// passphrase in `MEMORIA_VAULT_PASSPHRASE` takes the key file's place.
+    pub async fn open_vault(&self) -> Result<memoria_vault::Vault> {
+        use memoria_vault::{KeySource, Vault, VaultError, VaultKey};
+        let location = self.vault_location();
+        let key_path = self.vault_key_path();
+        let passphrase = std::env::var("MEMORIA_VAULT_PASSPHRASE")
+            .ok()
+            .filter(|p| !p.is_empty());
+        let key = || match &passphrase {
+            Some(p) => KeySource::Passphrase(p.clone().into()),
+            None => KeySource::KeyFile(key_path.clone()),
+        };
+        if passphrase.is_none() && !key_path.exists() {
+            match Vault::open(&location, KeySource::Key(VaultKey::generate())).await {
+                Err(VaultError::NoVault { .. }) => {
+                    if let Some(dir) = key_path.parent() {
+                        std::fs::create_dir_all(dir)?;
+                    }
+                    VaultKey::generate().write_key_file(&key_path)?;
+                    crate::ui::say(format!(
+                        "Created the evidence vault's key {}. Back it up apart from the data: \
+                         without it the evidence cannot be read.",
+                        key_path.display()
+                    ));
+                }
+                _ => bail!(
+                    "the evidence vault at {location} needs its key file {} (or its passphrase \
+                     in MEMORIA_VAULT_PASSPHRASE)",
+                    key_path.display()
+                ),
+            }
+        }
+        match Vault::open(&location, key()).await {
+            Err(VaultError::NoVault { .. }) => Vault::create(&location, key())
+                .await
+                .with_context(|| format!("creating the evidence vault at {location}")),
+            other => other.with_context(|| format!("opening the evidence vault at {location}")),
         }
     }
 

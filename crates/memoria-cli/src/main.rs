@@ -48,6 +48,17 @@ pub struct Cli {
     #[arg(long, global = true, env = "MEMORIA_LOG_KEY", value_name = "FILE")]
     pub log_key: Option<PathBuf>,
 
+    /// Where evidence files are kept: a folder, or `s3://BUCKET/PREFIX?endpoint=URL`
+    /// (default: `vault` in the data directory).
+    #[arg(long, global = true, env = "MEMORIA_VAULT", value_name = "LOCATION")]
+    pub vault: Option<String>,
+
+    /// The evidence vault's key file, 32 random bytes made on first use (default:
+    /// `vault-key` in the data directory). A passphrase in `MEMORIA_VAULT_PASSPHRASE`
+    /// is used instead when set.
+    #[arg(long, global = true, env = "MEMORIA_VAULT_KEY", value_name = "FILE")]
+    pub vault_key: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -84,6 +95,12 @@ pub enum Command {
     /// Estimate how many victims no list documented (multiple systems estimation).
     #[command(subcommand)]
     Estimate(commands::estimate::Command),
+    /// Add evidence files to an incident, get them back, and show their custody.
+    #[command(subcommand)]
+    Evidence(commands::evidence::Command),
+    /// Check every evidence file against its hash and the audit log against its last
+    /// checkpoint.
+    Verify,
     /// The tamper-evident log of every audit entry: checkpoints, proofs, verification.
     #[command(subcommand)]
     Log(commands::log::Command),

@@ -330,6 +330,39 @@ pub struct Intervention {
     pub next_follow_up: Option<Edtf>,
 }
 
+/// A file in the evidence vault as an incident cites it: the vault keeps the bytes,
+/// addressed by their SHA-256; this record says what they are and where they came from.
+/// The file is never changed; a copy with its metadata stripped is what may leave for
+/// publication.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub collection: RecordId,
+    pub incident: RecordId,
+    /// SHA-256 of the file as it arrived, 64 lowercase hexadecimal digits: its address
+    /// in the vault and the digest courts and the Berkeley Protocol ask for.
+    pub sha256: String,
+    pub size: u64,
+    /// The type read from the bytes (a MIME type), never from the file name.
+    pub media_type: String,
+    /// The name the file arrived with. It can say who is in the file, so it is shown
+    /// only to readers of the record and never logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    #[serde(default, skip_serializing_if = "MultiText::is_empty")]
+    pub description: MultiText,
+    /// When the file says it was captured (its EXIF time), as written there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
+    /// The metadata embedded in the file (EXIF with GPS, XMP, C2PA) as read at ingest.
+    /// A capture position can locate a witness: readers need the record's access.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+    /// The copy with every metadata segment removed, when one could be made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stripped_sha256: Option<String>,
+    pub confidentiality: Sensitivity,
+}
+
 /// A source seen as a list of victims, for record linkage and estimation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceList {
@@ -401,6 +434,7 @@ pub enum Entity {
     Record(Record),
     Place(Place),
     Vocabulary(crate::vocab::Vocabulary),
+    Evidence(Evidence),
 }
 
 /// The kind of a record, stored beside its body.
@@ -419,10 +453,11 @@ pub enum EntityKind {
     Record,
     Place,
     Vocabulary,
+    Evidence,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 12] = [
+    pub const ALL: [EntityKind; 13] = [
         EntityKind::Collection,
         EntityKind::Incident,
         EntityKind::Act,
@@ -435,6 +470,7 @@ impl EntityKind {
         EntityKind::Record,
         EntityKind::Place,
         EntityKind::Vocabulary,
+        EntityKind::Evidence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -451,6 +487,7 @@ impl EntityKind {
             EntityKind::Record => "record",
             EntityKind::Place => "place",
             EntityKind::Vocabulary => "vocabulary",
+            EntityKind::Evidence => "evidence",
         }
     }
 }
@@ -502,6 +539,7 @@ impl Entity {
             Entity::Record(_) => EntityKind::Record,
             Entity::Place(_) => EntityKind::Place,
             Entity::Vocabulary(_) => EntityKind::Vocabulary,
+            Entity::Evidence(_) => EntityKind::Evidence,
         }
     }
 
@@ -546,7 +584,8 @@ impl Entity {
             SourceList,
             Record,
             Place,
-            Vocabulary
+            Vocabulary,
+            Evidence
         )
         .map_err(|e| BodyError {
             kind,
@@ -569,6 +608,7 @@ impl Entity {
             Entity::Record(x) => Some(x.list),
             Entity::Place(x) => x.parent,
             Entity::Organization(x) => x.parent,
+            Entity::Evidence(x) => Some(x.incident),
             _ => None,
         }
     }
@@ -584,6 +624,7 @@ impl Entity {
             Entity::Intervention(x) => Some(x.collection),
             Entity::SourceList(x) => Some(x.collection),
             Entity::Place(x) => Some(x.collection),
+            Entity::Evidence(x) => Some(x.collection),
             Entity::Collection(_)
             | Entity::Act(_)
             | Entity::Claim(_)
@@ -611,6 +652,7 @@ impl Serialize for EntityBody<'_> {
             Entity::Record(x) => x.serialize(s),
             Entity::Place(x) => x.serialize(s),
             Entity::Vocabulary(x) => x.serialize(s),
+            Entity::Evidence(x) => x.serialize(s),
         }
     }
 }

@@ -171,6 +171,26 @@ pub fn validate(entity: &Entity, vocabs: &VocabularySet) -> Vec<Problem> {
                 iv.response_date.as_ref(),
             );
         }
+        Entity::Evidence(e) => {
+            let hex = |h: &str| {
+                h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            };
+            if !hex(&e.sha256) {
+                p.push(
+                    "sha256",
+                    "must be 64 lowercase hexadecimal digits (a SHA-256)",
+                );
+            }
+            if e.stripped_sha256.as_deref().is_some_and(|h| !hex(h)) {
+                p.push(
+                    "stripped_sha256",
+                    "must be 64 lowercase hexadecimal digits (a SHA-256)",
+                );
+            }
+            if e.media_type.trim().is_empty() || !e.media_type.contains('/') {
+                p.push("media_type", "must be a MIME type such as image/jpeg");
+            }
+        }
         Entity::SourceList(l) => {
             if l.name.trim().is_empty() {
                 p.push("name", "required; give the list a short name");

@@ -298,6 +298,7 @@ mod tests {
                 action: action.into(),
                 record,
                 detail: String::new(),
+                log_index: None,
             });
             v.sort_by_key(|e| e.seq);
         }

@@ -146,6 +146,7 @@ pub(crate) fn kind_code(kind: EntityKind) -> u64 {
         EntityKind::Record => 9,
         EntityKind::Place => 10,
         EntityKind::Vocabulary => 11,
+        EntityKind::Evidence => 12,
     }
 }
 

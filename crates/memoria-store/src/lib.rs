@@ -196,6 +196,10 @@ pub trait Store: Send + Sync {
     /// Audit entries with `seq` greater than `after`, oldest first, at most `limit`.
     fn audit_log(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>>;
 
+    /// Every audit entry about `record`, oldest first: for an evidence item, its chain
+    /// of custody.
+    fn audit_of(&self, record: RecordId) -> Result<Vec<AuditEntry>>;
+
     /// How many entries the transparency log holds ([`log`]).
     fn log_size(&self) -> Result<u64>;
 

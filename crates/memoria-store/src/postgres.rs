@@ -612,6 +612,22 @@ impl Store for PgStore {
             .collect()
     }
 
+    fn audit_of(&self, record: RecordId) -> Result<Vec<AuditEntry>> {
+        let id = record.to_string();
+        self.conn()?
+            .query(
+                &format!(
+                    "{} WHERE record_id = $1::text::uuid ORDER BY seq",
+                    sql::SELECT_AUDIT
+                ),
+                &[&id],
+            )
+            .map_err(pg_error)?
+            .iter()
+            .map(decode_audit)
+            .collect()
+    }
+
     fn log_size(&self) -> Result<u64> {
         let row = self
             .conn()?

@@ -610,6 +610,20 @@ impl Store for SqliteStore {
         })
     }
 
+    fn audit_of(&self, record: RecordId) -> Result<Vec<AuditEntry>> {
+        self.read(|c| {
+            query_all(
+                c,
+                &format!("{} WHERE record_id = ?1 ORDER BY seq", sql::SELECT_AUDIT),
+                params![blob(record.as_uuid())],
+                audit_row,
+            )?
+            .into_iter()
+            .map(AuditRow::decode)
+            .collect()
+        })
+    }
+
     fn log_size(&self) -> Result<u64> {
         self.read(log_size)
     }

@@ -162,6 +162,11 @@ pub fn record_title(stored: &Stored, user: &User, tr: &Tr) -> Option<String> {
         }
         Entity::Place(p) => p.name.best(lang).unwrap_or_default().to_string(),
         Entity::Vocabulary(v) => v.labels.best(lang).unwrap_or(&v.code).to_string(),
+        // Not the file name: it can name who is in the file.
+        Entity::Evidence(e) => match e.description.best(lang) {
+            Some(d) => d.to_string(),
+            None => format!("{} · {}", e.media_type, &e.sha256[..e.sha256.len().min(12)]),
+        },
     })
 }
 
@@ -172,6 +177,7 @@ pub fn record_sensitivity(entity: &Entity) -> Sensitivity {
         Entity::Incident(i) => i.confidentiality,
         Entity::Person(p) => p.sensitivity,
         Entity::Source(s) => s.sensitivity,
+        Entity::Evidence(e) => e.confidentiality,
         _ => Sensitivity::Internal,
     }
 }

@@ -6,6 +6,7 @@ pub mod bench_log;
 pub mod bench_web;
 pub mod demo;
 pub mod estimate;
+pub mod evidence;
 pub mod export;
 pub mod history;
 pub mod import;
@@ -39,6 +40,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Link(args) => link::run(&config, args),
         Command::Estimate(cmd) => estimate::run(&config, cmd),
         Command::Log(cmd) => log::run(&config, cmd),
+        Command::Evidence(cmd) => evidence::run(&config, cmd),
+        Command::Verify => evidence::verify(&config),
         Command::Bench(args) => bench::run(args),
     }
 }

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod commands;
+mod evidence;
 mod kill;
 mod log;
 mod serve;

@@ -13,6 +13,9 @@ ALTER TABLE audit ADD COLUMN log_index bigint;
 CREATE UNIQUE INDEX audit_log_index ON audit (log_index) WHERE log_index IS NOT NULL;
 CREATE INDEX audit_unlogged ON audit (seq) WHERE log_index IS NULL;
 
+-- The history of one record in the audit log: the custody of an evidence item.
+CREATE INDEX audit_record ON audit (record_id, seq) WHERE record_id IS NOT NULL;
+
 CREATE TABLE log_head (
     id   integer PRIMARY KEY CHECK (id = 1),
     size bigint NOT NULL CHECK (size >= 0)

@@ -11,6 +11,9 @@ ALTER TABLE audit ADD COLUMN log_index INTEGER;
 CREATE UNIQUE INDEX audit_log_index ON audit (log_index) WHERE log_index IS NOT NULL;
 CREATE INDEX audit_unlogged ON audit (seq) WHERE log_index IS NULL;
 
+-- The history of one record in the audit log: the custody of an evidence item.
+CREATE INDEX audit_record ON audit (record_id, seq) WHERE record_id IS NOT NULL;
+
 -- How many entries the log holds. One row; appending takes it (the writer lock already
 -- serialises appends on SQLite).
 CREATE TABLE log_head (

@@ -78,6 +78,20 @@ pub fn log_story(store: &dyn Store) {
         sizes.push(store.log_size().unwrap());
     }
     assert!(sizes.windows(2).all(|w| w[0] < w[1]));
+    // One record's entries, oldest first (an evidence item's custody).
+    let first = store
+        .list(&memoria_store::ListQuery {
+            kind: Some(memoria_core::entity::EntityKind::Collection),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .find(|c| matches!(&c.entity, Entity::Collection(x) if x.name == "log 1"))
+        .unwrap();
+    let of = store.audit_of(first.id).unwrap();
+    assert_eq!(of.len(), 1 + 8, "create and 8 reads");
+    assert!(of.iter().all(|e| e.record == Some(first.id)));
+    assert!(of.windows(2).all(|w| w[0].seq < w[1].seq));
 
     // Sealing in the middle of a transaction, then writing more, keeps one sequence.
     {

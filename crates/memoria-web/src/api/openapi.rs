@@ -407,6 +407,7 @@ fn schema_name(kind: EntityKind) -> &'static str {
         EntityKind::Record => "ListRecord",
         EntityKind::Place => "Place",
         EntityKind::Vocabulary => "Vocabulary",
+        EntityKind::Evidence => "Evidence",
     }
 }
 
@@ -665,6 +666,30 @@ fn body(kind: EntityKind, vocabs: &VocabularySet) -> Value {
                 }}
             }),
             json!({"description": "Only an administrator may write vocabularies. Term codes are unique, and `parent` and `replaced_by` name terms of the same vocabulary, without cycles."}),
+        ),
+        EntityKind::Evidence => (
+            &[
+                "collection",
+                "incident",
+                "sha256",
+                "size",
+                "media_type",
+                "confidentiality",
+            ],
+            json!({
+                "collection": r("RecordId"),
+                "incident": r("RecordId"),
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "size": {"type": "integer", "minimum": 0},
+                "media_type": string(),
+                "file_name": text(),
+                "description": r("Text"),
+                "captured_at": text(),
+                "metadata": {},
+                "stripped_sha256": opt(json!({"type": "string", "pattern": "^[0-9a-f]{64}$"})),
+                "confidentiality": r("Sensitivity")
+            }),
+            json!({"description": "A file in the evidence vault, added with `memoria evidence add`; its bytes are addressed by `sha256`."}),
         ),
     };
     let mut schema = json!({"type": "object", "required": required, "properties": properties});

@@ -1,0 +1,174 @@
+//! `memoria evidence` and `memoria verify` as a documentalist uses them: a photo and a
+//! document that lies about its type added to an incident, the photo back exactly as
+//! it went in, a copy without its GPS position, the custody of each item in the audit
+//! log, and a flipped bit in the vault found and refused.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Backend, fails, ok};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../memoria-media/tests/data")
+        .join(name)
+}
+
+fn first_incident(backend: &Backend) -> String {
+    let export = String::from_utf8(backend.export()).unwrap();
+    let line = export
+        .lines()
+        .find(|l| l.contains("\"kind\":\"incident\""))
+        .expect("the demo has incidents");
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    v["id"].as_str().unwrap().to_string()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn evidence_goes_in_and_comes_out_unchanged_with_its_custody() {
+    for backend in Backend::all() {
+        let dir = backend.dir().to_path_buf();
+        ok(backend
+            .memoria()
+            .args(["demo", "--no-serve", "--incidents", "5"]));
+        let incident = first_incident(&backend);
+        let photo = fixture("photo.jpg");
+        // A PDF under a photo's name: its real type is kept, and the user is told.
+        let liar = dir.join("statement.jpg");
+        std::fs::copy(fixture("report.pdf"), &liar).unwrap();
+
+        let (out, err) = ok(backend
+            .memoria()
+            .args(["evidence", "add", "--incident", &incident])
+            .arg(&photo)
+            .arg(&liar));
+        assert!(err.contains("Created the evidence vault's key"), "{err}");
+        assert!(err.contains("is named like another type of file"), "{err}");
+        let added: Vec<(&str, &str)> = out.lines().map(|l| l.split_once('\t').unwrap()).collect();
+        assert_eq!(added.len(), 2);
+        let (photo_id, photo_hash) = added[0];
+        assert_eq!(photo_hash.len(), 64);
+
+        let (list, _) = ok(backend
+            .memoria()
+            .args(["evidence", "list", "--incident", &incident]));
+        assert!(list.contains("image/jpeg\t2023:05:01 10:22:03"), "{list}");
+        assert!(list.contains("application/pdf"), "{list}");
+
+        // Exactly the bytes that went in.
+        let back = dir.join("back.jpg");
+        ok(backend
+            .memoria()
+            .args(["evidence", "get", photo_id, "--out"])
+            .arg(&back));
+        assert_eq!(
+            std::fs::read(&back).unwrap(),
+            std::fs::read(&photo).unwrap()
+        );
+        // The stripped copy has no EXIF (and so no GPS position) left.
+        let stripped = dir.join("stripped.jpg");
+        ok(backend
+            .memoria()
+            .args(["evidence", "get", photo_id, "--stripped", "--out"])
+            .arg(&stripped));
+        let stripped = std::fs::read(&stripped).unwrap();
+        assert!(contains(&std::fs::read(&photo).unwrap(), b"Exif\0\0"));
+        assert!(!contains(&stripped, b"Exif\0\0"));
+        assert!(stripped.starts_with(&[0xFF, 0xD8]));
+        // An existing file is never overwritten.
+        let err = fails(
+            backend
+                .memoria()
+                .args(["evidence", "get", photo_id, "--out"])
+                .arg(&back),
+        );
+        assert!(err.contains("exists"), "{err}");
+
+        // Custody: ingest, derivation, two downloads, each with its hash and log place.
+        let (custody, _) = ok(backend
+            .memoria()
+            .args(["evidence", "custody", photo_id, "--json"]));
+        let events: Vec<serde_json::Value> = custody
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let actions: Vec<&str> = events
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "create",
+                "custody-ingest",
+                "custody-derive",
+                "custody-download",
+                "custody-download-stripped"
+            ]
+        );
+        assert!(events[1]["detail"].as_str().unwrap().contains(photo_hash));
+        assert!(events.iter().all(|e| e["log_index"].is_u64()));
+        assert!(events.iter().all(|e| e["account"] == "admin"));
+
+        let (_, err) = ok(backend.memoria().arg("verify"));
+        assert!(
+            err.contains("Everything checks out: 3 evidence file(s)"),
+            "{err}"
+        );
+
+        // A flipped bit in a stored file is found by verify, and get refuses it
+        // without leaving a partial file behind.
+        let vault = dir.join("vault");
+        let mut stored: Vec<PathBuf> = walk(&vault.join("objects"));
+        stored.sort_by_key(|p| std::fs::metadata(p).unwrap().len());
+        let biggest = stored.last().unwrap().clone();
+        let mut bytes = std::fs::read(&biggest).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        std::fs::write(&biggest, bytes).unwrap();
+        let err = fails(backend.memoria().arg("verify"));
+        assert!(err.contains("is damaged"), "{err}");
+        assert!(err.contains("1 problem(s) found"), "{err}");
+        let again = dir.join("again.jpg");
+        let err = fails(
+            backend
+                .memoria()
+                .args(["evidence", "get", photo_id, "--out"])
+                .arg(&again),
+        );
+        assert!(err.contains("could not be read back whole"), "{err}");
+        assert!(!again.exists() && !dir.join("again.partial").exists());
+
+        // Another key does not open the vault.
+        let other_key = dir.join("other-key");
+        std::fs::write(&other_key, [7u8; 32]).unwrap();
+        let err = fails(
+            backend
+                .memoria()
+                .arg("--vault-key")
+                .arg(&other_key)
+                .args(["evidence", "get", photo_id, "--out"])
+                .arg(dir.join("x.jpg")),
+        );
+        assert!(
+            err.contains("does not open this vault") || err.contains("key"),
+            "{err}"
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
