@@ -10,13 +10,28 @@ use crate::progress::Bar;
 use crate::ui;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// `memoria export bag`: chosen incidents with their evidence, as a BagIt bag.
+    #[command(subcommand)]
+    pub what: Option<What>,
     /// The export format; JSON Lines is the lossless one.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
     /// The file to write; `-` for standard output.
     #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// Incidents with their evidence files, metadata, custody and log receipts, as a
+    /// BagIt 1.0 bag.
+    Bag(crate::commands::bag::Args),
+}
+
+struct Resolved {
+    out: PathBuf,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -25,6 +40,13 @@ pub enum ExportFormat {
 }
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
+    if let Some(What::Bag(bag)) = args.what {
+        return crate::commands::bag::run(config, bag);
+    }
+    let Some(out) = args.out else {
+        anyhow::bail!("name the file to write with --out FILE (or --out - for standard output)");
+    };
+    let args = Resolved { out };
     let (store, actor) = config.open_initialised(false)?;
     let mut bar = Bar::new("exporting");
     if args.out.as_os_str() == "-" {

@@ -129,7 +129,7 @@ pub fn run(config: &Config, cmd: Command) -> Result<()> {
 }
 
 /// Seals entries from before the log existed, then signs the log as it stands.
-fn fresh_checkpoint(
+pub(crate) fn fresh_checkpoint(
     config: &Config,
     store: &dyn Store,
     actor: &memoria_store::Actor,

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes the parsed arguments and the configuration,
 //! makes its calls into the library crates, and reports through `crate::ui`.
 
+pub mod bag;
 pub mod bench;
 pub mod bench_log;
 pub mod bench_web;

@@ -172,3 +172,111 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The Library of Congress's `bagit.py` (PyPI `bagit`), run as a module of
+/// `$MEMORIA_PYTHON` (CI's validators venv) or `python3`; `None` when it is missing,
+/// unless `MEMORIA_REQUIRE_VALIDATORS` is set.
+fn bagit_python() -> Option<String> {
+    let python = std::env::var("MEMORIA_PYTHON").unwrap_or_else(|_| "python3".into());
+    let found = std::process::Command::new(&python)
+        .args(["-c", "import bagit"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        return Some(python);
+    }
+    let required =
+        std::env::var_os("MEMORIA_REQUIRE_VALIDATORS").is_some_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !required,
+        "bagit (PyPI) is required: pip install bagit==1.9.0"
+    );
+    eprintln!("note: bagit.py missing; skipping its validation of the bag");
+    None
+}
+
+fn bagit_validates(python: &str, bag: &Path) -> bool {
+    std::process::Command::new(python)
+        .args(["-m", "bagit", "--validate"])
+        .arg(bag)
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[test]
+fn an_incident_exports_as_a_bag_that_bagit_and_go_accept() {
+    let backend = Backend::sqlite();
+    let dir = backend.dir().to_path_buf();
+    ok(backend
+        .memoria()
+        .args(["demo", "--no-serve", "--incidents", "5"]));
+    let incident = first_incident(&backend);
+    let (out, _) = ok(backend
+        .memoria()
+        .args(["evidence", "add", "--incident", &incident])
+        .arg(fixture("photo.jpg")));
+    let (evidence, _) = out.trim().split_once('\t').unwrap();
+
+    let bag = dir.join("case-bag");
+    let (_, err) = ok(backend
+        .memoria()
+        .args(["export", "bag", "--incident", &incident, "--out"])
+        .arg(&bag));
+    assert!(err.contains("Wrote the bag"), "{err}");
+    let item = bag.join(format!("data/incidents/{incident}/evidence/{evidence}"));
+    assert_eq!(
+        std::fs::read(item.join("original.jpg")).unwrap(),
+        std::fs::read(fixture("photo.jpg")).unwrap()
+    );
+    let custody = std::fs::read_to_string(item.join("custody.jsonl")).unwrap();
+    assert!(
+        custody.contains("\"action\":\"custody-export\""),
+        "{custody}"
+    );
+    let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
+    assert!(
+        info.contains(&format!("External-Identifier: {incident}\n")),
+        "{info}"
+    );
+    // A bag is never written over.
+    let err = fails(
+        backend
+            .memoria()
+            .args(["export", "bag", "--incident", &incident, "--out"])
+            .arg(&bag),
+    );
+    assert!(err.contains("exists"), "{err}");
+
+    // The receipt in the bag proves the ingest with Go's sumdb, from the bag alone.
+    if let Some(check) = memoria_testkit::build_go_program(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go"),
+        &dir.join("receipt-check"),
+    ) {
+        let out = std::process::Command::new(check)
+            .arg(bag.join("log/log.vkey"))
+            .arg(item.join("ingest.tlog-proof"))
+            .arg(item.join("ingest-entry.json"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+
+    if let Some(python) = bagit_python() {
+        assert!(bagit_validates(&python, &bag), "bagit.py refused the bag");
+        // One changed byte in the payload, same size: bagit.py finds it.
+        let original = item.join("original.jpg");
+        let mut bytes = std::fs::read(&original).unwrap();
+        bytes[100] ^= 0x01;
+        std::fs::write(&original, bytes).unwrap();
+        assert!(
+            !bagit_validates(&python, &bag),
+            "bagit.py accepted a changed file"
+        );
+    }
+}
