@@ -283,6 +283,9 @@ impl Access {
 ///   [`Permission::ReadNames`].
 /// - Claim: a claim states the value of one field of its subject, so a claim on a field
 ///   above has its `value` and `note` withheld under the same permission.
+/// - Evidence: where the file was made (the GPS position in its EXIF and XMP metadata)
+///   can locate a witness as surely as an address, so it needs
+///   [`Permission::ReadContact`]; it is withheld as [`POSITION`].
 /// - Every other kind is returned unchanged.
 ///
 /// Withheld values are removed, not replaced by a placeholder: a placeholder would be
@@ -334,9 +337,33 @@ pub fn redact(
             c.note = None;
             withheld.extend(["value", "note"]);
         }
+        Entity::Evidence(e) if !can(Permission::ReadContact) => {
+            if let Some(metadata) = &mut e.metadata {
+                remove_positions(metadata);
+            }
+            withheld.push(POSITION);
+        }
         _ => {}
     }
     (out, withheld)
+}
+
+/// How [`redact`] names an evidence item's withheld capture position.
+pub const POSITION: &str = "metadata.gps";
+
+/// Removes every position from an evidence item's metadata (the JSON `memoria-media`
+/// writes): EXIF's `gps` and XMP's `gps_latitude`/`gps_longitude`.
+fn remove_positions(metadata: &mut serde_json::Value) {
+    for (block, fields) in [
+        ("exif", &["gps"][..]),
+        ("xmp", &["gps_latitude", "gps_longitude"][..]),
+    ] {
+        if let Some(block) = metadata.get_mut(block).and_then(|b| b.as_object_mut()) {
+            for field in fields {
+                block.remove(*field);
+            }
+        }
+    }
 }
 
 /// The permissions needed to read a claim on `field` of a person or list record. The

@@ -51,6 +51,22 @@ pub enum WebError {
     UnsupportedMediaType(&'static str),
     #[error("the request body is larger than this server accepts")]
     PayloadTooLarge,
+    /// An evidence file was asked for, and this server was started without the vault.
+    #[error(
+        "this server has no evidence vault; an administrator can start it with the vault's location and key"
+    )]
+    VaultNotConfigured,
+    /// The vault's copy of an evidence file fails its authentication or its hash: no
+    /// byte of it was sent.
+    #[error(
+        "the stored copy of this file is damaged, so nothing was sent; an administrator can check the vault with `memoria verify` and restore the file from a backup"
+    )]
+    EvidenceDamaged,
+    /// The evidence record names a file the vault does not hold.
+    #[error(
+        "the vault does not hold this file; an administrator can check the vault with `memoria verify` and restore it from a backup"
+    )]
+    EvidenceMissing,
     #[error("something went wrong on the server; the error was logged (reference {0})")]
     Internal(String),
 }
@@ -88,6 +104,11 @@ impl WebError {
                 ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE)
             }
             WebError::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
+            WebError::VaultNotConfigured => {
+                ("vault_not_configured", StatusCode::SERVICE_UNAVAILABLE)
+            }
+            WebError::EvidenceDamaged => ("evidence_damaged", StatusCode::INTERNAL_SERVER_ERROR),
+            WebError::EvidenceMissing => ("evidence_missing", StatusCode::INTERNAL_SERVER_ERROR),
             WebError::Internal(_) => ("internal", StatusCode::INTERNAL_SERVER_ERROR),
         }
     }

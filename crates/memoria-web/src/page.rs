@@ -187,9 +187,12 @@ pub fn record_sensitivity(entity: &Entity) -> Sensitivity {
 pub fn visible(store: &dyn Store, user: &User, id: RecordId) -> Result<Stored, WebError> {
     let stored = store.get(id)?.ok_or(WebError::NotFound)?;
     let mut sensitivity = record_sensitivity(&stored.entity);
-    // Acts and claims inherit the confidentiality of the incident they hang from.
-    if matches!(stored.entity, Entity::Act(_) | Entity::Claim(_))
-        && let Some(parent) = stored.parent
+    // Acts, claims and evidence items inherit the confidentiality of the incident they
+    // hang from: an item marked lower would otherwise show that a hidden incident exists.
+    if matches!(
+        stored.entity,
+        Entity::Act(_) | Entity::Claim(_) | Entity::Evidence(_)
+    ) && let Some(parent) = stored.parent
         && let Some(p) = store.get(parent)?
     {
         sensitivity = sensitivity.max(record_sensitivity(&p.entity));
@@ -212,7 +215,45 @@ pub fn record_id(text: &str) -> Result<RecordId, WebError> {
 pub fn record_href(kind: memoria_core::EntityKind, id: RecordId) -> String {
     match kind {
         memoria_core::EntityKind::Incident => format!("/incidents/{id}"),
+        memoria_core::EntityKind::Evidence => format!("/evidence/{id}"),
         _ => format!("/records/{id}"),
+    }
+}
+
+/// A file size for reading: bytes up to a thousand, then kB, MB, GB (powers of ten,
+/// as file managers show them), with one decimal below ten.
+pub fn byte_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.5 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if value < 9.95 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+/// The first digits of a SHA-256, enough to tell files apart on a page (the whole hash
+/// is on the item's page).
+pub fn short_hash(hex: &str) -> &str {
+    hex.get(..12).unwrap_or(hex)
+}
+
+/// An EXIF time (`2023:05:01 10:22:03`) as a date reads elsewhere (`2023-05-01
+/// 10:22:03`); anything else as written.
+pub fn exif_time(text: &str) -> String {
+    let b = text.as_bytes();
+    if b.len() >= 10 && b[4] == b':' && b[7] == b':' {
+        format!("{}-{}-{}", &text[..4], &text[5..7], &text[8..])
+    } else {
+        text.to_string()
     }
 }
 

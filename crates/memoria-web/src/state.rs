@@ -11,6 +11,7 @@ use memoria_core::vocab::VocabularySet;
 use memoria_search::Index;
 use memoria_store::{ListQuery, Store};
 use memoria_tlog::NoteSigner;
+use memoria_vault::Vault;
 
 use crate::error::WebError;
 use crate::i18n::I18n;
@@ -34,6 +35,11 @@ pub struct AppState {
     /// database must hold the same key, or none: checkpoints of one log signed by two
     /// keys could not be checked with one public key.
     pub log_signer: Option<Arc<NoteSigner>>,
+    /// The evidence vault the files of evidence items are read from (`/evidence/…`).
+    /// `None`: evidence records still show, and a download says the vault is not
+    /// configured. Reading it is async (it is object storage); store calls about the
+    /// same download still go through [`AppState::blocking`].
+    pub vault: Option<Arc<Vault>>,
 }
 
 /// How this server runs.
@@ -62,6 +68,7 @@ impl AppState {
         index: Arc<Index>,
         settings: Settings,
         log_signer: Option<NoteSigner>,
+        vault: Option<Vault>,
     ) -> AppState {
         AppState {
             store,
@@ -72,6 +79,7 @@ impl AppState {
             work: Arc::new(tokio::sync::Semaphore::new(BLOCKING_AT_ONCE)),
             derived: Arc::new(Derived::default()),
             log_signer: log_signer.map(Arc::new),
+            vault: vault.map(Arc::new),
         }
     }
 

@@ -195,6 +195,21 @@ pub struct ClaimGroup {
     pub claims: Vec<ClaimView>,
 }
 
+/// One evidence item as the incident page lists it.
+pub struct EvidenceLine {
+    pub href: String,
+    pub title: String,
+    pub media_type: String,
+    pub size: String,
+    pub captured: String,
+    pub short_hash: String,
+    pub sha256: String,
+    /// The item's confidentiality, when restricted or above.
+    pub confidentiality: String,
+    /// The copy the reader may download (href, label).
+    pub download: Option<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "incident.html")]
 pub struct IncidentPage {
@@ -210,6 +225,7 @@ pub struct IncidentPage {
     pub claims: Vec<ClaimGroup>,
     pub sources: Vec<Row>,
     pub interventions: Vec<Row>,
+    pub evidence: Vec<EvidenceLine>,
     pub can_edit: bool,
     /// May delete it (or, when deleted, undelete it).
     pub can_delete: bool,
@@ -367,6 +383,48 @@ pub struct AccountPage {
     pub totp_secret: Option<String>,
     pub totp_uri: Option<String>,
     pub roles: Vec<Row>,
+}
+
+/// One entry of an evidence item's chain of custody.
+pub struct CustodyLine {
+    pub at: String,
+    pub account: String,
+    pub action: String,
+    /// The SHA-256 the action concerned (empty for entries about the record only).
+    pub hash: String,
+    pub short_hash: String,
+    /// Which copy that hash is: the original or the one without metadata.
+    pub copy: String,
+    pub log_index: Option<u64>,
+}
+
+/// An evidence item: what the file is, what it said about itself, where to get it,
+/// and every action on it.
+#[derive(Template)]
+#[template(path = "evidence.html")]
+pub struct EvidencePage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub id: String,
+    pub version: u64,
+    pub deleted: bool,
+    pub can_delete: bool,
+    /// Incident, description, name on arrival, confidentiality.
+    pub fields: Vec<Row>,
+    pub media_type: String,
+    pub size: String,
+    /// The exact size, in words ("3138 bytes").
+    pub bytes: String,
+    pub sha256: String,
+    pub stripped_sha256: Option<String>,
+    pub metadata: Vec<Row>,
+    pub original_href: Option<String>,
+    pub stripped_href: Option<String>,
+    /// The original is not for this reader (it carries the capture position).
+    pub original_withheld: bool,
+    /// This server was started without the vault.
+    pub vault_missing: bool,
+    pub custody: Vec<CustodyLine>,
 }
 
 pub struct AuditLine {

@@ -4,7 +4,7 @@ use expect_test::{Expect, expect};
 use memoria_auth::roles::{Access, Permission, Role, grants, redact};
 use memoria_core::edtf::Edtf;
 use memoria_core::entity::{
-    AgeRange, Claim, Entity, Incident, Person, PersonName, Record, SensitiveAttributes,
+    AgeRange, Claim, Entity, Evidence, Incident, Person, PersonName, Record, SensitiveAttributes,
     Sensitivity, Status,
 };
 use memoria_core::id::RecordId;
@@ -308,6 +308,60 @@ fn redacting_a_list_record() {
             viewer           visible [V-123, 2021-03, male] withheld [name, given_name, family_name, birth_date, extra]
             installation     visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male] withheld []
             non-member       visible [V-123, 2021-03, male] withheld [name, given_name, family_name, birth_date, extra]
+        "#]],
+    );
+}
+
+/// An evidence item's metadata as `memoria-media` writes it, with a position in EXIF
+/// and in XMP.
+fn evidence(collection: RecordId) -> Entity {
+    Entity::Evidence(Evidence {
+        collection,
+        incident: RecordId::random(),
+        sha256: "ab".repeat(32),
+        size: 3138,
+        media_type: "image/jpeg".into(),
+        file_name: Some("market-square.jpg".into()),
+        description: MultiText::single("en", "The square after the arrests"),
+        captured_at: Some("2023:05:01 10:22:03".into()),
+        metadata: Some(serde_json::json!({
+            "media_type": "jpeg",
+            "exif": {
+                "make": "MemoriaTestCam",
+                "captured_at": "2023:05:01 10:22:03",
+                "gps": {"lat": 10.5, "lon": -20.25, "alt": 123.5, "time": "2023:05:01 08:22:03"},
+            },
+            "xmp": {"bytes": 300, "gps_latitude": "10,30.0N", "gps_longitude": "20,15.0W"},
+        })),
+        stripped_sha256: None,
+        confidentiality: Sensitivity::Internal,
+    })
+}
+
+#[test]
+fn redacting_an_evidence_item() {
+    check_each_role(
+        evidence,
+        &[
+            "market-square.jpg",
+            "The square after",
+            "MemoriaTestCam",
+            "2023:05:01 10:22:03",
+            "10.5",
+            "-20.25",
+            "08:22:03",
+            "10,30.0N",
+            "20,15.0W",
+        ],
+        expect![[r#"
+            administrator    visible [market-square.jpg, The square after, MemoriaTestCam, 2023:05:01 10:22:03, 10.5, -20.25, 08:22:03, 10,30.0N, 20,15.0W] withheld []
+            coordinator      visible [market-square.jpg, The square after, MemoriaTestCam, 2023:05:01 10:22:03, 10.5, -20.25, 08:22:03, 10,30.0N, 20,15.0W] withheld []
+            analyst          visible [market-square.jpg, The square after, MemoriaTestCam, 2023:05:01 10:22:03] withheld [metadata.gps]
+            documentalist    visible [market-square.jpg, The square after, MemoriaTestCam, 2023:05:01 10:22:03, 10.5, -20.25, 08:22:03, 10,30.0N, 20,15.0W] withheld []
+            field_researcher visible [market-square.jpg, The square after, MemoriaTestCam, 2023:05:01 10:22:03] withheld [metadata.gps]
+            viewer           visible [market-square.jpg, The square after, MemoriaTestCam, 2023:05:01 10:22:03] withheld [metadata.gps]
+            installation     visible [market-square.jpg, The square after, MemoriaTestCam, 2023:05:01 10:22:03, 10.5, -20.25, 08:22:03, 10,30.0N, 20,15.0W] withheld []
+            non-member       visible [market-square.jpg, The square after, MemoriaTestCam, 2023:05:01 10:22:03] withheld [metadata.gps]
         "#]],
     );
 }

@@ -100,8 +100,14 @@ pub fn run(args: Args) -> Result<()> {
     let (session_cookie, token) = bench_account(store.as_ref(), &admin, collection)?;
     let samples = Samples::collect(store.as_ref(), &index)?;
     // No log key: the benchmark times pages and the API, and leaves no key file behind.
-    let state =
-        memoria_web::AppState::new(store.clone(), Arc::new(index), Default::default(), None);
+    // No vault either: the benchmark downloads no evidence.
+    let state = memoria_web::AppState::new(
+        store.clone(),
+        Arc::new(index),
+        Default::default(),
+        None,
+        None,
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

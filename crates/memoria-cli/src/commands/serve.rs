@@ -9,6 +9,10 @@
 //! `--log-key FILE`), created on first start if there is none. Several processes on one
 //! PostgreSQL database must all hold the same key: give each `--log-key` pointing at
 //! one copy of it (a new key per process would sign one log under several names).
+//!
+//! Evidence files are downloaded from the evidence vault (`<data>/vault`, or `--vault`),
+//! opened at start with its key file (`--vault-key`) or `MEMORIA_VAULT_PASSPHRASE`, as
+//! `memoria evidence` opens it (and made on first use, as there).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -64,11 +68,15 @@ pub fn serve(
         ..Default::default()
     };
     let signer = crate::commands::log::signer(config, None)?;
-    let state = memoria_web::AppState::new(store, Arc::new(index), settings, Some(signer));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the server's runtime")?;
+    // Opened before the server starts, outside any handler: evidence pages then only
+    // read from it. Store calls never run on this runtime's async threads.
+    let vault = runtime.block_on(config.open_vault())?;
+    let state =
+        memoria_web::AppState::new(store, Arc::new(index), settings, Some(signer), Some(vault));
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(web.listen)
             .await

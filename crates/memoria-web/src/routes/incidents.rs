@@ -501,6 +501,7 @@ async fn show(
                 ..Default::default()
             })?;
             let mut acts = Vec::new();
+            let mut evidence = Vec::new();
             let mut claims: BTreeMap<String, Vec<ClaimView>> = BTreeMap::new();
             let mut sources: BTreeMap<RecordId, Row> = BTreeMap::new();
             for child in &children {
@@ -576,6 +577,13 @@ async fn show(
                             perpetrators,
                         });
                     }
+                    Entity::Evidence(_) => evidence.extend(crate::routes::evidence::incident_line(
+                        s,
+                        &user,
+                        &tr,
+                        child,
+                        incident.confidentiality,
+                    )),
                     Entity::Claim(claim) => {
                         let source = store.get(claim.source)?;
                         let (source_name, grade) = match source.as_ref().map(|s| &s.entity) {
@@ -622,6 +630,14 @@ async fn show(
                     _ => {}
                 }
             }
+            // In the order they were captured (as the files say), undated ones last.
+            evidence.sort_by(|a, b| {
+                (a.captured.is_empty(), &a.captured, &a.title).cmp(&(
+                    b.captured.is_empty(),
+                    &b.captured,
+                    &b.title,
+                ))
+            });
             let claims = claims
                 .into_iter()
                 .map(|(field, claims)| {
@@ -698,6 +714,7 @@ async fn show(
                 claims,
                 sources: sources.into_values().collect(),
                 interventions,
+                evidence,
                 can_edit: user.can(stored.collection, Permission::EditRecords) && !stored.deleted,
                 can_delete: user.can(stored.collection, Permission::DeleteRecords),
                 can_intervene: user.can(stored.collection, Permission::ManageInterventions)

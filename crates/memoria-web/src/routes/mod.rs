@@ -7,6 +7,7 @@ mod auth;
 pub(crate) use auth::LANG_COOKIE;
 pub(crate) mod dashboard;
 pub(crate) mod editing;
+mod evidence;
 mod incidents;
 pub(crate) mod log;
 mod parts;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(incidents::router())
         .merge(records::router())
+        .merge(evidence::router())
         .merge(editing::router())
         .merge(account::router())
         .merge(admin::router())

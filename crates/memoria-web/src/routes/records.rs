@@ -181,8 +181,9 @@ async fn show(
         .clone()
         .blocking(move |s| {
             let stored = page::visible(s.store.as_ref(), &user, id)?;
-            if stored.kind == EntityKind::Incident {
-                return Ok(Redirect::to(&format!("/incidents/{id}")).into_response());
+            // Incidents and evidence items have pages of their own.
+            if matches!(stored.kind, EntityKind::Incident | EntityKind::Evidence) {
+                return Ok(Redirect::to(&record_href(stored.kind, id)).into_response());
             }
             let tr = user.tr(s);
             let (entity, withheld) = redact(&stored.entity, &user.access, stored.collection);

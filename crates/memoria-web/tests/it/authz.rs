@@ -279,6 +279,55 @@ fn pages_by_role_and_sensitivity() {
     }
 }
 
+/// Evidence items, one on each incident with the incident's confidentiality: their page,
+/// the original (which carries where it was made, so it needs the permission of contact
+/// details) and the copy without metadata (for every reader of the item).
+#[test]
+fn evidence_by_role_and_sensitivity() {
+    const PHOTO: &[u8] = include_bytes!("../../../memoria-media/tests/data/photo.jpg");
+    let w = World::new(Backend::Sqlite);
+    let items: Vec<_> = SENSITIVITIES
+        .into_iter()
+        .map(|s| {
+            let id = w.add_evidence(w.incident(s), s, PHOTO, "photo.jpg", "A photograph");
+            (s, id)
+        })
+        .collect();
+    for account in ACCOUNTS {
+        let mut c = w.signed_in(account);
+        for &(s, id) in &items {
+            let visible = sees(account, s);
+            let what = |route: &str| format!("{account} {route} {s:?}");
+            let r = c.get(&format!("/incidents/{}", w.incident(s)));
+            assert_eq!(
+                r.text.contains(&format!("/evidence/{id}")),
+                visible,
+                "{}",
+                what("item on the incident page")
+            );
+            let r = c.get(&format!("/evidence/{id}"));
+            expect(visible, visible, r.status, &what("GET /evidence/ID"));
+            if visible {
+                assert_eq!(
+                    r.text.contains("-20.250000"),
+                    reads_contact(account),
+                    "{}",
+                    what("capture position")
+                );
+            }
+            let r = c.get(&format!("/evidence/{id}/download"));
+            expect(
+                visible && reads_contact(account),
+                visible,
+                r.status,
+                &what("GET download"),
+            );
+            let r = c.get(&format!("/evidence/{id}/download?copy=stripped"));
+            expect(visible, visible, r.status, &what("GET download stripped"));
+        }
+    }
+}
+
 #[test]
 fn api_by_role_and_sensitivity() {
     let w = World::new(Backend::Sqlite);

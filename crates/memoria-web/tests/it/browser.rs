@@ -491,3 +491,74 @@ fn the_statistics_and_analysis_pages_in_chromium() {
     stop.send(()).unwrap();
     server.join().unwrap();
 }
+
+/// An incident's evidence and an item's page, for a documentalist (with the position and
+/// the original), for a viewer (without them), and in Arabic, for people to look at.
+#[test]
+fn the_evidence_pages_in_chromium() {
+    if !available() {
+        return;
+    }
+    use memoria_core::entity::Sensitivity;
+    let w = World::new(Backend::Sqlite);
+    let incident = w.incident(Sensitivity::Internal);
+    let photo = w.add_evidence(
+        incident,
+        Sensitivity::Internal,
+        include_bytes!("../../../memoria-media/tests/data/photo.jpg"),
+        "gate.jpg",
+        "The checkpoint gate at dawn, seen from the road",
+    );
+    w.add_evidence(
+        incident,
+        Sensitivity::Restricted,
+        include_bytes!("../../../memoria-media/tests/data/report.pdf"),
+        "report.pdf",
+        "Medical report",
+    );
+    w.add_evidence(
+        incident,
+        Sensitivity::Internal,
+        include_bytes!("../../../memoria-media/tests/data/photo.png"),
+        "screen.png",
+        "",
+    );
+    let (base, stop, server) = start(w.state.clone());
+    let b = Browser::launch(true);
+    let sign_in = |name: &str| {
+        b.go(&format!("{base}/sign-in"));
+        b.fill("#name", name);
+        b.fill("#password", PASSWORD);
+        b.submit("button[type=submit]");
+    };
+    sign_in("documentalist");
+    b.go(&format!("{base}/incidents/{incident}"));
+    assert!(b.source().contains(&format!("/evidence/{photo}")));
+    b.scroll_to("#evidence-h");
+    b.screenshot("incident-evidence");
+    b.go(&format!("{base}/evidence/{photo}"));
+    assert!(b.source().contains("-20.250000"));
+    b.screenshot("evidence");
+    b.scroll_to("table.custody");
+    b.screenshot("evidence-custody");
+    b.go(&format!("{base}/account"));
+    b.select("#language", "ar");
+    b.submit("form[action='/account/language'] button[type=submit]");
+    b.go(&format!("{base}/evidence/{photo}"));
+    assert!(b.source().contains("dir=\"rtl\""));
+    b.screenshot("evidence-ar");
+    b.go(&format!("{base}/incidents/{incident}"));
+    b.scroll_to("#evidence-h");
+    b.screenshot("incident-evidence-ar");
+    b.go(&format!("{base}/account"));
+    b.select("#language", "en");
+    b.submit("form[action='/account/language'] button[type=submit]");
+    b.submit("form[action='/sign-out'] button[type=submit]");
+    sign_in("viewer");
+    b.go(&format!("{base}/evidence/{photo}"));
+    assert!(!b.source().contains("-20.250000"));
+    b.screenshot("evidence-viewer");
+    drop(b);
+    stop.send(()).unwrap();
+    server.join().unwrap();
+}

@@ -8,13 +8,14 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use memoria_auth::roles::Role;
 use memoria_core::edtf::Edtf;
 use memoria_core::entity::{
-    Act, Collection, Entity, EntityKind, Incident, Person, PersonName, Role as PersonRole,
-    SensitiveAttributes, Sensitivity, Status,
+    Act, Collection, Entity, EntityKind, Evidence, Incident, Person, PersonName,
+    Role as PersonRole, SensitiveAttributes, Sensitivity, Status,
 };
 use memoria_core::id::RecordId;
 use memoria_core::text::MultiText;
 use memoria_search::Index;
 use memoria_store::{AccountId, Actor, ListQuery, Store, StoreExt};
+use memoria_vault::{KeySource, Vault, VaultKey};
 use memoria_web::{AppState, Settings};
 use tower::ServiceExt;
 
@@ -138,11 +139,20 @@ impl World {
         tx.commit().unwrap();
         let index = Index::in_ram().unwrap();
         index.rebuild(store.as_ref(), &mut |_, _| {}).unwrap();
+        // Every world has an (empty) evidence vault in its folder; a key, not a
+        // passphrase, so that making one costs nothing.
+        let vault = runtime()
+            .block_on(Vault::create(
+                dir.path().join("vault").to_str().unwrap(),
+                KeySource::Key(VaultKey::generate()),
+            ))
+            .unwrap();
         let state = AppState::new(
             store,
             Arc::new(index),
             Settings::default(),
             Some(log_signer()),
+            Some(vault),
         );
         World {
             state,
@@ -189,9 +199,109 @@ impl World {
             .unwrap()
     }
 
+    /// The folder of the world's evidence vault.
+    pub fn vault_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("vault")
+    }
+
+    /// Adds `bytes` to `incident` as `memoria evidence add` does: into the vault (with a
+    /// copy without metadata where one can be made), an evidence record made by `root`,
+    /// and its custody entries.
+    pub fn add_evidence(
+        &self,
+        incident: RecordId,
+        confidentiality: Sensitivity,
+        bytes: &[u8],
+        file_name: &str,
+        description: &str,
+    ) -> RecordId {
+        let vault = self.state.vault.as_ref().expect("a world with a vault");
+        let rt = runtime();
+        let ingested = rt.block_on(vault.ingest(bytes)).unwrap();
+        let stripped = memoria_media::strip(bytes).ok().map(|s| {
+            rt.block_on(vault.ingest(&s.bytes[..]))
+                .unwrap()
+                .hash
+                .to_hex()
+        });
+        let metadata = memoria_media::inspect(bytes);
+        let collection = self
+            .store()
+            .get(incident)
+            .unwrap()
+            .unwrap()
+            .collection
+            .unwrap();
+        let sha256 = ingested.hash.to_hex();
+        let evidence = Evidence {
+            collection,
+            incident,
+            sha256: sha256.clone(),
+            size: ingested.size,
+            media_type: metadata.media_type.mime().to_string(),
+            file_name: Some(file_name.into()),
+            description: if description.is_empty() {
+                MultiText::new()
+            } else {
+                text(description)
+            },
+            captured_at: metadata.exif.as_ref().and_then(|x| x.captured_at.clone()),
+            metadata: metadata
+                .has_metadata()
+                .then(|| serde_json::to_value(&metadata).unwrap()),
+            stripped_sha256: stripped.clone(),
+            confidentiality,
+        };
+        let root = self.store().account_by_name("root").unwrap().unwrap();
+        let mut tx = self.store().begin(&Actor::from(&root)).unwrap();
+        let stored = tx.create(Entity::Evidence(evidence)).unwrap();
+        tx.audit(
+            "custody-ingest",
+            Some(stored.id),
+            &format!("sha256:{sha256} size:{}", ingested.size),
+        )
+        .unwrap();
+        if let Some(s) = &stripped {
+            tx.audit(
+                "custody-derive",
+                Some(stored.id),
+                &format!("sha256:{s} stripped-from:{sha256}"),
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        stored.id
+    }
+
+    /// The vault's stored object of the file of `size` bytes (objects are named by a
+    /// keyed hash; their size follows from the file's, `memoria_vault::format`).
+    pub fn vault_object(&self, size: u64) -> std::path::PathBuf {
+        let object_size = 101 + size + 16 * size.div_ceil(65536) + 56;
+        let mut found = Vec::new();
+        let mut dirs = vec![self.vault_dir().join("objects")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                let meta = entry.metadata().unwrap();
+                if meta.is_dir() {
+                    dirs.push(entry.path());
+                } else if meta.len() == object_size {
+                    found.push(entry.path());
+                }
+            }
+        }
+        assert_eq!(found.len(), 1, "one object of {object_size} bytes");
+        found.pop().unwrap()
+    }
+
     pub fn client(&self) -> Client {
+        self.client_of(self.state.clone())
+    }
+
+    /// A client of another state over this world's store (another server's settings).
+    pub fn client_of(&self, state: AppState) -> Client {
         Client {
-            state: self.state.clone(),
+            state,
             rt: runtime(),
             cookies: Vec::new(),
             bearer: None,
@@ -304,6 +414,9 @@ pub struct Reply {
     pub text: String,
     /// The body as sent (tiles and bundles are binary).
     pub bytes: Vec<u8>,
+    /// Why the body could not be read to its end (a download cut short), if it could
+    /// not; `bytes` is then empty.
+    pub body_error: Option<String>,
 }
 
 impl Reply {
@@ -362,11 +475,14 @@ impl Client {
             );
         }
         let app = memoria_web::router(self.state.clone());
-        let (response, bytes) = self.rt.block_on(async move {
+        let (response, bytes, body_error) = self.rt.block_on(async move {
             let response = app.oneshot(request).await.unwrap();
             let (parts, body) = response.into_parts();
-            let bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap();
-            (axum::http::Response::from_parts(parts, ()), bytes)
+            let (bytes, error) = match axum::body::to_bytes(body, 64 << 20).await {
+                Ok(bytes) => (bytes, None),
+                Err(e) => (Default::default(), Some(e.to_string())),
+            };
+            (axum::http::Response::from_parts(parts, ()), bytes, error)
         });
         let status = response.status();
         let headers = response.headers().clone();
@@ -384,6 +500,7 @@ impl Client {
             headers,
             text: String::from_utf8_lossy(&bytes).into_owned(),
             bytes: bytes.to_vec(),
+            body_error,
         }
     }
 

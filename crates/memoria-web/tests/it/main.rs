@@ -7,6 +7,7 @@ mod api;
 mod authz;
 mod browser;
 mod editing;
+mod evidence;
 mod harness;
 mod i18n;
 mod log;

@@ -88,6 +88,7 @@ fn two_servers_on_one_postgres_database_see_each_others_writes() {
         Default::default(),
         // Processes on one database share the log key.
         w.state.log_signer.as_deref().cloned(),
+        w.state.vault.as_deref().cloned(),
     );
     let (base, stop, handle) = start(second.clone());
     // Write through the first process's store (as its pages would).
