@@ -78,6 +78,16 @@ pub fn sensitivity_label(tr: &Tr, s: Sensitivity) -> String {
     tr.t(&format!("sensitivity-{}", sensitivity_code(s)))
 }
 
+/// The badge a list row shows: the sensitivity when it is restricted or above, else
+/// nothing (internal and public rows are the unremarkable default).
+pub fn restricted_badge(tr: &Tr, s: Sensitivity) -> String {
+    if s >= Sensitivity::Restricted {
+        sensitivity_label(tr, s)
+    } else {
+        String::new()
+    }
+}
+
 pub fn status_choices(tr: &Tr, selected: Option<Status>) -> Vec<Choice> {
     Status::ALL
         .into_iter()

@@ -137,11 +137,7 @@ pub fn incident_line(
             .unwrap_or_default(),
         short_hash: page::short_hash(&evidence.sha256).to_string(),
         sha256: evidence.sha256.clone(),
-        confidentiality: if sensitivity >= Sensitivity::Restricted {
-            page::sensitivity_label(tr, sensitivity)
-        } else {
-            String::new()
-        },
+        confidentiality: page::restricted_badge(tr, sensitivity),
         download,
     })
 }

@@ -202,11 +202,7 @@ pub fn incident_line(
         date_uncertain: row.date_uncertain,
         status: status_label(tr, incident.status),
         status_code: status_code(incident.status),
-        confidentiality: if incident.confidentiality >= Sensitivity::Restricted {
-            sensitivity_label(tr, incident.confidentiality)
-        } else {
-            String::new()
-        },
+        confidentiality: page::restricted_badge(tr, incident.confidentiality),
         place,
     }
 }
