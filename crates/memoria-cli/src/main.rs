@@ -5,6 +5,7 @@
 //! through `ui`, machine output (JSON) to stdout, so scripts can pipe one and show the
 //! other. Errors carry context chains (`anyhow`) and say what to do next.
 
+mod age_file;
 mod commands;
 mod config;
 mod progress;
@@ -78,8 +79,9 @@ pub enum Command {
     Vocab(commands::vocab::Command),
     /// Show every revision of a record.
     History(commands::history::Args),
-    /// Bring a record back to an earlier version (a new revision; nothing is lost).
-    Restore(commands::history::RestoreArgs),
+    /// Bring back a backup into a new data directory, or a record to an earlier version
+    /// (a new revision; nothing is lost).
+    Restore(commands::backup::RestoreArgs),
     /// Manage accounts and their roles.
     #[command(subcommand)]
     User(commands::user::Command),
@@ -98,6 +100,8 @@ pub enum Command {
     /// Add evidence files to an incident, get them back, and show their custody.
     #[command(subcommand)]
     Evidence(commands::evidence::Command),
+    /// Write the whole data directory to one file encrypted to age recipients.
+    Backup(commands::backup::BackupArgs),
     /// Check every evidence file against its hash and the audit log against its last
     /// checkpoint.
     Verify,

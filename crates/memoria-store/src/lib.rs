@@ -456,6 +456,14 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
     }
 }
 
+/// Writes a consistent copy of the SQLite database at `db` to a new file `out` (which
+/// must not exist), as of one moment, while other processes go on reading and
+/// writing: for backups. The copy is compacted, so its bytes differ from the original
+/// file's while every table holds the same rows.
+pub fn snapshot_sqlite(db: &std::path::Path, out: &std::path::Path) -> Result<()> {
+    sqlite::snapshot(db, out)
+}
+
 /// One-call writes for callers that need no transaction of their own.
 pub trait StoreExt: Store {
     fn create(&self, actor: &Actor, entity: Entity) -> Result<Stored> {

@@ -265,6 +265,26 @@ fn configure(conn: &Connection, reader: bool) -> Result<()> {
     Ok(())
 }
 
+pub(crate) fn snapshot(db: &Path, out: &Path) -> Result<()> {
+    if out.exists() {
+        return Err(StoreError::Backend(format!(
+            "{} exists; a snapshot needs a new file",
+            out.display()
+        )));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(db, flags).map_err(|e| open_error(e, db))?;
+    recognise(&conn, db)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(db_error)?;
+    let target = out
+        .to_str()
+        .ok_or_else(|| StoreError::Backend("the snapshot's path is not valid UTF-8".to_string()))?;
+    // VACUUM INTO reads in one transaction, so the copy is of one moment.
+    conn.execute("VACUUM INTO ?1", [target]).map_err(db_error)?;
+    Ok(())
+}
+
 fn configure_inner(conn: &Connection, reader: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     if reader {

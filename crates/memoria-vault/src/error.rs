@@ -84,14 +84,42 @@ pub enum VaultError {
     #[error("the file is larger than one vault object holds (256 TiB); split it first")]
     TooLarge,
 
+    #[error(
+        "the disk that holds the vault is full, so the file was not stored (nothing \
+         half-written is kept); free space or move the vault, then add it again"
+    )]
+    StorageFull,
+
     #[error("the vault's storage failed: {0}; check that it is reachable and writable, then retry")]
     Storage(object_store::Error),
 }
 
 impl From<object_store::Error> for VaultError {
     fn from(error: object_store::Error) -> Self {
-        Self::Storage(error)
+        if is_storage_full(&error) {
+            Self::StorageFull
+        } else {
+            Self::Storage(error)
+        }
     }
+}
+
+/// Whether an I/O error in `error`'s chain says the disk is full (ENOSPC, or a quota).
+fn is_storage_full(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            )
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    // object_store's local errors do not always keep the io::Error as a source.
+    error.to_string().contains("No space left on device")
 }
 
 impl VaultError {

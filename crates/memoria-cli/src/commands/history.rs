@@ -18,15 +18,6 @@ pub struct Args {
     pub json: bool,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct RestoreArgs {
-    /// The record's id.
-    pub id: RecordId,
-    /// The version to bring back.
-    #[arg(long = "to", value_name = "VERSION")]
-    pub to: u64,
-}
-
 /// Longest value shown in the terminal table; the full value is in `--json`.
 const SHOWN_VALUE_CHARS: usize = 60;
 
@@ -92,15 +83,13 @@ fn shown(v: Option<&serde_json::Value>) -> String {
     }
 }
 
-pub fn restore(config: &Config, args: RestoreArgs) -> Result<()> {
+pub fn restore(config: &Config, id: RecordId, to: u64) -> Result<()> {
     let (store, actor) = config.open_initialised(false)?;
-    let current = store
-        .get(args.id)?
-        .with_context(|| format!("no record {}", args.id))?;
-    let restored = store.restore(&actor, args.id, args.to, current.version)?;
+    let current = store.get(id)?.with_context(|| format!("no record {id}"))?;
+    let restored = store.restore(&actor, id, to, current.version)?;
     ui::say(format!(
         "Record {} now holds what it held at version {} (as new version {}; the history keeps every step).",
-        args.id, args.to, restored.version
+        id, to, restored.version
     ));
     Ok(())
 }

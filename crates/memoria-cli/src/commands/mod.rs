@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes the parsed arguments and the configuration,
 //! makes its calls into the library crates, and reports through `crate::ui`.
 
+pub mod backup;
 pub mod bag;
 pub mod bench;
 pub mod bench_log;
@@ -33,7 +34,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&config, args),
         Command::Vocab(cmd) => vocab::run(&config, cmd),
         Command::History(args) => history::run(&config, args),
-        Command::Restore(args) => history::restore(&config, args),
+        Command::Restore(args) => backup::restore_command(&config, args),
+        Command::Backup(args) => backup::backup(&config, args),
         Command::User(cmd) => user::run(&config, cmd),
         Command::Serve(args) => serve::run(&config, args),
         Command::Reindex(args) => serve::reindex(&config, args),

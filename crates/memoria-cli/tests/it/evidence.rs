@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 
 use crate::{Backend, fails, ok};
 
-fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../memoria-media/tests/data")
         .join(name)
 }
 
-fn first_incident(backend: &Backend) -> String {
+pub(crate) fn first_incident(backend: &Backend) -> String {
     let export = String::from_utf8(backend.export()).unwrap();
     let line = export
         .lines()
@@ -160,7 +160,7 @@ fn evidence_goes_in_and_comes_out_unchanged_with_its_custody() {
     }
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -176,7 +176,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// The Library of Congress's `bagit.py` (PyPI `bagit`), run as a module of
 /// `$MEMORIA_PYTHON` (CI's validators venv) or `python3`; `None` when it is missing,
 /// unless `MEMORIA_REQUIRE_VALIDATORS` is set.
-fn bagit_python() -> Option<String> {
+pub(crate) fn bagit_python() -> Option<String> {
     let python = std::env::var("MEMORIA_PYTHON").unwrap_or_else(|_| "python3".into());
     let found = std::process::Command::new(&python)
         .args(["-c", "import bagit"])
@@ -195,7 +195,7 @@ fn bagit_python() -> Option<String> {
     None
 }
 
-fn bagit_validates(python: &str, bag: &Path) -> bool {
+pub(crate) fn bagit_validates(python: &str, bag: &Path) -> bool {
     std::process::Command::new(python)
         .args(["-m", "bagit", "--validate"])
         .arg(bag)

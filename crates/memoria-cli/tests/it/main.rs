@@ -2,8 +2,10 @@
 //! data directory, real files, and PostgreSQL when `MEMORIA_TEST_POSTGRES_URL` is set.
 
 mod analysis;
+mod backup;
 mod commands;
 mod evidence;
+mod faults;
 mod kill;
 mod log;
 mod serve;
