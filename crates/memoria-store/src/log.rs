@@ -78,6 +78,7 @@ pub(crate) fn append_pending(p: &mut impl Primitives) -> Result<u64> {
         p.append_log(first, &hashes, &placed, new_size)?;
         size = new_size;
     }
+    p.place_held_audit(size)?;
     let (from, leaves) = p.take_placed_leaves();
     if !leaves.is_empty() {
         if from != size {

@@ -95,6 +95,13 @@ pub(crate) trait Primitives {
         size: u64,
     ) -> Result<()>;
 
+    /// Writes the audit entries this transaction held back, placed in the log from
+    /// index `size` on, keeping their leaf hashes for [`Primitives::take_placed_leaves`].
+    /// Called at commit with the log locked; only PostgreSQL holds entries back.
+    fn place_held_audit(&mut self, _size: u64) -> Result<()> {
+        Ok(())
+    }
+
     /// The leaf hashes of entries this transaction wrote with their log index already
     /// given, and the first of those indexes. SQLite places entries as it writes them
     /// (its writer lock already orders transactions), which spares an update of every

@@ -148,6 +148,25 @@ pub(super) struct PgTx<'a> {
     failed: bool,
     /// An audit entry was written, so commit appends to the transparency log.
     audited: bool,
+    /// Audit entries held back until commit, so that they are written once, with their
+    /// log index ([`Primitives::place_held_audit`]), instead of written, read back and
+    /// updated. A transaction that writes more than [`HELD_AUDIT`] (an import) sends
+    /// them with its other rows and places them at commit the slower way.
+    held: Vec<HeldAudit>,
+    holding: bool,
+    /// Leaf hashes of the held entries placed at commit, from log index `log_from` on.
+    placed: Vec<[u8; 32]>,
+    log_from: u64,
+}
+
+/// The most audit entries a transaction holds in memory until commit.
+const HELD_AUDIT: usize = 20_000;
+
+struct HeldAudit {
+    at: String,
+    action: String,
+    record: Option<RecordId>,
+    detail: String,
 }
 
 impl<'a> PgTx<'a> {
@@ -161,6 +180,10 @@ impl<'a> PgTx<'a> {
             open: true,
             failed: false,
             audited: false,
+            held: Vec::new(),
+            holding: true,
+            placed: Vec::new(),
+            log_from: 0,
         })
     }
 
@@ -373,8 +396,92 @@ impl Primitives for PgTx<'_> {
         self.usable()?;
         self.audited = true;
         let account = self.actor.account;
+        if self.holding {
+            self.held.push(HeldAudit {
+                at: at.to_owned(),
+                action: action.to_owned(),
+                record,
+                detail: detail.to_owned(),
+            });
+            if self.held.len() < HELD_AUDIT {
+                return Ok(());
+            }
+            // Too many to hold: send them, in order, with the transaction's other rows.
+            self.holding = false;
+            for h in std::mem::take(&mut self.held) {
+                self.pending
+                    .audit(&h.at, account, &h.action, h.record, &h.detail);
+            }
+            return self.maybe_flush();
+        }
         self.pending.audit(at, account, action, record, detail);
         self.maybe_flush()
+    }
+
+    fn place_held_audit(&mut self, size: u64) -> Result<()> {
+        if self.held.is_empty() {
+            return Ok(());
+        }
+        let held = std::mem::take(&mut self.held);
+        let n = i64::try_from(held.len()).unwrap_or(i64::MAX);
+        // Identity values taken in one round trip; the rows then go in whole.
+        let seqs: Vec<i64> = self
+            .run(|c| {
+                c.query(
+                    "SELECT nextval(pg_get_serial_sequence('audit', 'seq')) \
+                     FROM generate_series(1, $1::bigint)",
+                    &[&n],
+                )
+            })?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let account = self.actor.account;
+        let mut indexes = Vec::with_capacity(held.len());
+        self.log_from = size;
+        for (k, (h, &seq)) in held.iter().zip(&seqs).enumerate() {
+            let index = size + k as u64;
+            indexes.push(sql::log_int(index)?);
+            let entry = AuditEntry {
+                seq,
+                at: crate::Timestamp::parse(&h.at).map_err(StoreError::Shape)?,
+                account,
+                action: h.action.clone(),
+                record: h.record,
+                detail: h.detail.clone(),
+                log_index: Some(index),
+            };
+            self.placed
+                .push(memoria_tlog::leaf_hash(&crate::log::leaf_bytes(&entry)).0);
+        }
+        let ats: Vec<&str> = held.iter().map(|h| h.at.as_str()).collect();
+        let actions: Vec<&str> = held.iter().map(|h| h.action.as_str()).collect();
+        let records: Vec<Option<String>> = held
+            .iter()
+            .map(|h| h.record.map(|r| r.to_string()))
+            .collect();
+        let details: Vec<&str> = held.iter().map(|h| h.detail.as_str()).collect();
+        let account = account.to_string();
+        self.run(|c| {
+            c.execute(
+                "INSERT INTO audit (seq, at, account, action, record_id, detail, log_index) \
+                 OVERRIDING SYSTEM VALUE \
+                 SELECT s, a, $3::text::uuid, act, r::uuid, d, i \
+                 FROM unnest($1::bigint[], $2::text[], $4::text[], $5::text[], $6::text[], \
+                             $7::bigint[]) AS v(s, a, act, r, d, i)",
+                &[
+                    &seqs, &ats, &account, &actions, &records, &details, &indexes,
+                ],
+            )
+        })?;
+        Ok(())
+    }
+
+    fn take_placed_leaves(&mut self) -> (u64, Vec<[u8; 32]>) {
+        let leaves = std::mem::take(&mut self.placed);
+        let from = self.log_from;
+        self.log_from += leaves.len() as u64;
+        (from, leaves)
     }
 
     fn audited(&self) -> bool {

@@ -105,6 +105,28 @@ pub fn log_story(store: &dyn Store) {
         sizes.push(sealed + 1);
     }
 
+    // A transaction with more audit entries than PostgreSQL holds back until commit
+    // (20,000) sends them early and places them at commit: one sequence all the same,
+    // in the order they were written.
+    {
+        let before = store.log_size().unwrap();
+        let mut tx = store.begin(&actor).unwrap();
+        for k in 0..21_000 {
+            tx.audit("export", None, &format!("bulk {k}")).unwrap();
+        }
+        tx.create(collection("after the bulk")).unwrap();
+        tx.audit("export", None, "last").unwrap();
+        tx.commit().unwrap();
+        let size = store.log_size().unwrap();
+        assert_eq!(size, before + 21_002);
+        let written = store.log_entries(before, 21_002).unwrap();
+        assert!(written.windows(2).all(|w| w[0].seq < w[1].seq));
+        assert_eq!(written[0].detail, "bulk 0");
+        assert_eq!(written[21_001].detail, "last");
+        roots.push(check_log(store));
+        sizes.push(size);
+    }
+
     // A transaction that does not commit leaves no trace in the log.
     let before = store.log_size().unwrap();
     {
