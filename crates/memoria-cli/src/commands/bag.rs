@@ -83,14 +83,23 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
 
     // The export is recorded before the checkpoint is signed, so that the custody in
     // the bag ends with it and its receipt can be checked against that checkpoint.
+    // An encrypted bag is a transfer: the custody says to how many recipients.
+    let encrypted = match recipients.len() {
+        0 => String::new(),
+        n => format!(" age-recipients:{n}"),
+    };
     let mut tx = store.begin(&actor)?;
     for (incident, items) in &incidents {
-        tx.audit("export", Some(incident.id), "format bagit")?;
+        tx.audit(
+            "export",
+            Some(incident.id),
+            &format!("format bagit{encrypted}"),
+        )?;
         for (id, e) in items {
             tx.audit(
                 "custody-export",
                 Some(*id),
-                &format!("sha256:{} bagit", e.sha256),
+                &format!("sha256:{} bagit{encrypted}", e.sha256),
             )?;
         }
     }

@@ -65,7 +65,11 @@ fn age_untar(file: &Path, identity: &Path, into: &Path) {
         .stdin(age.stdout.take().unwrap())
         .status()
         .unwrap();
-    assert!(age.wait().unwrap().success(), "age failed on {}", file.display());
+    assert!(
+        age.wait().unwrap().success(),
+        "age failed on {}",
+        file.display()
+    );
     assert!(tar.success(), "tar failed on {}", file.display());
 }
 
@@ -140,6 +144,17 @@ fn an_encrypted_bag_opens_with_age_and_validates_with_bagit() {
     let bag = opened.join("case");
     let item = bag.join(format!("data/incidents/{incident}/evidence/{evidence}"));
     assert_eq!(std::fs::read(item.join("original.jpg")).unwrap(), photo);
+    // The custody in the bag ends with this transfer, to two recipients.
+    let custody = std::fs::read_to_string(item.join("custody.jsonl")).unwrap();
+    assert!(
+        custody
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .contains("bagit age-recipients:2"),
+        "{custody}"
+    );
     if let Some(python) = bagit_python() {
         assert!(bagit_validates(&python, &bag), "bagit.py refused the bag");
     }

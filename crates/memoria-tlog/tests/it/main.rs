@@ -2,6 +2,7 @@
 //! checked against a brute-force RFC 6962 transcription, notes and checkpoints, tiles,
 //! garbage input, and the independent check by Go's `sumdb/tlog` and `note`.
 
+mod fuzz_corpus;
 mod garbage;
 mod go;
 mod notes;
