@@ -7,6 +7,7 @@ mod evidence;
 mod kill;
 mod log;
 mod serve;
+mod upload;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
