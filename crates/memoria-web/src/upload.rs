@@ -72,8 +72,8 @@ pub fn details(
     let confidentiality = match confidentiality.trim() {
         "" => None,
         code => match page::parse_sensitivity(code) {
-            // An item is as confidential as its incident at least: a lower level would
-            // not show it to more people, only mislead.
+            // The account must still see the item at the level it will have: its own,
+            // or its incident's if that is higher.
             Some(level)
                 if !user.can_see(
                     Some(destination.collection),

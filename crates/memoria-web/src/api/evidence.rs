@@ -191,12 +191,13 @@ async fn custody(
             let mut names: std::collections::HashMap<AccountId, String> = Default::default();
             let mut items = Vec::new();
             for e in store.audit_of(id)? {
-                if !names.contains_key(&e.account) {
-                    let name = store
-                        .account(e.account)?
-                        .map(|a| a.name)
-                        .unwrap_or_else(|| e.account.0.to_string());
-                    names.insert(e.account, name);
+                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(e.account) {
+                    slot.insert(
+                        store
+                            .account(e.account)?
+                            .map(|a| a.name)
+                            .unwrap_or_else(|| e.account.0.to_string()),
+                    );
                 }
                 let hash = e
                     .detail

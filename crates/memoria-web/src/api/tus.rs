@@ -84,10 +84,10 @@ pub fn router() -> Router<AppState> {
         ))
 }
 
-/// 412 unless the request speaks tus 1.0.0.
-fn check_version(headers: &HeaderMap) -> Result<(), Response> {
+/// The 412 of a request that does not speak tus 1.0.0, if it does not.
+fn refused_version(headers: &HeaderMap) -> Option<Response> {
     if headers.get(&TUS_RESUMABLE).and_then(|v| v.to_str().ok()) == Some(TUS_VERSION) {
-        return Ok(());
+        return None;
     }
     let e = WebError::BadRequest(format!(
         "send Tus-Resumable: {TUS_VERSION}, the version of the tus protocol this server speaks"
@@ -98,7 +98,7 @@ fn check_version(headers: &HeaderMap) -> Result<(), Response> {
         HeaderName::from_static("tus-version"),
         HeaderValue::from_static(TUS_VERSION),
     );
-    Err(response)
+    Some(response)
 }
 
 async fn discover(State(state): State<AppState>) -> Response {
@@ -187,7 +187,9 @@ async fn create(
     headers: HeaderMap,
     ApiUser(user): ApiUser,
 ) -> Result<Response, Response> {
-    check_version(&headers)?;
+    if let Some(refused) = refused_version(&headers) {
+        return Err(refused);
+    }
     create_upload(state, headers, user)
         .await
         .map_err(IntoResponse::into_response)
@@ -307,7 +309,9 @@ async fn status(
     ApiUser(user): ApiUser,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Response> {
-    check_version(&headers)?;
+    if let Some(refused) = refused_version(&headers) {
+        return Err(refused);
+    }
     async {
         let upload = own_upload(&state, &user, path).await?;
         let evidence = finish(&state, &user, &upload).await?;
@@ -327,7 +331,9 @@ async fn append(
     path: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Result<Response, Response> {
-    check_version(&headers)?;
+    if let Some(refused) = refused_version(&headers) {
+        return Err(refused);
+    }
     append_part(state, headers, user, path, body)
         .await
         .map_err(IntoResponse::into_response)
@@ -418,7 +424,9 @@ async fn terminate(
     ApiUser(user): ApiUser,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, Response> {
-    check_version(&headers)?;
+    if let Some(refused) = refused_version(&headers) {
+        return Err(refused);
+    }
     async {
         let upload = own_upload(&state, &user, path).await?;
         let vault = state.vault.clone().ok_or(WebError::VaultNotConfigured)?;

@@ -109,6 +109,10 @@ async fn add(
     if !csrf_checked {
         return Err(WebError::Csrf);
     }
+    let checker = user.clone();
+    state
+        .blocking(move |s| upload::destination(s, &checker, id).map(|_| ()))
+        .await?;
     no_file(&state, &user)
 }
 
