@@ -210,17 +210,18 @@ impl World {
 
     /// The world's vault opened afresh, as another process would open it.
     pub fn open_vault_again(&self) -> Vault {
-        runtime()
-            .block_on(Vault::open(
-                self.vault_dir().to_str().unwrap(),
-                KeySource::Key(VaultKey::from_bytes(VAULT_KEY)),
-            ))
-            .unwrap()
+        open_vault(self.vault_dir().to_str().unwrap(), false)
     }
 
     /// Another server's state over this world's database and vault, each opened afresh
     /// (nothing shared in memory with this one), with `settings`.
     pub fn other_server(&self, settings: Settings) -> AppState {
+        self.server_with_vault(settings, self.open_vault_again())
+    }
+
+    /// Another server's state over this world's database (a connection of its own) and
+    /// `vault`.
+    pub fn server_with_vault(&self, settings: Settings, vault: Vault) -> AppState {
         let store: Arc<dyn Store> = match self.sqlite_path() {
             Some(path) => Arc::from(memoria_store::open(path.to_str().unwrap()).unwrap()),
             None => Arc::from(memoria_store::open(&self._pg_url()).unwrap()),
@@ -232,7 +233,7 @@ impl World {
             Arc::new(index),
             settings,
             Some(log_signer()),
-            Some(self.open_vault_again()),
+            Some(vault),
         )
     }
 
@@ -634,6 +635,20 @@ pub fn enc(s: &str) -> String {
         }
     }
     out
+}
+
+/// The vault at `location` under the tests' key, made there first if `create`.
+pub fn open_vault(location: &str, create: bool) -> Vault {
+    let key = KeySource::Key(VaultKey::from_bytes(VAULT_KEY));
+    runtime()
+        .block_on(async {
+            if create {
+                Vault::create(location, key).await
+            } else {
+                Vault::open(location, key).await
+            }
+        })
+        .unwrap()
 }
 
 fn runtime() -> std::sync::Arc<tokio::runtime::Runtime> {

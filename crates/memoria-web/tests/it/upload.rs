@@ -579,37 +579,79 @@ fn a_broken_upload_resumes_where_it_stopped_and_ends_as_the_exact_file() {
 fn another_server_continues_an_upload() {
     for backend in Backend::all() {
         let w = World::new(backend);
-        let incident = w.incident(Sensitivity::Public);
-        let (first, stop_first, first_handle) = start(w.state.clone());
-        let (second, stop_second, second_handle) = start(w.other_server(Settings::default()));
-        let token = w.token("coordinator");
-        let (a, b) = (Tus::new(&first, &token), Tus::new(&second, &token));
-        let bytes = file(200_000);
-        let upload = a
-            .create(bytes.len() as u64, &[("incident", &incident.to_string())])
-            .location
-            .unwrap();
-        assert_eq!(a.patch(&upload, 0, &bytes[..70_000]).offset, Some(70_000));
-        assert_eq!(b.head(&upload).offset, Some(70_000), "{backend:?}");
-        assert_eq!(
-            b.patch(&upload, 70_000, &bytes[70_000..150_000]).offset,
-            Some(150_000)
-        );
-        let done = a.patch(&upload, 150_000, &bytes[150_000..]);
-        assert_eq!(done.status, 204, "{}", done.body);
-        let id = done.evidence.unwrap();
-        assert_eq!(b.head(&upload).evidence, Some(id.clone()));
-        let Entity::Evidence(e) = w.store().get(id.parse().unwrap()).unwrap().unwrap().entity
-        else {
-            panic!("an evidence record")
-        };
-        assert_eq!(e.sha256, sha256(&bytes));
-        assert_eq!(e.confidentiality, Sensitivity::Public);
-        stop_first.send(()).unwrap();
-        stop_second.send(()).unwrap();
-        first_handle.join().unwrap();
-        second_handle.join().unwrap();
+        let second = w.other_server(Settings::default());
+        two_servers_one_upload(&w, w.state.clone(), second);
     }
+}
+
+/// The scale-out set-up: two servers on one PostgreSQL database (each with its own
+/// connection, index and opening of the vault) and one S3 vault, when the tests have an
+/// S3 endpoint (`.ci/start-s3`; required where `MEMORIA_REQUIRE_S3=1`).
+#[test]
+fn servers_on_one_database_and_an_s3_vault_continue_each_others_uploads() {
+    let endpoint = match std::env::var("MEMORIA_TEST_S3_ENDPOINT") {
+        Ok(e) if !e.is_empty() => e,
+        _ => {
+            assert!(
+                std::env::var("MEMORIA_REQUIRE_S3").as_deref() != Ok("1"),
+                "MEMORIA_REQUIRE_S3=1 but MEMORIA_TEST_S3_ENDPOINT is unset; run .ci/start-s3"
+            );
+            eprintln!("note: skipped: set MEMORIA_TEST_S3_ENDPOINT (see .ci/start-s3)");
+            return;
+        }
+    };
+    let bucket = std::env::var("MEMORIA_TEST_S3_BUCKET").unwrap_or_else(|_| "memoria-test".into());
+    for backend in Backend::all() {
+        let w = World::new(backend);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let location = format!("s3://{bucket}/web-uploads-{nanos}?endpoint={endpoint}");
+        let first = w.server_with_vault(
+            Settings::default(),
+            crate::harness::open_vault(&location, true),
+        );
+        let second = w.server_with_vault(
+            Settings::default(),
+            crate::harness::open_vault(&location, false),
+        );
+        two_servers_one_upload(&w, first, second);
+    }
+}
+
+/// One upload begun on `first`, continued on `second`, finished on `first`.
+fn two_servers_one_upload(w: &World, first: memoria_web::AppState, second: memoria_web::AppState) {
+    let incident = w.incident(Sensitivity::Public);
+    let backend = w.sqlite_path().map_or("postgres", |_| "sqlite");
+    let (first, stop_first, first_handle) = start(first);
+    let (second, stop_second, second_handle) = start(second);
+    let token = w.token("coordinator");
+    let (a, b) = (Tus::new(&first, &token), Tus::new(&second, &token));
+    let bytes = file(200_000);
+    let upload = a
+        .create(bytes.len() as u64, &[("incident", &incident.to_string())])
+        .location
+        .unwrap();
+    assert_eq!(a.patch(&upload, 0, &bytes[..70_000]).offset, Some(70_000));
+    assert_eq!(b.head(&upload).offset, Some(70_000), "{backend:?}");
+    assert_eq!(
+        b.patch(&upload, 70_000, &bytes[70_000..150_000]).offset,
+        Some(150_000)
+    );
+    let done = a.patch(&upload, 150_000, &bytes[150_000..]);
+    assert_eq!(done.status, 204, "{}", done.body);
+    let id = done.evidence.unwrap();
+    assert_eq!(b.head(&upload).evidence, Some(id.clone()));
+    let Entity::Evidence(e) = w.store().get(id.parse().unwrap()).unwrap().unwrap().entity else {
+        panic!("an evidence record")
+    };
+    assert_eq!(e.sha256, sha256(&bytes));
+    assert_eq!(e.confidentiality, Sensitivity::Public);
+    stop_first.send(()).unwrap();
+    stop_second.send(()).unwrap();
+    first_handle.join().unwrap();
+    second_handle.join().unwrap();
 }
 
 #[test]
