@@ -41,6 +41,7 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{options, post};
+use futures_util::StreamExt;
 use memoria_core::id::RecordId;
 use memoria_vault::{Upload, UploadId, VaultError};
 
@@ -368,7 +369,14 @@ async fn append_part(
         return Err(too_long(&upload));
     }
     if upload.is_complete() {
-        // Nothing more to send; a client that asks again learns the record.
+        // Nothing more may come: a byte past the end is refused (the client sent no
+        // Content-Length to say so beforehand); an empty part learns the record.
+        let mut rest = body.into_data_stream();
+        if let Some(Ok(chunk)) = rest.next().await
+            && !chunk.is_empty()
+        {
+            return Err(too_long(&upload));
+        }
         let evidence = finish(&state, &user, &upload).await?;
         return Ok(with_headers(
             StatusCode::NO_CONTENT,

@@ -786,8 +786,24 @@ fn uploads_refuse_wrong_offsets_other_accounts_and_excess_without_a_trace() {
             panic!()
         };
         assert_eq!(e.sha256, sha256(&bytes));
-        // Past the end of a finished upload: refused.
+        // Past the end of a finished upload: refused, declared or not; an empty part
+        // learns the record again.
         assert_eq!(tus.patch(&upload, 100_000, b"more").status, 413);
+        let mut s = TcpStream::connect(authority).unwrap();
+        write!(
+            s,
+            "PATCH {upload} HTTP/1.1\r\nHost: {authority}\r\nAuthorization: Bearer {}\r\n\
+             Tus-Resumable: 1.0.0\r\nUpload-Offset: 100000\r\nConnection: close\r\n\
+             Content-Type: application/offset+octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n\
+             4\r\nmore\r\n0\r\n\r\n",
+            tus.token
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        let again = tus.patch(&upload, 100_000, b"");
+        assert_eq!((again.status, again.evidence), (204, Some(id.clone())));
         assert_eq!(w.count(EntityKind::Evidence), 1);
         stop.send(()).unwrap();
         handle.join().unwrap();
