@@ -60,6 +60,10 @@ static UPLOAD_LENGTH: HeaderName = HeaderName::from_static("upload-length");
 static EVIDENCE_ID: HeaderName = HeaderName::from_static("memoria-evidence-id");
 static EVIDENCE: HeaderName = HeaderName::from_static("memoria-evidence");
 
+/// How often a server taking in a complete upload renews its claim on it (the vault
+/// takes a claim unrenewed for 15 minutes for abandoned).
+const CLAIM_RENEWAL: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
 /// The metadata keys kept with an upload; others a client sends (`filetype`, …) are
 /// ignored.
 const KEYS: [&str; 4] = ["incident", "description", "filename", "confidentiality"];
@@ -487,7 +491,18 @@ async fn finish(
         let file = vault
             .upload_reader(upload)
             .map_err(|e| WebError::internal(format!("finishing an upload: {e}")))?;
-        upload::add_file(state, user, destination, details, file).await
+        // A large file takes a while: the claim is renewed meanwhile, so that no other
+        // process takes it for abandoned and makes a second record of the same upload.
+        let renewing = async {
+            loop {
+                tokio::time::sleep(CLAIM_RENEWAL).await;
+                let _ = vault.renew_claim(upload).await;
+            }
+        };
+        tokio::select! {
+            added = upload::add_file(state, user, destination, details, file) => added,
+            never = renewing => never,
+        }
     }
     .await;
     match made {
