@@ -90,6 +90,23 @@ pub enum VaultError {
     )]
     StorageFull,
 
+    /// A part of an upload that does not start where the upload stands.
+    #[error(
+        "the upload stands at byte {offset}, not where this part starts; ask where it stands \
+         and send from there"
+    )]
+    UploadOffset { offset: u64 },
+
+    /// A part that would take an upload past the length it was created with.
+    #[error(
+        "the part goes past the upload's declared length of {length} bytes; nothing of it was kept"
+    )]
+    UploadTooLong { length: u64 },
+
+    /// The upload's bytes were asked for before they had all arrived.
+    #[error("the upload has {offset} of its {length} bytes; send the rest first")]
+    UploadIncomplete { offset: u64, length: u64 },
+
     #[error("the vault's storage failed: {0}; check that it is reachable and writable, then retry")]
     Storage(object_store::Error),
 }

@@ -277,6 +277,44 @@ pub(crate) fn max_plain_len(chunk_len: usize) -> u64 {
     (u32::MAX as u64 - 1) * chunk_len as u64
 }
 
+/// A small object (an upload's description) sealed whole, in the same format as a
+/// stored file: header, data segments, trailer with the SHA-256 and size.
+pub(crate) fn seal_small(keys: &Keys, plain: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    let (header, cipher) = new_object(keys);
+    let mut out = header.to_vec();
+    let mut position = 0u32;
+    for chunk in plain.chunks(cipher.chunk_len()) {
+        cipher.seal_data(position, chunk, &mut out);
+        position += 1;
+    }
+    let hash = ContentHash::from_bytes(sha2::Sha256::digest(plain).into());
+    out.extend(cipher.seal_trailer(position, &hash, plain.len() as u64));
+    out
+}
+
+/// The plaintext of an object [`seal_small`] made, every segment authenticated.
+pub(crate) fn open_small(keys: &Keys, sealed: &[u8]) -> Result<Vec<u8>, FormatError> {
+    use sha2::Digest;
+    let cipher = open_header(keys, sealed)?;
+    let layout = cipher.layout(sealed.len() as u64)?;
+    let mut plain = Vec::with_capacity(layout.plain_len as usize);
+    let mut at = HEADER_LEN;
+    for position in 0..layout.data_segments {
+        let n = layout.sealed_len(position);
+        cipher.open_data(position, &sealed[at..at + n], &mut plain)?;
+        at += n;
+    }
+    let (hash, size) = cipher.open_trailer(layout.data_segments, &sealed[at..])?;
+    if size != plain.len() as u64 {
+        return Err(FormatError::RecordedSize);
+    }
+    if sha2::Sha256::digest(&plain).as_slice() != hash.as_bytes() {
+        return Err(FormatError::Digest);
+    }
+    Ok(plain)
+}
+
 /// The tail of a `Vec`, from `start`, as an AEAD buffer: segments are sealed and opened
 /// in place, one after another in one allocation.
 struct Tail<'a> {

@@ -45,30 +45,9 @@ const UPLOADS: usize = 2;
 pub(crate) async fn ingest<R: AsyncRead + Unpin>(
     store: &Arc<dyn ObjectStore>,
     keys: &Keys,
-    mut reader: R,
+    reader: R,
 ) -> Result<Ingested, VaultError> {
-    let temp = Path::from(format!(
-        "{}/{}",
-        crate::TEMP_DIR,
-        data_encoding::HEXLOWER.encode(&crate::key::random::<16>())
-    ));
-    let mut writer = BufWriter::with_capacity(Arc::clone(store), temp.clone(), PART_LEN)
-        .with_max_concurrency(UPLOADS);
-
-    let written = write_temporary(keys, &mut reader, &mut writer).await;
-    let (hash, size) = match written {
-        Ok(written) => written,
-        Err(Failure::BeforeShutdown(error)) => {
-            // Best effort: a crash here is what sweep_temporaries is for.
-            let _ = writer.abort().await;
-            return Err(error);
-        }
-        Err(Failure::AtShutdown(error)) => {
-            let _ = store.delete(&temp).await;
-            return Err(error);
-        }
-    };
-
+    let (temp, hash, size) = write_object(store, keys, reader).await?;
     let target = object_path(keys, &hash);
     let deduplicated = match finalise(store.as_ref(), keys, &hash, &temp, &target).await {
         Ok(deduplicated) => deduplicated,
@@ -82,6 +61,36 @@ pub(crate) async fn ingest<R: AsyncRead + Unpin>(
         size,
         deduplicated,
     })
+}
+
+/// Writes everything `reader` yields as one complete object under a new temporary
+/// name: that name, the file's hash and its size. On failure nothing is left but what
+/// [`crate::Vault::sweep_temporaries`] removes.
+pub(crate) async fn write_object<R: AsyncRead + Unpin>(
+    store: &Arc<dyn ObjectStore>,
+    keys: &Keys,
+    mut reader: R,
+) -> Result<(Path, ContentHash, u64), VaultError> {
+    let temp = Path::from(format!(
+        "{}/{}",
+        crate::TEMP_DIR,
+        data_encoding::HEXLOWER.encode(&crate::key::random::<16>())
+    ));
+    let mut writer = BufWriter::with_capacity(Arc::clone(store), temp.clone(), PART_LEN)
+        .with_max_concurrency(UPLOADS);
+
+    match write_temporary(keys, &mut reader, &mut writer).await {
+        Ok((hash, size)) => Ok((temp, hash, size)),
+        Err(Failure::BeforeShutdown(error)) => {
+            // Best effort: a crash here is what sweep_temporaries is for.
+            let _ = writer.abort().await;
+            Err(error)
+        }
+        Err(Failure::AtShutdown(error)) => {
+            let _ = store.delete(&temp).await;
+            Err(error)
+        }
+    }
 }
 
 enum Failure {

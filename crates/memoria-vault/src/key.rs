@@ -205,6 +205,16 @@ impl Keys {
         &self.wrap
     }
 
+    /// The keyed name of an upload's folder: HMAC-SHA256 of its id under the naming key
+    /// (with a label, so it never equals an object name), so that the storage does not
+    /// show the ids a client continues an upload with.
+    pub(crate) fn upload_name(&self, id: &[u8; 16]) -> [u8; 32] {
+        let mut mac = hmac(self.name.as_slice());
+        mac.update(b"memoria-vault/v1/upload/");
+        mac.update(id);
+        mac.finalize().into_bytes().into()
+    }
+
     /// HMAC-SHA256 of the content hash under the naming key.
     pub(crate) fn object_name(&self, hash: &crate::ContentHash) -> [u8; 32] {
         let mut mac = hmac(self.name.as_slice());

@@ -16,14 +16,21 @@
 //!   stream through a temporary object, so a crash never leaves a partial file under
 //!   its final name.
 //!
+//! - A file may also arrive in parts over several requests (a resumable upload, the
+//!   `upload` module): the parts are sealed like stored files, kept under `uploads/`
+//!   with everything else about the upload, so any process with the key can continue
+//!   it, and streamed back through decryption into [`Vault::ingest`] once whole.
+//!
 //! Layout: [`format`](mod@format) describes one stored object; `vault.json` is
 //! described in the `manifest` module; objects live at `objects/ab/cd/abcd…` (the keyed
-//! name in hex, sharded), temporaries under `tmp/`.
+//! name in hex, sharded), temporaries under `tmp/`, uploads in progress under
+//! `uploads/`.
 //!
 //! What it deliberately does not do: no database, no HTTP server, no knowledge of
 //! incidents, sources or people. It does not record who stored or read a file, or when:
 //! custody events and the audit log are the caller's, and so is deciding which files
-//! may be read. It never deletes a stored file.
+//! may be read. It never deletes a stored file (only the parts of an upload, once its
+//! file is ingested or the upload abandoned).
 
 mod error;
 pub mod format;
@@ -33,6 +40,7 @@ mod key;
 mod location;
 mod manifest;
 mod read;
+mod upload;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -47,6 +55,7 @@ pub use error::VaultError;
 pub use hash::{ContentHash, ParseContentHashError};
 pub use key::{KeySource, Passphrase, VaultKey};
 pub use read::VaultReader;
+pub use upload::{ParseUploadIdError, Upload, UploadId, UploadReader};
 
 use format::FormatError;
 use key::Keys;

@@ -68,16 +68,41 @@ pub(crate) async fn open(
     hash: &ContentHash,
     path: &Path,
 ) -> Result<VaultReader, VaultError> {
-    let corrupt = |error: FormatError| VaultError::Corrupt {
-        hash: *hash,
-        detail: error.to_string(),
+    open_object(store, keys, Some(hash), path).await
+}
+
+/// Opens the object at `path` as [`open`] does; with `expected` `None`, whatever file
+/// its authenticated trailer names (a part of an upload, which has no address of its
+/// own), and damage is named by the object's path.
+pub(crate) async fn open_object(
+    store: &dyn ObjectStore,
+    keys: &Keys,
+    expected: Option<&ContentHash>,
+    path: &Path,
+) -> Result<VaultReader, VaultError> {
+    let corrupt = |error: FormatError| match expected {
+        Some(hash) => VaultError::Corrupt {
+            hash: *hash,
+            detail: error.to_string(),
+        },
+        None => VaultError::CorruptObject {
+            object: path.to_string(),
+            detail: error.to_string(),
+        },
+    };
+    let missing = || match expected {
+        Some(hash) => VaultError::Missing(*hash),
+        None => VaultError::CorruptObject {
+            object: path.to_string(),
+            detail: "it is missing".into(),
+        },
     };
     let mut attempt = 0;
     loop {
         attempt += 1;
         let meta = match store.head(path).await {
             Ok(meta) => meta,
-            Err(object_store::Error::NotFound { .. }) => return Err(VaultError::Missing(*hash)),
+            Err(object_store::Error::NotFound { .. }) => return Err(missing()),
             Err(error) => return Err(error.into()),
         };
         if meta.size < (HEADER_LEN + TRAILER_LEN) as u64 {
@@ -109,7 +134,7 @@ pub(crate) async fn open(
             ) if attempt < ATTEMPTS => {
                 continue;
             }
-            Err(object_store::Error::NotFound { .. }) => return Err(VaultError::Missing(*hash)),
+            Err(object_store::Error::NotFound { .. }) => return Err(missing()),
             Err(error) => return Err(error.into()),
         };
 
@@ -127,14 +152,14 @@ pub(crate) async fn open(
         let (recorded, size) = cipher
             .open_trailer(layout.data_segments, &trailer)
             .map_err(corrupt)?;
-        if recorded != *hash {
+        if expected.is_some_and(|hash| recorded != *hash) {
             return Err(corrupt(FormatError::OtherFile(recorded)));
         }
         if size != layout.plain_len {
             return Err(corrupt(FormatError::RecordedSize));
         }
         return Ok(VaultReader {
-            hash: *hash,
+            hash: recorded,
             body,
             cipher,
             layout,

@@ -10,10 +10,14 @@
 //! with the codes of [`crate::error`], whatever went wrong (a query, path or body that
 //! does not parse included). The OpenAPI document says all of this (`api/openapi.rs`),
 //! and schemathesis holds the server to it (`tests/it/validators.rs`). The transparency
-//! log's checkpoint, receipts and consistency proofs are under `/log/` (`api/log.rs`).
+//! log's checkpoint, receipts and consistency proofs are under `/log/` (`api/log.rs`);
+//! evidence items are read under `/evidence/` (`api/evidence.rs`) and their files
+//! arrive as resumable tus uploads under `/uploads` (`api/tus.rs`).
 
+mod evidence;
 mod log;
 mod openapi;
+mod tus;
 
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -54,6 +58,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(document))
         .merge(log::router())
+        .merge(evidence::router())
+        .merge(tus::router())
         .route("/{resource}", get(list).post(create))
         .route("/{resource}/{id}", get(read).put(replace).delete(delete))
         .fallback(|| async { ApiError(WebError::NotFound) })

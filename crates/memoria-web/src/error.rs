@@ -51,6 +51,17 @@ pub enum WebError {
     UnsupportedMediaType(&'static str),
     #[error("the request body is larger than this server accepts")]
     PayloadTooLarge,
+    /// An evidence file larger than this server's upload limit: nothing of it was kept.
+    #[error(
+        "the file is larger than this server accepts ({limit} bytes), so nothing was kept; an administrator can raise the limit with --max-upload-size"
+    )]
+    UploadTooLarge { limit: u64 },
+    /// A part of a resumable upload that does not start where the upload stands.
+    #[error("the upload stands at byte {offset}; send the part that starts there")]
+    UploadOffset { offset: u64 },
+    /// A part of a resumable upload that would run past its declared length.
+    #[error("the part runs past the upload's length of {length} bytes, so nothing of it was kept")]
+    UploadPastLength { length: u64 },
     /// An evidence file was asked for, and this server was started without the vault.
     #[error(
         "this server has no evidence vault; an administrator can start it with the vault's location and key"
@@ -104,6 +115,11 @@ impl WebError {
                 ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE)
             }
             WebError::PayloadTooLarge => ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
+            WebError::UploadTooLarge { .. } => ("upload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
+            WebError::UploadOffset { .. } => ("upload_offset", StatusCode::CONFLICT),
+            WebError::UploadPastLength { .. } => {
+                ("upload_past_length", StatusCode::PAYLOAD_TOO_LARGE)
+            }
             WebError::VaultNotConfigured => {
                 ("vault_not_configured", StatusCode::SERVICE_UNAVAILABLE)
             }
@@ -270,11 +286,16 @@ impl ErrorPageInfo {
                 Some(("seconds", retry_after_secs.to_string()))
             }
             WebError::Internal(reference) => Some(("reference", reference.clone())),
+            WebError::UploadTooLarge { limit } => Some(("size", crate::page::byte_size(*limit))),
             _ => None,
         };
         let key = match e {
-            // Handlers word these themselves, in the reader's language.
-            WebError::BadRequest(_) | WebError::UnsupportedMediaType(_) => None,
+            // Handlers word these themselves, in the reader's language; the upload
+            // protocol's errors reach only tools.
+            WebError::BadRequest(_)
+            | WebError::UnsupportedMediaType(_)
+            | WebError::UploadOffset { .. }
+            | WebError::UploadPastLength { .. } => None,
             _ => Some((format!("error-{}", code.replace('_', "-")), arg)),
         };
         ErrorPageInfo {

@@ -21,6 +21,7 @@ mod page;
 mod routes;
 mod security;
 mod state;
+mod upload;
 mod view;
 
 use std::net::SocketAddr;
@@ -31,7 +32,7 @@ use axum::Router;
 
 pub use error::WebError;
 pub use i18n::Lang;
-pub use state::{AppState, Settings};
+pub use state::{AppState, DEFAULT_MAX_UPLOAD, DEFAULT_UPLOAD_EXPIRY, Settings};
 
 /// The whole application: pages, API, static assets, behind the security headers.
 pub fn router(state: AppState) -> Router {
@@ -58,13 +59,48 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let follower = follow(state.clone(), stop.clone());
+    let sweeper = tokio::spawn(sweep(state.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    sweeper.abort();
     let _ = follower.join();
     served
+}
+
+/// How often a server sweeps abandoned uploads and interrupted ingests from the vault.
+pub const SWEEP_INTERVAL: Duration = Duration::from_secs(60 * 60);
+
+/// Removes, every [`SWEEP_INTERVAL`] from start, the resumable uploads nothing was
+/// written to for [`Settings::upload_expiry`], and the vault's temporaries at least as
+/// old (and at least a day old: a part still arriving is one). Every process sharing
+/// the vault sweeps; deleting what another already deleted is harmless.
+async fn sweep(state: AppState) {
+    const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+    let Some(vault) = state.vault.clone() else {
+        return;
+    };
+    let expiry = state.settings.upload_expiry;
+    let mut failing = false;
+    loop {
+        let swept = async {
+            vault.sweep_uploads(expiry).await?;
+            vault.sweep_temporaries(expiry.max(DAY)).await
+        }
+        .await;
+        match swept {
+            Ok(_) => failing = false,
+            Err(e) if !failing => {
+                // Once per outage; the vault's errors name hashes and paths, never content.
+                eprintln!("evidence vault: could not sweep abandoned uploads: {e}");
+                failing = true;
+            }
+            Err(_) => {}
+        }
+        tokio::time::sleep(SWEEP_INTERVAL).await;
+    }
 }
 
 /// How often the index looks for writes made by other processes. A record saved through

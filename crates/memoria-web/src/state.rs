@@ -49,8 +49,19 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub timeouts: Timeouts,
     /// The largest request body accepted; larger ones get 413 before anything is read.
+    /// Evidence uploads have their own limit.
     pub max_body_bytes: usize,
+    /// The largest evidence file accepted, through the form or a resumable upload.
+    pub max_upload_bytes: u64,
+    /// How long a resumable upload may go without a byte before it is swept away.
+    pub upload_expiry: Duration,
 }
+
+/// The default of [`Settings::max_upload_bytes`]: 4 GiB, a long video.
+pub const DEFAULT_MAX_UPLOAD: u64 = 4 << 30;
+
+/// The default of [`Settings::upload_expiry`]: a day.
+pub const DEFAULT_UPLOAD_EXPIRY: Duration = Duration::from_secs(24 * 60 * 60);
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -58,6 +69,8 @@ impl Default for Settings {
             secure_cookies: false,
             timeouts: Timeouts::default(),
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD,
+            upload_expiry: DEFAULT_UPLOAD_EXPIRY,
         }
     }
 }

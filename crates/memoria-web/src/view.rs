@@ -227,6 +227,13 @@ pub struct IncidentPage {
     pub interventions: Vec<Row>,
     pub evidence: Vec<EvidenceLine>,
     pub can_edit: bool,
+    /// May add evidence files (and the server has a vault to keep them in).
+    pub can_add_evidence: bool,
+    /// The levels an added item may have: the incident's and above, as far as the
+    /// account could still see the item.
+    pub evidence_levels: Vec<Choice>,
+    /// What the upload form says about the size limit.
+    pub upload_limit: String,
     /// May delete it (or, when deleted, undelete it).
     pub can_delete: bool,
     /// May record an intervention about it.

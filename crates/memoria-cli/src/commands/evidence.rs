@@ -15,20 +15,13 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use memoria_core::entity::{Entity, Evidence, Sensitivity};
 use memoria_core::id::RecordId;
-use memoria_core::text::MultiText;
+use memoria_evidence::{Destination, Details};
 use memoria_store::{AuditEntry, Store};
 use memoria_vault::{ContentHash, Vault, Verdict};
 use tokio::io::{AsyncRead, AsyncWriteExt, ReadBuf};
 
 use crate::config::Config;
 use crate::ui;
-
-/// How much of a file is read to find its type and embedded metadata (EXIF sits at
-/// the start of a photo; a video's metadata is not read).
-const INSPECT_BYTES: usize = 16 << 20;
-
-/// Files up to this size that can be stripped get a stripped copy in the vault.
-const STRIP_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -85,30 +78,31 @@ pub fn run(config: &Config, cmd: Command) -> Result<()> {
             // Store calls stay outside the runtime: the PostgreSQL client blocks.
             let vault = runtime.block_on(config.open_vault())?;
             let incident = record_id(&incident)?;
-            let (collection, incident_confidentiality) = match store.get(incident)? {
-                Some(s) if !s.deleted => match &s.entity {
-                    Entity::Incident(i) => (i.collection, i.confidentiality),
-                    _ => bail!("record {incident} is not an incident"),
-                },
-                Some(_) => bail!("incident {incident} is deleted; undelete it first"),
-                None => bail!("there is no incident {incident}"),
-            };
+            let destination = memoria_evidence::destination(store, incident)?;
             let confidentiality = match confidentiality {
-                Some(c) => serde_json::from_value::<Sensitivity>(serde_json::Value::String(c))
-                    .context(
+                Some(c) => Some(
+                    serde_json::from_value::<Sensitivity>(serde_json::Value::String(c)).context(
                         "--confidentiality must be public, internal, restricted or confidential",
                     )?,
-                None => incident_confidentiality,
+                ),
+                None => None,
             };
             for file in &files {
-                let target = Target {
-                    collection,
-                    incident,
-                    description: description.as_deref(),
+                let details = Details {
+                    description: description.clone(),
                     confidentiality,
+                    file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
                 };
-                let added = add(&runtime, &vault, store, &actor, file, &target)
-                    .with_context(|| format!("adding {}", file.display()))?;
+                let added = add(
+                    &runtime,
+                    &vault,
+                    store,
+                    &actor,
+                    file,
+                    &destination,
+                    &details,
+                )
+                .with_context(|| format!("adding {}", file.display()))?;
                 println!("{}\t{}", added.0, added.1);
             }
             Ok(())
@@ -213,142 +207,65 @@ fn evidence(store: &dyn Store, id: RecordId) -> Result<Evidence> {
     }
 }
 
-/// Where added files go.
-struct Target<'a> {
-    collection: RecordId,
-    incident: RecordId,
-    description: Option<&'a str>,
-    confidentiality: Sensitivity,
-}
-
 /// Ingests one file, keeps a stripped copy where one can be made, writes the record
-/// and its custody events. Returns the record id and the file's SHA-256.
+/// and its custody events (all as `memoria_evidence` does it for every way in). Returns
+/// the record id and the file's SHA-256.
 fn add(
     runtime: &tokio::runtime::Runtime,
     vault: &Vault,
     store: &dyn Store,
     actor: &memoria_store::Actor,
     path: &Path,
-    target: &Target<'_>,
+    destination: &Destination,
+    details: &Details,
 ) -> Result<(RecordId, String)> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         bail!("not a regular file");
     }
-    // The type and metadata come from the bytes, never the name.
-    let head = read_head(path, INSPECT_BYTES)?;
-    let metadata = memoria_media::inspect(&head);
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    if let Some(name) = &file_name
-        && memoria_media::extension_mismatch(name, &metadata.media_type)
+    let bar = ui::progress_bar(Some(meta.len()), "storing");
+    let received = runtime.block_on(async {
+        let file = tokio::fs::File::open(path).await?;
+        anyhow::Ok(
+            memoria_evidence::receive(
+                vault,
+                Counted {
+                    inner: file,
+                    bar: bar.clone(),
+                },
+            )
+            .await?,
+        )
+    })?;
+    bar.finish_and_clear();
+    if received.size != meta.len() {
+        bail!("the file changed while it was read; add it again");
+    }
+    let media_type = received.metadata.media_type;
+    if let Some(name) = &details.file_name
+        && memoria_media::extension_mismatch(name, &media_type)
     {
         ui::say(format!(
             "note: {} is named like another type of file but is {}; its real type is kept",
             path.display(),
-            metadata.media_type.mime()
+            media_type.mime()
         ));
     }
-
-    let bar = ui::progress_bar(Some(meta.len()), "storing");
-    let ingested = runtime.block_on(async {
-        let file = tokio::fs::File::open(path).await?;
-        anyhow::Ok(
-            vault
-                .ingest(Counted {
-                    inner: file,
-                    bar: bar.clone(),
-                })
-                .await?,
-        )
-    })?;
-    bar.finish_and_clear();
-    if ingested.size != meta.len() {
-        bail!("the file changed while it was read; add it again");
-    }
-    let sha256 = ingested.hash.to_hex();
-
-    let mut stripped_sha256 = None;
-    if meta.len() <= STRIP_BYTES {
-        let bytes = if meta.len() as usize <= head.len() {
-            head.clone()
-        } else {
-            std::fs::read(path)?
-        };
-        if let Ok(stripped) = memoria_media::strip(&bytes) {
-            let copy = runtime.block_on(vault.ingest(&stripped.bytes[..]))?;
-            stripped_sha256 = Some(copy.hash.to_hex());
-        }
-    }
-
-    let captured_at = metadata.exif.as_ref().and_then(|x| x.captured_at.clone());
-    let evidence = Evidence {
-        collection: target.collection,
-        incident: target.incident,
-        sha256: sha256.clone(),
-        size: ingested.size,
-        media_type: metadata.media_type.mime().to_string(),
-        file_name,
-        description: target
-            .description
-            .map(|d| MultiText::single("en", d))
-            .unwrap_or_default(),
-        captured_at,
-        metadata: metadata
-            .has_metadata()
-            .then(|| serde_json::to_value(&metadata))
-            .transpose()?,
-        stripped_sha256: stripped_sha256.clone(),
-        confidentiality: target.confidentiality,
-    };
-    let problems = memoria_core::validate::validate(
-        &Entity::Evidence(evidence.clone()),
-        &memoria_core::vocab::VocabularySet::default(),
-    );
-    if !problems.is_empty() {
-        bail!("the evidence record is not valid: {problems:?}");
-    }
-    let mut tx = store.begin(actor)?;
-    let stored = tx.create(Entity::Evidence(evidence))?;
-    let dedup = if ingested.deduplicated {
-        " already-stored"
-    } else {
-        ""
-    };
-    tx.audit(
-        "custody-ingest",
-        Some(stored.id),
-        &format!("sha256:{sha256} size:{}{dedup}", ingested.size),
-    )?;
-    if let Some(s) = &stripped_sha256 {
-        tx.audit(
-            "custody-derive",
-            Some(stored.id),
-            &format!("sha256:{s} stripped-from:{sha256}"),
-        )?;
-    }
-    tx.commit()?;
+    let stored = memoria_evidence::record(store, actor, destination, details, &received)?;
+    let sha256 = received.sha256;
     ui::say(format!(
         "Added {} as evidence {} ({}, {} bytes, SHA-256 {sha256}){}.",
         path.display(),
         stored.id,
-        metadata.media_type.mime(),
-        ingested.size,
-        if stripped_sha256.is_some() {
+        media_type.mime(),
+        received.size,
+        if received.stripped_sha256.is_some() {
             ", with a copy stripped of its metadata"
         } else {
             ""
         }
     ));
     Ok((stored.id, sha256))
-}
-
-fn read_head(path: &Path, limit: usize) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let mut head = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64)
-        .read_to_end(&mut head)?;
-    Ok(head)
 }
 
 /// Streams a stored file to `out` through a temporary beside it, renamed only once

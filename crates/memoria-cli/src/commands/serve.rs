@@ -10,9 +10,11 @@
 //! PostgreSQL database must all hold the same key: give each `--log-key` pointing at
 //! one copy of it (a new key per process would sign one log under several names).
 //!
-//! Evidence files are downloaded from the evidence vault (`<data>/vault`, or `--vault`),
-//! opened at start with its key file (`--vault-key`) or `MEMORIA_VAULT_PASSPHRASE`, as
-//! `memoria evidence` opens it (and made on first use, as there).
+//! Evidence files are uploaded to and downloaded from the evidence vault (`<data>/vault`,
+//! or `--vault`), opened at start with its key file (`--vault-key`) or
+//! `MEMORIA_VAULT_PASSPHRASE`, as `memoria evidence` opens it (and made on first use, as
+//! there). Uploads are limited to `--max-upload-size`; resumable uploads left alone for
+//! `--upload-expiry-hours` are swept away.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -46,6 +48,37 @@ pub struct WebArgs {
     /// Mark cookies Secure: set this when users reach Memoria over HTTPS.
     #[arg(long, env = "MEMORIA_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The largest evidence file accepted through the upload form or a resumable upload:
+    /// bytes, or a number with K, M, G or T (powers of 1024).
+    #[arg(long, env = "MEMORIA_MAX_UPLOAD_SIZE", value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+    pub max_upload_size: u64,
+    /// How long a resumable upload may go without a byte before it is swept away.
+    #[arg(long, env = "MEMORIA_UPLOAD_EXPIRY_HOURS", value_name = "HOURS", default_value_t = 24, value_parser = clap::value_parser!(u64).range(1..=24 * 365))]
+    pub upload_expiry_hours: u64,
+}
+
+/// A size in bytes: digits, optionally followed by K, M, G or T (powers of 1024).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, shift) = match text.char_indices().last() {
+        Some((at, unit)) if unit.is_ascii_alphabetic() => {
+            let shift = match unit.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => return Err("the unit must be K, M, G or T".into()),
+            };
+            (&text[..at], shift)
+        }
+        _ => (text, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| "give a size such as 500M, 4G or 1048576".into())
 }
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
@@ -65,6 +98,8 @@ pub fn serve(
     let index = open_index(config, web.index.as_ref(), store.as_ref())?;
     let settings = memoria_web::Settings {
         secure_cookies: web.secure_cookies,
+        max_upload_bytes: web.max_upload_size,
+        upload_expiry: std::time::Duration::from_secs(web.upload_expiry_hours * 60 * 60),
         ..Default::default()
     };
     let signer = crate::commands::log::signer(config, None)?;

@@ -9,6 +9,7 @@ mod faults;
 mod kill;
 mod log;
 mod serve;
+mod upload;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -8,9 +8,9 @@ use std::time::Duration;
 use crate::{Backend, ok};
 
 /// A running `memoria` server, killed when dropped.
-struct Running {
-    child: Child,
-    base: String,
+pub(crate) struct Running {
+    pub(crate) child: Child,
+    pub(crate) base: String,
     lines: Vec<String>,
 }
 
@@ -22,7 +22,7 @@ impl Drop for Running {
 }
 
 /// Starts `cmd` and reads its standard error until it says where it serves.
-fn start(mut cmd: std::process::Command) -> Running {
+pub(crate) fn start(mut cmd: std::process::Command) -> Running {
     let mut child = cmd
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -51,7 +51,7 @@ fn start(mut cmd: std::process::Command) -> Running {
     Running { child, base, lines }
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)

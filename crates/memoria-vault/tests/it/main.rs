@@ -45,4 +45,5 @@ on_every_backend!(
     detects_swapped_objects,
     hides_contents_and_hashes,
     interrupted_ingests_leave_only_temporaries,
+    resumes_uploads,
 );

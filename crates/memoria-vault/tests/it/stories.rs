@@ -490,3 +490,173 @@ impl AsyncRead for Feed {
         Poll::Ready(Ok(()))
     }
 }
+
+/// A reader that yields `bytes` and then fails, as a request does when its connection
+/// is reset and the caller does not turn that into an end.
+struct Failing(std::io::Cursor<Vec<u8>>);
+
+impl AsyncRead for Failing {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let poll = Pin::new(&mut self.0).poll_read(cx, buf);
+        if buf.filled().len() == before {
+            return Poll::Ready(Err(io::Error::other("connection reset")));
+        }
+        poll
+    }
+}
+
+/// A file arriving in parts: each part sealed where it lands, an upload continued by
+/// another opening of the vault (another process), a part that starts anywhere but
+/// where the upload stands or runs past its length refused without a trace, the whole
+/// file read back exactly, and nothing of it, nor of its description, in plaintext.
+pub async fn resumes_uploads(place: Place) {
+    let vault = Vault::create(&place.location, key()).await.unwrap();
+    let file = random_bytes(3 * MIB + 12_345);
+    let marker = b"a witness's name in a file name";
+    let metadata = [(
+        "filename".to_string(),
+        String::from_utf8_lossy(marker).into_owned(),
+    )]
+    .into_iter()
+    .collect();
+    let upload = vault
+        .create_upload("account-1", file.len() as u64, metadata)
+        .await
+        .unwrap();
+    let id = upload.id;
+    assert_eq!(upload.offset, 0);
+    let after = vault
+        .append_upload(&upload, 0, &file[..MIB + 7])
+        .await
+        .unwrap();
+    assert_eq!(after, (MIB + 7) as u64);
+
+    // Another process: the same storage, the same key, nothing shared in memory.
+    let other = Vault::open(&place.location, key()).await.unwrap();
+    let upload = other.upload(&id).await.unwrap().expect("the upload");
+    assert_eq!(upload.offset, (MIB + 7) as u64);
+    assert_eq!(upload.owner, "account-1");
+    assert_eq!(upload.metadata["filename"].as_bytes(), marker);
+    for wrong in [0, MIB as u64, (MIB + 8) as u64] {
+        match other.append_upload(&upload, wrong, &file[..10]).await {
+            Err(VaultError::UploadOffset { offset }) => assert_eq!(offset, (MIB + 7) as u64),
+            other => panic!("{other:?}"),
+        }
+    }
+    let rest = &file[MIB + 7..];
+    let mut too_long = rest.to_vec();
+    too_long.push(0);
+    assert!(matches!(
+        other
+            .append_upload(&upload, upload.offset, &too_long[..])
+            .await,
+        Err(VaultError::UploadTooLong { .. })
+    ));
+    // A part whose reader fails keeps nothing; one that ends early keeps what came.
+    assert!(matches!(
+        other
+            .append_upload(
+                &upload,
+                upload.offset,
+                Failing(io::Cursor::new(rest[..1000].to_vec()))
+            )
+            .await,
+        Err(VaultError::Input(_))
+    ));
+    let upload = other.upload(&id).await.unwrap().unwrap();
+    assert_eq!(
+        upload.offset,
+        (MIB + 7) as u64,
+        "nothing kept of refused parts"
+    );
+    let now = other
+        .append_upload(&upload, upload.offset, &rest[..MIB])
+        .await
+        .unwrap();
+    // Two requests sending the same stretch: the second finds the first was first.
+    let stale = upload.clone();
+    match vault.append_upload(&stale, stale.offset, &rest[..5]).await {
+        Err(VaultError::UploadOffset { offset }) => assert_eq!(offset, now),
+        other => panic!("{other:?}"),
+    }
+    let upload = vault.upload(&id).await.unwrap().unwrap();
+    assert!(!upload.is_complete());
+    assert!(vault.upload_reader(&upload).is_err(), "not whole yet");
+    let done = vault
+        .append_upload(&upload, now, &file[now as usize..])
+        .await
+        .unwrap();
+    assert_eq!(done, file.len() as u64);
+
+    // Nothing in the storage shows the file, its description or the upload's id.
+    let mut stored = Vec::new();
+    for path in place.list("").await {
+        stored.push((path.to_string(), place.get(&path).await));
+    }
+    for (path, bytes) in &stored {
+        assert!(!path.contains(&id.to_string()), "{path} names the upload");
+        assert!(
+            !bytes
+                .windows(32)
+                .any(|w| file.windows(32).take(1).any(|f| f == w)),
+            "{path} holds the file's first bytes in plaintext"
+        );
+        assert!(!bytes.windows(marker.len()).any(|w| w == marker), "{path}");
+    }
+
+    // Whole: read back through decryption into an ingest, exactly the file.
+    let upload = other.upload(&id).await.unwrap().unwrap();
+    assert!(upload.is_complete());
+    assert!(other.claim_upload(&upload).await.unwrap());
+    assert!(
+        !vault.claim_upload(&upload).await.unwrap(),
+        "one claim at a time"
+    );
+    let ingested = other
+        .ingest(other.upload_reader(&upload).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(ingested.hash, sha256(&file));
+    assert_eq!(read_all(&vault, &ingested.hash).await, file);
+    other.finish_upload(&upload, "record-7").await.unwrap();
+    let finished = vault.upload(&id).await.unwrap().unwrap();
+    assert_eq!(finished.finished.as_deref(), Some("record-7"));
+    assert_eq!(finished.offset, file.len() as u64);
+    assert!(
+        place
+            .list("uploads")
+            .await
+            .iter()
+            .all(|p| !p.as_ref().contains("/part/"))
+    );
+
+    // Abandoned uploads go; fresh ones stay until they are old enough.
+    let abandoned = vault
+        .create_upload("account-2", 10, Default::default())
+        .await
+        .unwrap();
+    vault
+        .append_upload(&abandoned, 0, &b"12345"[..])
+        .await
+        .unwrap();
+    assert_eq!(
+        vault
+            .sweep_uploads(Duration::from_secs(3600))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(vault.sweep_uploads(Duration::ZERO).await.unwrap(), 2);
+    assert!(vault.upload(&abandoned.id).await.unwrap().is_none());
+    assert!(vault.upload(&id).await.unwrap().is_none());
+    assert!(place.list("uploads").await.is_empty());
+    // A forged id names nothing.
+    let forged: memoria_vault::UploadId = "0".repeat(32).parse().unwrap();
+    assert!(vault.upload(&forged).await.unwrap().is_none());
+    assert!("0".repeat(31).parse::<memoria_vault::UploadId>().is_err());
+}

@@ -207,12 +207,13 @@ pub fn document(vocabs: &VocabularySet) -> Value {
         );
     }
     log_paths(&mut paths, &mut schemas);
+    evidence_paths(&mut paths, &mut schemas, vocabs);
     json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Memoria API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Records of a Memoria installation. Authenticate with `Authorization: Bearer <token>` (`memoria token create`). Fields the token's account may not read are left out and listed in `withheld`. Dates are EDTF (format `edtf`: `1985-04-12`, `1985-04`, `1985?`, `2001-21` for spring 2001, `201X`, `1964/2008`, `2004-06/..`).",
+            "description": "Records of a Memoria installation. Authenticate with `Authorization: Bearer <token>` (`memoria token create`). Fields the token's account may not read are left out and listed in `withheld`. Dates are EDTF (format `edtf`: `1985-04-12`, `1985-04`, `1985?`, `2001-21` for spring 2001, `201X`, `1964/2008`, `2004-06/..`). Evidence items are read-only here; their files arrive as tus 1.0 resumable uploads at `/api/v1/uploads` (creation and termination extensions; `Upload-Metadata` carries `incident`, and optionally `description`, `filename`, `confidentiality`; the response that completes an upload, and any later HEAD, names the new item in `Memoria-Evidence-Id`), described in the README rather than here.",
             "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
         },
         "servers": [{"url": "/"}],
@@ -388,6 +389,120 @@ fn log_paths(
                 "400": err("old is missing, 0 or not a whole number"),
                 "401": err("No valid bearer token"),
                 "404": err("The current checkpoint holds fewer than `old` entries")
+            }
+        }}),
+    );
+}
+
+/// The evidence items' read-only operations (`api/evidence.rs`).
+fn evidence_paths(
+    paths: &mut serde_json::Map<String, Value>,
+    schemas: &mut serde_json::Map<String, Value>,
+    vocabs: &VocabularySet,
+) {
+    schemas.insert("EvidenceBody".into(), body(EntityKind::Evidence, vocabs));
+    schemas.insert(
+        "Custody".into(),
+        json!({
+            "type": "object",
+            "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {
+                "type": "object",
+                "required": ["at", "account", "action", "detail", "sha256", "copy", "log_index"],
+                "properties": {
+                    "at": {"type": "string"},
+                    "account": {"type": "string", "description": "The account's name."},
+                    "action": {"type": "string", "description": "`custody-ingest`, `custody-derive`, `custody-download`, `custody-download-stripped`, `custody-download-failed`, `read-sensitive`, or a write (`create`, `update`, `delete`, …)."},
+                    "detail": {"type": "string"},
+                    "sha256": {"type": ["string", "null"], "pattern": "^[0-9a-f]{64}$", "description": "The file the action concerned."},
+                    "copy": {"type": ["string", "null"], "enum": ["original", "stripped", null]},
+                    "log_index": {"type": ["integer", "null"], "minimum": 0, "description": "The entry's place in the transparency log."}
+                }
+            }}}
+        }),
+    );
+    let id = param(
+        "id",
+        "path",
+        "The evidence item's id.",
+        json!({"type": "string", "format": "uuid"}),
+    );
+    let incident = param(
+        "id",
+        "path",
+        "The incident's id.",
+        json!({"type": "string", "format": "uuid"}),
+    );
+    paths.insert(
+        "/api/v1/incidents/{id}/evidence".into(),
+        json!({"get": {
+            "operationId": "list-incident-evidence",
+            "tags": ["evidence"],
+            "summary": "List the evidence items of an incident the token's account may see, in id order",
+            "description": "Items whose capture position the account may not read come without it (`withheld: [\"metadata.gps\"]`). Listing a restricted item, or a position, is recorded in the audit log.",
+            "parameters": [
+                incident,
+                param("after", "query", "The `next` cursor of the previous page; empty or absent for the first.", json!({"type": "string", "pattern": format!("^({UUID})?$")})),
+                param("limit", "query", "Items per page (1–500, default 50).", json!({"type": "integer", "minimum": 1, "maximum": 500}))
+            ],
+            "responses": {
+                "200": {"description": "A page of evidence items", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}},
+                "400": err("The query string cannot be read"), "401": err("No valid bearer token"),
+                "404": err("No such incident, or not visible to this account"), "422": err("A parameter is invalid")
+            }
+        }}),
+    );
+    paths.insert(
+        "/api/v1/evidence/{id}".into(),
+        json!({"get": {
+            "operationId": "read-evidence",
+            "tags": ["evidence"],
+            "summary": "Read one evidence item",
+            "description": "The item's record (body as `EvidenceBody`): its SHA-256, size, type read from the bytes, the metadata the file carried (less its capture position for accounts that may not read contact details), and the SHA-256 of its copy without metadata. Reading a restricted item, or a position, is recorded in the audit log.",
+            "parameters": [id],
+            "responses": {
+                "200": {"description": "The item", "headers": {"ETag": etag_header()}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Record"}}}},
+                "401": err("No valid bearer token"), "404": err("No such evidence item, or not visible to this account")
+            }
+        }}),
+    );
+    paths.insert(
+        "/api/v1/evidence/{id}/custody".into(),
+        json!({"get": {
+            "operationId": "evidence-custody",
+            "tags": ["evidence"],
+            "summary": "An evidence item's chain of custody, oldest first",
+            "parameters": [id],
+            "responses": {
+                "200": {"description": "Every action on the item: who, when, which file", "content": {"application/json": {"schema": r("Custody")}}},
+                "401": err("No valid bearer token"), "404": err("No such evidence item, or not visible to this account")
+            }
+        }}),
+    );
+    paths.insert(
+        "/api/v1/evidence/{id}/content".into(),
+        json!({"get": {
+            "operationId": "evidence-content",
+            "tags": ["evidence"],
+            "summary": "Download an evidence item's file",
+            "description": "The file as an attachment of no declared type, recorded in the item's custody before the first byte is sent. The original keeps every metadata block, its capture position included, so it goes only to accounts that may read contact details; the copy without metadata (JPEG, PNG and WebP only) to every reader. Without `copy`, the original if the account may have it, else the copy without metadata. A file found damaged part way ends the response short of its Content-Length.",
+            "parameters": [
+                id,
+                param("copy", "query", "`original`, `stripped`, or empty for the best the account may have.", json!({"type": "string", "enum": ["", "original", "stripped"]}))
+            ],
+            "responses": {
+                "200": {
+                    "description": "The file",
+                    "headers": {"Memoria-Copy": {"schema": {"type": "string", "enum": ["original", "stripped"]}, "description": "Which copy this is."}},
+                    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+                },
+                "400": err("The query string cannot be read"),
+                "401": err("No valid bearer token"),
+                "403": err("The account may not have the original, and there is no copy without metadata"),
+                "404": err("No such evidence item, not visible to this account, or no copy without metadata"),
+                "422": err("`copy` is not one of the values listed"),
+                "500": err("The vault's copy is missing or damaged (codes `evidence_missing`, `evidence_damaged`)"),
+                "503": err("This server has no evidence vault")
             }
         }}),
     );
@@ -689,7 +804,7 @@ fn body(kind: EntityKind, vocabs: &VocabularySet) -> Value {
                 "stripped_sha256": opt(json!({"type": "string", "pattern": "^[0-9a-f]{64}$"})),
                 "confidentiality": r("Sensitivity")
             }),
-            json!({"description": "A file in the evidence vault, added with `memoria evidence add`; its bytes are addressed by `sha256`."}),
+            json!({"description": "A file in the evidence vault, added through the incident page, a resumable upload (`/api/v1/uploads`) or `memoria evidence add`; its bytes are addressed by `sha256`."}),
         ),
     };
     let mut schema = json!({"type": "object", "required": required, "properties": properties});

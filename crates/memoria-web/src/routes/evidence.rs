@@ -18,8 +18,9 @@
 //! [`memoria_auth::roles::redact`] decides); the copy without metadata goes to every
 //! reader of the item.
 //!
-//! What this module does not do: add files (`memoria evidence add` does), or read the
-//! store from the async threads (store calls go through [`AppState::blocking`]; only the
+//! What this module does not do: add files (the incident page's form, `routes/upload.rs`,
+//! the API's resumable uploads and `memoria evidence add` do), or read the store from the
+//! async threads (store calls go through [`AppState::blocking`]; only the
 //! vault is read here).
 
 use std::collections::HashMap;
@@ -164,20 +165,10 @@ async fn show(
             let position_withheld = withheld.contains(&POSITION);
             let copies = copies(&stored, full, &user);
             let incident = page::visible(store, &user, evidence.incident).ok();
-            // As `page::visible` judged it: the item's, or its incident's if higher.
-            let sensitivity = match store.get(evidence.incident)? {
-                Some(i) => evidence
-                    .confidentiality
-                    .max(page::record_sensitivity(&i.entity)),
-                None => evidence.confidentiality,
-            };
+            let sensitivity = item_sensitivity(store, evidence)?;
             let metadata = metadata_rows(evidence, position_withheld, &tr);
             // Restricted items, and a capture position, are sensitive reads.
-            let position_shown = !position_withheld
-                && evidence.metadata.as_ref().is_some_and(|m| {
-                    m.pointer("/exif/gps").is_some_and(|g| !g.is_null())
-                        || m.pointer("/xmp/gps_latitude").is_some_and(|g| !g.is_null())
-                });
+            let position_shown = !position_withheld && shows_position(evidence);
             if position_shown || sensitivity >= Sensitivity::Restricted {
                 let mut tx = store.begin(&user.actor)?;
                 tx.audit(
@@ -249,6 +240,28 @@ async fn show(
             Ok(view.render_html().into_response())
         })
         .await
+}
+
+/// An item's level as [`page::visible`] judges it: its own, or its incident's if higher.
+pub(crate) fn item_sensitivity(
+    store: &dyn memoria_store::Store,
+    evidence: &Evidence,
+) -> Result<Sensitivity, WebError> {
+    Ok(match store.get(evidence.incident)? {
+        Some(i) => evidence
+            .confidentiality
+            .max(page::record_sensitivity(&i.entity)),
+        None => evidence.confidentiality,
+    })
+}
+
+/// Whether an item's metadata (as redacted for the reader) holds a capture position:
+/// showing it is a sensitive read.
+pub(crate) fn shows_position(evidence: &Evidence) -> bool {
+    evidence.metadata.as_ref().is_some_and(|m| {
+        m.pointer("/exif/gps").is_some_and(|g| !g.is_null())
+            || m.pointer("/xmp/gps_latitude").is_some_and(|g| !g.is_null())
+    })
 }
 
 /// What the file said about itself, as far as the reader may see it: camera, capture
@@ -444,26 +457,57 @@ async fn download(
     Query(params): Query<DownloadParams>,
 ) -> Result<Response, WebError> {
     let id = page::record_id(&id)?;
-    let stripped = match params.copy.as_deref() {
-        None | Some("original") => false,
-        Some("stripped") => true,
+    let copy = match params.copy.as_deref() {
+        None | Some("original") => Wanted::Original,
+        Some("stripped") => Wanted::Stripped,
         Some(_) => return Err(WebError::NotFound),
     };
+    send_file(state, user, id, copy, method).await
+}
+
+/// Which copy of an item's file a download asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wanted {
+    /// The file as it arrived: only for readers of capture positions.
+    Original,
+    /// The copy without metadata (404 when none was made).
+    Stripped,
+    /// The original when the reader may have it, else the copy without metadata.
+    Best,
+}
+
+/// Streams the chosen copy of item `id` to `user` after recording the download in its
+/// chain of custody (see the module's documentation); the pages and the API both
+/// download through here. The response names the copy in `Memoria-Copy`.
+pub(crate) async fn send_file(
+    state: AppState,
+    user: User,
+    id: RecordId,
+    copy: Wanted,
+    method: Method,
+) -> Result<Response, WebError> {
     let reader = user.clone();
-    let (hex, media_type) = state
+    let (hex, media_type, stripped) = state
         .blocking(move |s| {
             let stored = page::visible(s.store.as_ref(), &reader, id)?;
             let Entity::Evidence(evidence) = &stored.entity else {
                 return Err(WebError::NotFound);
             };
+            let may = copies(&stored, evidence, &reader);
+            let stripped = match copy {
+                Wanted::Original if may.original => false,
+                Wanted::Original => return Err(WebError::Forbidden),
+                Wanted::Stripped => true,
+                Wanted::Best if may.original => false,
+                Wanted::Best if may.stripped => true,
+                Wanted::Best => return Err(WebError::Forbidden),
+            };
             let hex = if stripped {
                 evidence.stripped_sha256.clone().ok_or(WebError::NotFound)?
-            } else if copies(&stored, evidence, &reader).original {
-                evidence.sha256.clone()
             } else {
-                return Err(WebError::Forbidden);
+                evidence.sha256.clone()
             };
-            Ok((hex, evidence.media_type.clone()))
+            Ok((hex, evidence.media_type.clone(), stripped))
         })
         .await?;
     let vault = state.vault.clone().ok_or(WebError::VaultNotConfigured)?;
@@ -495,6 +539,10 @@ async fn download(
         (
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::HeaderName::from_static("memoria-copy"),
+            HeaderValue::from_static(if stripped { "stripped" } else { "original" }),
         ),
     ];
     if method == Method::HEAD {

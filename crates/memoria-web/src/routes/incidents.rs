@@ -712,6 +712,25 @@ async fn show(
                 interventions,
                 evidence,
                 can_edit: user.can(stored.collection, Permission::EditRecords) && !stored.deleted,
+                can_add_evidence: user.can(stored.collection, Permission::CreateRecords)
+                    && !stored.deleted
+                    && s.vault.is_some(),
+                evidence_levels: page::SENSITIVITIES
+                    .into_iter()
+                    .filter(|l| {
+                        *l >= incident.confidentiality && user.can_see(stored.collection, *l)
+                    })
+                    .map(|l| Choice {
+                        value: page::sensitivity_code(l).to_string(),
+                        label: sensitivity_label(&tr, l),
+                        selected: false,
+                    })
+                    .collect(),
+                upload_limit: tr.t1(
+                    "evidence-add-limit",
+                    "size",
+                    page::byte_size(s.settings.max_upload_bytes),
+                ),
                 can_delete: user.can(stored.collection, Permission::DeleteRecords),
                 can_intervene: user.can(stored.collection, Permission::ManageInterventions)
                     && !stored.deleted,

@@ -7,12 +7,13 @@ mod auth;
 pub(crate) use auth::LANG_COOKIE;
 pub(crate) mod dashboard;
 pub(crate) mod editing;
-mod evidence;
+pub(crate) mod evidence;
 mod incidents;
 pub(crate) mod log;
 mod parts;
 mod records;
 pub(crate) mod statistics;
+mod upload;
 
 use axum::Router;
 use axum::http::header;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(incidents::router())
         .merge(records::router())
         .merge(evidence::router())
+        .merge(upload::router())
         .merge(editing::router())
         .merge(account::router())
         .merge(admin::router())

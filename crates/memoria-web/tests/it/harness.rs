@@ -21,6 +21,10 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The key of every test world's evidence vault (a fixed one: a second process can open
+/// the same vault).
+pub const VAULT_KEY: [u8; 32] = [9; 32];
+
 /// Which database a test runs on.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Backend {
@@ -144,7 +148,7 @@ impl World {
         let vault = runtime()
             .block_on(Vault::create(
                 dir.path().join("vault").to_str().unwrap(),
-                KeySource::Key(VaultKey::generate()),
+                KeySource::Key(VaultKey::from_bytes(VAULT_KEY)),
             ))
             .unwrap();
         let state = AppState::new(
@@ -202,6 +206,68 @@ impl World {
     /// The folder of the world's evidence vault.
     pub fn vault_dir(&self) -> std::path::PathBuf {
         self._dir.path().join("vault")
+    }
+
+    /// The world's vault opened afresh, as another process would open it.
+    pub fn open_vault_again(&self) -> Vault {
+        open_vault(self.vault_dir().to_str().unwrap(), false)
+    }
+
+    /// Another server's state over this world's database and vault, each opened afresh
+    /// (nothing shared in memory with this one), with `settings`.
+    pub fn other_server(&self, settings: Settings) -> AppState {
+        self.server_with_vault(settings, self.open_vault_again())
+    }
+
+    /// Another server's state over this world's database (a connection of its own) and
+    /// `vault`.
+    pub fn server_with_vault(&self, settings: Settings, vault: Vault) -> AppState {
+        let store: Arc<dyn Store> = match self.sqlite_path() {
+            Some(path) => Arc::from(memoria_store::open(path.to_str().unwrap()).unwrap()),
+            None => Arc::from(memoria_store::open(&self._pg_url()).unwrap()),
+        };
+        let index = Index::in_ram().unwrap();
+        index.rebuild(store.as_ref(), &mut |_, _| {}).unwrap();
+        AppState::new(
+            store,
+            Arc::new(index),
+            settings,
+            Some(log_signer()),
+            Some(vault),
+        )
+    }
+
+    /// This world's state with other settings (same store, index and vault).
+    pub fn with_settings(&self, settings: Settings) -> AppState {
+        AppState::new(
+            self.state.store.clone(),
+            self.state.index.clone(),
+            settings,
+            Some(log_signer()),
+            self.state.vault.as_deref().cloned(),
+        )
+    }
+
+    /// The plain bearer token of a new API token of `name`.
+    pub fn token(&self, name: &str) -> String {
+        self.api(name).bearer.unwrap()
+    }
+
+    /// Every file under the vault's folder, with its bytes.
+    pub fn vault_files(&self) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut found = Vec::new();
+        let mut dirs = vec![self.vault_dir()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let entry = entry.unwrap();
+                if entry.metadata().unwrap().is_dir() {
+                    dirs.push(entry.path());
+                } else {
+                    found.push((entry.path(), std::fs::read(entry.path()).unwrap()));
+                }
+            }
+        }
+        found
     }
 
     /// Adds `bytes` to `incident` as `memoria evidence add` does: into the vault (with a
@@ -569,6 +635,20 @@ pub fn enc(s: &str) -> String {
         }
     }
     out
+}
+
+/// The vault at `location` under the tests' key, made there first if `create`.
+pub fn open_vault(location: &str, create: bool) -> Vault {
+    let key = KeySource::Key(VaultKey::from_bytes(VAULT_KEY));
+    runtime()
+        .block_on(async {
+            if create {
+                Vault::create(location, key).await
+            } else {
+                Vault::open(location, key).await
+            }
+        })
+        .unwrap()
 }
 
 fn runtime() -> std::sync::Arc<tokio::runtime::Runtime> {

@@ -14,4 +14,5 @@ mod log;
 mod pages;
 mod server;
 mod sign_in;
+mod upload;
 mod validators;

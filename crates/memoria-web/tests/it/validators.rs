@@ -176,6 +176,16 @@ fn one_of_each(w: &World) -> Vec<(&'static str, String)> {
         "vocabularies",
         json!({"code": "test-terms", "labels": {"en": "Test terms"}, "terms": [{"code": "one", "labels": {"en": "One"}}]}),
     );
+    // Evidence is read-only in the API: an item added as `memoria evidence add` adds it.
+    let photo = include_bytes!("../../../memoria-media/tests/data/photo.jpg");
+    let evidence = w.add_evidence(
+        incident,
+        Sensitivity::Internal,
+        photo,
+        "photo.jpg",
+        "A photo",
+    );
+    out.push(("evidence", evidence.to_string()));
     out
 }
 
@@ -189,8 +199,18 @@ fn config(records: &[(&str, String)]) -> String {
     .unwrap();
     for (resource, id) in records {
         c.push_str(&format!(
-            "\n[dictionaries.{resource}]\nvalues = [\"{id}\"]\n\n[[operations]]\ninclude-path = \"/api/v1/{resource}/{{id}}\"\nparameters = {{ \"path.id\" = {{ dictionary = \"{resource}\", probability = 0.5 }} }}\n"
+            "\n[dictionaries.{resource}]\nvalues = [\"{id}\"]\n"
         ));
+        let below: &[&str] = match *resource {
+            "incidents" => &["", "/evidence"],
+            "evidence" => &["", "/custody", "/content"],
+            _ => &[""],
+        };
+        for path in below {
+            c.push_str(&format!(
+                "\n[[operations]]\ninclude-path = \"/api/v1/{resource}/{{id}}{path}\"\nparameters = {{ \"path.id\" = {{ dictionary = \"{resource}\", probability = 0.5 }} }}\n"
+            ));
+        }
     }
     c
 }
