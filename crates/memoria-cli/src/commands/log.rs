@@ -36,7 +36,9 @@ pub enum Command {
         /// The entry's position in the log, from 0.
         #[arg(long)]
         index: Option<u64>,
-        /// Prove that the current log extends the log of this many entries.
+        /// Prove that the current log extends the log of this many entries; with
+        /// --index, prove the entry is in the log as it stood at this size (against the
+        /// checkpoint of that size, which a partner may hold).
         #[arg(long)]
         old_size: Option<u64>,
     },
@@ -74,6 +76,25 @@ pub fn run(config: &Config, cmd: Command) -> Result<()> {
             });
             print!("{}", checkpoint.note);
         }
+        Command::Prove {
+            index: Some(index),
+            old_size: Some(old),
+        } => {
+            let Some(checkpoint) = store.log_checkpoint(old)? else {
+                bail!(
+                    "no checkpoint of the log at {old} entries was signed here; prove against \
+                     one that was (`memoria log verify` counts those kept), or leave out \
+                     --old-size to prove against the log as it is now"
+                );
+            };
+            if index >= old {
+                bail!(
+                    "the log at {old} entries holds entries 0 to {}; there is no entry {index} in it",
+                    old - 1
+                );
+            }
+            print!("{}", log::receipt(store, index, &checkpoint)?.to_text());
+        }
         Command::Prove { index, old_size } => {
             let checkpoint = fresh_checkpoint(config, store, &actor)?;
             match (index, old_size) {
@@ -101,7 +122,10 @@ pub fn run(config: &Config, cmd: Command) -> Result<()> {
                     )?;
                     print!("{}", consistency_text(old, &proof, &checkpoint.note));
                 }
-                _ => bail!("give either --index N (an inclusion receipt) or --old-size M"),
+                _ => bail!(
+                    "give --index N (an inclusion receipt), --old-size M (a consistency \
+                     proof), or both (a receipt against the checkpoint of M entries)"
+                ),
             }
         }
         Command::Entry { index } => {

@@ -99,8 +99,33 @@ fn receipts_and_proofs_check_out_in_go_and_verify_finds_tampering() {
                 .memoria()
                 .args(["log", "prove", "--old-size", &old_size.to_string()]));
         std::fs::write(file("consistency"), &consistency).unwrap();
+        // The same entry, proved against the checkpoint the partner already holds.
+        let (old_receipt, _) = ok(backend.memoria().args([
+            "log",
+            "prove",
+            "--index",
+            &index.to_string(),
+            "--old-size",
+            &old_size.to_string(),
+        ]));
+        assert!(old_receipt.ends_with(&old), "{old_receipt}");
+        std::fs::write(file("old-receipt"), &old_receipt).unwrap();
+        let err = fails(backend.memoria().args([
+            "log",
+            "prove",
+            "--index",
+            "0",
+            "--old-size",
+            &(old_size - 1).to_string(),
+        ]));
+        assert!(err.contains("no checkpoint of the log at"), "{err}");
 
         if let Some(bin) = go_checker(&dir) {
+            let (good, out) = go(&bin, &[&file("vkey"), &file("old-receipt"), &file("entry")]);
+            assert!(
+                good,
+                "Go refused the receipt against the old checkpoint: {out}"
+            );
             let args = [
                 file("vkey"),
                 file("receipt"),
@@ -165,6 +190,12 @@ fn prove_says_what_it_needs() {
     assert!(err.contains("no entry 999"), "{err}");
     let err = fails(backend.memoria().args(["log", "prove", "--old-size", "0"]));
     assert!(err.contains("--old-size"), "{err}");
+    let err = fails(
+        backend
+            .memoria()
+            .args(["log", "prove", "--index", "5", "--old-size", "3"]),
+    );
+    assert!(err.contains("no checkpoint"), "{err}");
     let err = fails(
         backend
             .memoria()
