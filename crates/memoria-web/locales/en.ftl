@@ -418,6 +418,7 @@ custody-action-derive = copy without metadata made
 custody-action-download = original downloaded
 custody-action-download-stripped = copy without metadata downloaded
 custody-action-download-failed = download failed part way
+custody-action-export = exported in a BagIt bag
 custody-action-read = page read (sensitive)
 
 error-home = Back to Memoria
@@ -436,5 +437,6 @@ error-payload-too-large = What was sent is larger than this server accepts.
 error-upload-too-large = The file is larger than this server accepts ({ $size }), so nothing of it was kept. Ask an administrator to raise the limit, or add the file on the command line.
 error-internal = Something went wrong on the server. The error was logged; give this reference to your administrator: { $reference }.
 error-vault-not-configured = This server was started without the evidence vault, so files cannot be downloaded. Ask an administrator to start it with the vault.
+error-vault-full = The storage that holds the evidence vault is full, so the file was not kept. Ask an administrator to free space, then add it again.
 error-evidence-damaged = The stored copy of this file is damaged, so it was not sent. Ask an administrator to check the vault with “memoria verify” and restore the file from a backup.
 error-evidence-missing = The vault does not hold this file. Ask an administrator to check the vault with “memoria verify” and restore the file from a backup.

@@ -427,6 +427,7 @@ custody-action-derive = copia sin metadatos creada
 custody-action-download = original descargado
 custody-action-download-stripped = copia sin metadatos descargada
 custody-action-download-failed = descarga interrumpida por un fallo
+custody-action-export = exportado en un paquete BagIt
 custody-action-read = página leída (sensible)
 
 error-home = Volver a Memoria
@@ -445,5 +446,6 @@ error-payload-too-large = Lo enviado es más grande de lo que este servidor acep
 error-upload-too-large = El archivo es mayor de lo que acepta este servidor ({ $size }), así que no se guardó nada de él. Pida a un administrador que suba el límite, o añada el archivo desde la línea de órdenes.
 error-internal = Algo falló en el servidor. El error quedó registrado; dé esta referencia a su administrador: { $reference }.
 error-vault-not-configured = Este servidor se inició sin el depósito de pruebas, así que no se pueden descargar archivos. Pida a un administrador que lo inicie con el depósito.
+error-vault-full = El almacenamiento del depósito de pruebas está lleno, así que el archivo no se guardó. Pida a un administrador que libere espacio y vuelva a añadirlo.
 error-evidence-damaged = La copia guardada de este archivo está dañada, así que no se envió. Pida a un administrador que compruebe el depósito con «memoria verify» y restaure el archivo desde una copia de seguridad.
 error-evidence-missing = El depósito no tiene este archivo. Pida a un administrador que compruebe el depósito con «memoria verify» y restaure el archivo desde una copia de seguridad.

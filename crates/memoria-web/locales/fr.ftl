@@ -428,6 +428,7 @@ custody-action-derive = copie sans métadonnées créée
 custody-action-download = original téléchargé
 custody-action-download-stripped = copie sans métadonnées téléchargée
 custody-action-download-failed = téléchargement interrompu par une erreur
+custody-action-export = exporté dans un paquet BagIt
 custody-action-read = page consultée (sensible)
 
 error-home = Retour à Memoria
@@ -446,5 +447,6 @@ error-payload-too-large = Ce qui a été envoyé dépasse ce que ce serveur acce
 error-upload-too-large = Le fichier dépasse ce que ce serveur accepte ({ $size }) : rien n’en a été gardé. Demandez à un administrateur de relever la limite, ou ajoutez le fichier en ligne de commande.
 error-internal = Une erreur s’est produite sur le serveur. Elle a été consignée ; donnez cette référence à votre administrateur : { $reference }.
 error-vault-not-configured = Ce serveur a été démarré sans le coffre des preuves : les fichiers ne peuvent pas être téléchargés. Demandez à un administrateur de le démarrer avec le coffre.
+error-vault-full = Le stockage du coffre des preuves est plein : le fichier n’a pas été conservé. Demandez à un administrateur de libérer de la place, puis ajoutez-le à nouveau.
 error-evidence-damaged = La copie conservée de ce fichier est endommagée ; elle n’a donc pas été envoyée. Demandez à un administrateur de vérifier le coffre avec « memoria verify » et de restaurer le fichier depuis une sauvegarde.
 error-evidence-missing = Le coffre ne contient pas ce fichier. Demandez à un administrateur de vérifier le coffre avec « memoria verify » et de restaurer le fichier depuis une sauvegarde.

@@ -67,6 +67,11 @@ pub enum WebError {
         "this server has no evidence vault; an administrator can start it with the vault's location and key"
     )]
     VaultNotConfigured,
+    /// The disk (or bucket quota) that holds the vault is full: the file was not kept.
+    #[error(
+        "the storage that holds the evidence vault is full, so the file was not kept; an administrator must free space before files can be added"
+    )]
+    VaultFull,
     /// The vault's copy of an evidence file fails its authentication or its hash: no
     /// byte of it was sent.
     #[error(
@@ -123,6 +128,7 @@ impl WebError {
             WebError::VaultNotConfigured => {
                 ("vault_not_configured", StatusCode::SERVICE_UNAVAILABLE)
             }
+            WebError::VaultFull => ("vault_full", StatusCode::INSUFFICIENT_STORAGE),
             WebError::EvidenceDamaged => ("evidence_damaged", StatusCode::INTERNAL_SERVER_ERROR),
             WebError::EvidenceMissing => ("evidence_missing", StatusCode::INTERNAL_SERVER_ERROR),
             WebError::Internal(_) => ("internal", StatusCode::INTERNAL_SERVER_ERROR),

@@ -163,6 +163,7 @@ pub fn receive_error(incident: RecordId, e: VaultError) -> WebError {
             "the file did not arrive whole, so nothing was kept; send it again".into(),
         ),
         VaultError::TooLarge => WebError::UploadTooLarge { limit: u64::MAX },
+        VaultError::StorageFull => WebError::VaultFull,
         other => WebError::internal(format!("evidence for incident {incident}: {other}")),
     }
 }

@@ -395,6 +395,7 @@ async fn append_part(
         Err(VaultError::UploadOffset { offset }) => return Err(conflict(offset)),
         Err(VaultError::UploadTooLong { .. }) => return Err(too_long(&upload)),
         Err(VaultError::Input(_)) if part.too_large => return Err(too_long(&upload)),
+        Err(VaultError::StorageFull) => return Err(ApiError(WebError::VaultFull)),
         Err(e) => {
             return Err(ApiError(WebError::internal(format!(
                 "appending to an upload: {e}"

@@ -433,6 +433,7 @@ fn action_label(action: &str, tr: &Tr) -> String {
         "custody-download" => "custody-action-download",
         "custody-download-stripped" => "custody-action-download-stripped",
         "custody-download-failed" => "custody-action-download-failed",
+        "custody-export" => "custody-action-export",
         "read-sensitive" => "custody-action-read",
         "create" | "update" | "delete" | "undelete" | "restore" => {
             return tr.t(&format!("action-{action}"));
