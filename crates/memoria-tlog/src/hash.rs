@@ -57,11 +57,18 @@ impl Hash {
     /// Reads standard padded base64; the decoding is strict (no whitespace, canonical
     /// padding bits) so one hash has exactly one text form.
     pub fn from_base64(text: &str) -> Result<Self, HashError> {
-        let bytes = BASE64
-            .decode(text.as_bytes())
-            .map_err(|_| HashError::Base64)?;
+        let bytes = decode_base64(text).ok_or(HashError::Base64)?;
         Self::try_from(bytes.as_slice()).map_err(|_| HashError::Base64)
     }
+}
+
+/// Standard padded base64 in its one canonical form. The decoder alone also takes
+/// several padded blocks run together (`Qyg=dGls…`), which would let one hash, key or
+/// signature be written in more than one way; whatever does not encode back to the
+/// same text is refused.
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let bytes = BASE64.decode(text.as_bytes()).ok()?;
+    (BASE64.encode(&bytes) == text).then_some(bytes)
 }
 
 impl TryFrom<&[u8]> for Hash {

@@ -128,9 +128,7 @@ impl NoteSigner {
             .strip_prefix("PRIVATE+KEY+")
             .ok_or(NoteError::BadSignerKey)?;
         let (name, id, key) = split_key_text(rest).ok_or(NoteError::BadSignerKey)?;
-        let key = BASE64
-            .decode(key.as_bytes())
-            .map_err(|_| NoteError::BadSignerKey)?;
+        let key = crate::hash::decode_base64(key).ok_or(NoteError::BadSignerKey)?;
         let seed: &[u8; 32] = match key.split_first() {
             Some((&ED25519, seed)) => seed.try_into().map_err(|_| NoteError::BadSignerKey)?,
             _ => return Err(NoteError::BadSignerKey),
@@ -227,9 +225,7 @@ impl NoteVerifier {
     /// must match the key.
     pub fn from_vkey(text: &str) -> Result<Self, NoteError> {
         let (name, id, key) = split_key_text(text).ok_or(NoteError::BadVerifierKey)?;
-        let key = BASE64
-            .decode(key.as_bytes())
-            .map_err(|_| NoteError::BadVerifierKey)?;
+        let key = crate::hash::decode_base64(key).ok_or(NoteError::BadVerifierKey)?;
         let public: &[u8; 32] = match key.split_first() {
             Some((&ED25519, public)) => public.try_into().map_err(|_| NoteError::BadVerifierKey)?,
             _ => return Err(NoteError::BadVerifierKey),
@@ -423,7 +419,7 @@ fn parse_signature_line(line: &str) -> Option<NoteSignature> {
     if !is_valid_key_name(name) {
         return None;
     }
-    let bytes = BASE64.decode(b64.as_bytes()).ok()?;
+    let bytes = crate::hash::decode_base64(b64)?;
     if bytes.len() < 5 {
         return None;
     }

@@ -76,9 +76,8 @@ impl Receipt {
         let mut extra = None;
         if let Some(b64) = line.strip_prefix("extra ") {
             extra = Some(
-                BASE64
-                    .decode(b64.as_bytes())
-                    .map_err(|_| ReceiptError::Format("extra is not padded base64"))?,
+                crate::hash::decode_base64(b64)
+                    .ok_or(ReceiptError::Format("extra is not padded base64"))?,
             );
             line = lines.next().ok_or(ReceiptError::Format("no index line"))?;
         }

@@ -81,3 +81,22 @@ fn parsers_never_panic() {
     }
     feed(&vec![b'\n'; note::MAX_NOTE_LEN + 1], &trusted);
 }
+
+/// Found by the fuzzer: base64 decoders take padded blocks run together, so a root,
+/// key or signature could be written two ways. Only the canonical form is read.
+#[test]
+fn base64_has_one_form() {
+    let root = "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=";
+    assert!(Hash::from_base64(root).is_ok());
+    for other in [
+        "XncaeacGWamtVZy3Ad7tL0lgw+zRN3/gQyg=tile0001",
+        "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyh=",
+        "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg",
+    ] {
+        assert!(Hash::from_base64(other).is_err(), "{other}");
+        let text = format!("example.com/hrdoc-test-log\n8\n{other}\n");
+        assert!(Checkpoint::parse_text(&text).is_err(), "{other}");
+    }
+    let vkey = TEST_VKEY.replace("SVTG4", "SVTG4=AAAA");
+    assert!(NoteVerifier::from_vkey(&vkey).is_err());
+}
