@@ -439,6 +439,7 @@ custody-action-download = نُزّل الأصل
 custody-action-download-stripped = نُزّلت النسخة الخالية من البيانات الوصفية
 custody-action-download-failed = تعطّل التنزيل قبل اكتماله
 custody-action-export = صُدِّر ضمن حزمة BagIt
+custody-action-view = اطُّلع عليه
 custody-action-read = قُرئت الصفحة (حساسة)
 
 error-home = العودة إلى Memoria

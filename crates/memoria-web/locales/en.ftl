@@ -419,6 +419,7 @@ custody-action-download = original downloaded
 custody-action-download-stripped = copy without metadata downloaded
 custody-action-download-failed = download failed part way
 custody-action-export = exported in a BagIt bag
+custody-action-view = viewed
 custody-action-read = page read (sensitive)
 
 error-home = Back to Memoria

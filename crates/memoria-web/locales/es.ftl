@@ -428,6 +428,7 @@ custody-action-download = original descargado
 custody-action-download-stripped = copia sin metadatos descargada
 custody-action-download-failed = descarga interrumpida por un fallo
 custody-action-export = exportado en un paquete BagIt
+custody-action-view = consultado
 custody-action-read = página leída (sensible)
 
 error-home = Volver a Memoria

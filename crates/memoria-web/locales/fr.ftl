@@ -429,6 +429,7 @@ custody-action-download = original téléchargé
 custody-action-download-stripped = copie sans métadonnées téléchargée
 custody-action-download-failed = téléchargement interrompu par une erreur
 custody-action-export = exporté dans un paquet BagIt
+custody-action-view = consulté
 custody-action-read = page consultée (sensible)
 
 error-home = Retour à Memoria

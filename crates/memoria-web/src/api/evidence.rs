@@ -15,7 +15,8 @@
 //!
 //! The rules are the pages': an item's capture position is withheld (`withheld:
 //! ["metadata.gps"]`) from accounts that may not read contact details, and reading a
-//! restricted item or a position is audited (`read-sensitive`).
+//! restricted item or a position is audited (`read-sensitive`); reading any other item
+//! is a `custody-view` in its chain of custody.
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -159,11 +160,13 @@ async fn read(
     let (value, version) = state
         .blocking(move |s| {
             let stored = item(s, &user, id)?;
-            if let Some(detail) = sensitive_read(s, &user, &stored, "api")? {
-                let mut tx = s.store.begin(&user.actor)?;
-                tx.audit("read-sensitive", Some(id), &detail)?;
-                tx.commit()?;
+            // Every view of an item is in its custody, sensitive or not.
+            let mut tx = s.store.begin(&user.actor)?;
+            match sensitive_read(s, &user, &stored, "api")? {
+                Some(detail) => tx.audit("read-sensitive", Some(id), &detail)?,
+                None => tx.audit("custody-view", Some(id), "api")?,
             }
+            tx.commit()?;
             Ok((envelope(&stored, &user), stored.version))
         })
         .await?;

@@ -167,10 +167,11 @@ async fn show(
             let incident = page::visible(store, &user, evidence.incident).ok();
             let sensitivity = item_sensitivity(store, evidence)?;
             let metadata = metadata_rows(evidence, position_withheld, &tr);
-            // Restricted items, and a capture position, are sensitive reads.
+            // Every view of an item is in its custody; restricted items, and a capture
+            // position, are sensitive reads.
             let position_shown = !position_withheld && shows_position(evidence);
+            let mut tx = store.begin(&user.actor)?;
             if position_shown || sensitivity >= Sensitivity::Restricted {
-                let mut tx = store.begin(&user.actor)?;
                 tx.audit(
                     "read-sensitive",
                     Some(id),
@@ -180,8 +181,10 @@ async fn show(
                         "evidence page"
                     },
                 )?;
-                tx.commit()?;
+            } else {
+                tx.audit("custody-view", Some(id), "evidence page")?;
             }
+            tx.commit()?;
             let custody = custody_lines(s, store.audit_of(id)?, evidence, &tr)?;
             let heading = title(evidence, &tr);
             let mut fields = Vec::new();
@@ -434,6 +437,7 @@ fn action_label(action: &str, tr: &Tr) -> String {
         "custody-download-stripped" => "custody-action-download-stripped",
         "custody-download-failed" => "custody-action-download-failed",
         "custody-export" => "custody-action-export",
+        "custody-view" => "custody-action-view",
         "read-sensitive" => "custody-action-read",
         "create" | "update" | "delete" | "undelete" | "restore" => {
             return tr.t(&format!("action-{action}"));

@@ -266,6 +266,15 @@ fn readers_see_only_what_they_may() {
             let mut c = w.signed_in(account);
             let page = c.get(&format!("/evidence/{open}"));
             assert_eq!(page.status, StatusCode::OK, "{account}");
+            if !sees_position {
+                // A view that shows nothing sensitive is in the item's custody all the same.
+                assert!(
+                    custody(&w, open)
+                        .iter()
+                        .any(|(action, who, _)| action == "custody-view" && who == account),
+                    "{account}"
+                );
+            }
             for position in [LATITUDE, LONGITUDE, XMP_LATITUDE] {
                 assert_eq!(
                     page.text.contains(position),
