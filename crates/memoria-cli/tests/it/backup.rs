@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::evidence::{bagit_python, bagit_validates, first_incident, fixture, walk};
+use crate::evidence::{
+    bagit_python, bagit_validates, first_incident, first_incident_in, first_of_kind, fixture, walk,
+    write_noise,
+};
 use crate::{Backend, fails, ok};
 
 /// `age` and `age-keygen` (Debian package `age`); `None` when missing, unless
@@ -230,18 +233,7 @@ fn a_backup_restores_to_exactly_the_same_content() {
         cmd
     };
     ok(at(&data).args(["demo", "--no-serve", "--incidents", "20"]));
-    let incident = {
-        let out = ok(at(&data).args(["export", "--out", "-"])).0;
-        let line = out
-            .lines()
-            .find(|l| l.contains("\"kind\":\"incident\""))
-            .unwrap()
-            .to_string();
-        serde_json::from_str::<serde_json::Value>(&line).unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let incident = first_incident_in(&data);
     ok(at(&data)
         .args(["evidence", "add", "--incident", &incident])
         .arg(fixture("photo.jpg"))
@@ -349,15 +341,7 @@ fn a_backup_restores_to_exactly_the_same_content() {
 fn first_evidence(data: &Path) -> String {
     let mut cmd = crate::memoria();
     let out = ok(cmd.arg("--data").arg(data).args(["export", "--out", "-"])).0;
-    let line = out
-        .lines()
-        .find(|l| l.contains("\"kind\":\"evidence\"") && l.contains("image/jpeg"))
-        .expect("evidence in the export")
-        .to_string();
-    serde_json::from_str::<serde_json::Value>(&line).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    first_of_kind(&out, "evidence", "image/jpeg")
 }
 
 /// Waits until `path` holds at least `bytes`, or the child ends.
@@ -389,32 +373,11 @@ fn kill_9_during_a_backup_or_a_restore_leaves_nothing_that_looks_whole() {
         cmd
     };
     ok(at(&data).args(["demo", "--no-serve", "--incidents", "3"]));
-    let incident = {
-        let out = ok(at(&data).args(["export", "--out", "-"])).0;
-        let line = out
-            .lines()
-            .find(|l| l.contains("\"kind\":\"incident\""))
-            .unwrap()
-            .to_string();
-        serde_json::from_str::<serde_json::Value>(&line).unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let incident = first_incident_in(&data);
     // A recording large enough that the kill lands in the middle (bytes that do not
     // repeat, so nothing compresses or deduplicates them away).
     let video = dir.join("recording.bin");
-    {
-        use std::io::Write;
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&video).unwrap());
-        let mut x: u64 = 0x9e3779b97f4a7c15;
-        for _ in 0..(192 << 20) / 8 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            f.write_all(&x.to_le_bytes()).unwrap();
-        }
-    }
+    write_noise(&video, 192 << 20, 0x9e3779b97f4a7c15);
     ok(at(&data)
         .args(["evidence", "add", "--incident", &incident])
         .arg(&video));

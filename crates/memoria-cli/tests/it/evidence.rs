@@ -14,13 +14,46 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
 }
 
 pub(crate) fn first_incident(backend: &Backend) -> String {
-    let export = String::from_utf8(backend.export()).unwrap();
+    first_of_kind(
+        &String::from_utf8(backend.export()).unwrap(),
+        "incident",
+        "",
+    )
+}
+
+/// The first incident in the data directory `data`.
+pub(crate) fn first_incident_in(data: &Path) -> String {
+    let (export, _) = crate::ok(
+        crate::memoria()
+            .arg("--data")
+            .arg(data)
+            .args(["export", "--out", "-"]),
+    );
+    first_of_kind(&export, "incident", "")
+}
+
+/// The id of the first record of `kind` in a JSON Lines export whose line holds `also`.
+pub(crate) fn first_of_kind(export: &str, kind: &str, also: &str) -> String {
     let line = export
         .lines()
-        .find(|l| l.contains("\"kind\":\"incident\""))
-        .expect("the demo has incidents");
+        .find(|l| l.contains(&format!("\"kind\":\"{kind}\"")) && l.contains(also))
+        .unwrap_or_else(|| panic!("the export has no {kind} with {also:?}"));
     let v: serde_json::Value = serde_json::from_str(line).unwrap();
     v["id"].as_str().unwrap().to_string()
+}
+
+/// Writes `bytes` of noise that never repeats to `path`: a recording stand-in that
+/// nothing compresses or deduplicates away.
+pub(crate) fn write_noise(path: &Path, bytes: usize, seed: u64) {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut x = seed | 1;
+    for _ in 0..bytes / 8 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        f.write_all(&x.to_le_bytes()).unwrap();
+    }
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {

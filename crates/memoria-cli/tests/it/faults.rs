@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::evidence::{first_incident, fixture};
+use crate::evidence::{first_incident, first_incident_in, fixture, write_noise};
 use crate::{Backend, ok};
 
 fn required() -> bool {
@@ -109,35 +109,10 @@ fn a_full_disk_refuses_the_file_and_loses_nothing() {
         .arg("--data")
         .arg(&data)
         .args(["demo", "--no-serve", "--incidents", "3"]));
-    let incident = {
-        let out = ok(crate::memoria()
-            .arg("--data")
-            .arg(&data)
-            .args(["export", "--out", "-"]))
-        .0;
-        let line = out
-            .lines()
-            .find(|l| l.contains("\"kind\":\"incident\""))
-            .unwrap()
-            .to_string();
-        serde_json::from_str::<serde_json::Value>(&line).unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let incident = first_incident_in(&data);
     // Larger than the disk, in bytes that do not repeat.
     let big = dir.join("recording.bin");
-    {
-        use std::io::Write;
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
-        let mut x: u64 = 0x2545f4914f6cdd1d;
-        for _ in 0..(64 << 20) / 8 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            f.write_all(&x.to_le_bytes()).unwrap();
-        }
-    }
+    write_noise(&big, 64 << 20, 0x2545f4914f6cdd1d);
     let small = dir.join("small");
     let report = dir.join("report");
     std::fs::create_dir_all(&small).unwrap();
