@@ -171,6 +171,27 @@ struct ListParams {
 /// The largest offset an incident cursor may carry (`o` and at most 18 digits).
 const MAX_CURSOR_DIGITS: usize = 18;
 
+/// A list's query string, or why it cannot be read.
+fn query_params<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    query.map(|Query(params)| params).map_err(|_| {
+        ApiError(WebError::BadRequest(
+            "the query string cannot be read; give each parameter at most once".into(),
+        ))
+    })
+}
+
+/// A list's `limit`: 50 by default, at most 500.
+fn page_limit(limit: Option<&str>) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(50),
+        Some(l) => l
+            .parse::<usize>()
+            .ok()
+            .filter(|n| l.bytes().all(|b| b.is_ascii_digit()) && (1..=500).contains(n))
+            .ok_or_else(|| bad("limit", "a whole number between 1 and 500")),
+    }
+}
+
 fn bad(field: &str, message: &str) -> ApiError {
     ApiError(WebError::Invalid(vec![crate::error::FieldProblem {
         field: field.into(),
@@ -185,19 +206,8 @@ async fn list(
     query: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let kind = kind_of(&segments(path)?)?;
-    let Query(params) = query.map_err(|_| {
-        ApiError(WebError::BadRequest(
-            "the query string cannot be read; give each parameter at most once".into(),
-        ))
-    })?;
-    let limit = match params.limit.as_deref() {
-        None => 50,
-        Some(l) => l
-            .parse::<usize>()
-            .ok()
-            .filter(|n| l.bytes().all(|b| b.is_ascii_digit()) && (1..=500).contains(n))
-            .ok_or_else(|| bad("limit", "a whole number between 1 and 500"))?,
-    };
+    let params = query_params(query)?;
+    let limit = page_limit(params.limit.as_deref())?;
     let collection = match params.collection.as_deref() {
         Some(c) => Some(record_id(c).ok_or_else(|| bad("collection", "a record id"))?),
         None => None,

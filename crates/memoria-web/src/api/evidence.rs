@@ -31,7 +31,7 @@ use memoria_store::{AccountId, ListQuery};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{bad, envelope, etag, parse_id, record_id, segments};
+use super::{bad, envelope, etag, page_limit, parse_id, query_params, record_id, segments};
 use crate::error::{ApiError, WebError};
 use crate::extract::{ApiUser, User};
 use crate::page;
@@ -93,19 +93,8 @@ async fn list(
     query: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let incident = parse_id(&segments(path)?)?;
-    let Query(params) = query.map_err(|_| {
-        ApiError(WebError::BadRequest(
-            "the query string cannot be read; give each parameter at most once".into(),
-        ))
-    })?;
-    let limit = match params.limit.as_deref() {
-        None => 50,
-        Some(l) => l
-            .parse::<usize>()
-            .ok()
-            .filter(|n| l.bytes().all(|b| b.is_ascii_digit()) && (1..=500).contains(n))
-            .ok_or_else(|| bad("limit", "a whole number between 1 and 500"))?,
-    };
+    let params = query_params(query)?;
+    let limit = page_limit(params.limit.as_deref())?;
     let after = match params.after.as_deref().filter(|a| !a.is_empty()) {
         Some(a) => {
             Some(record_id(a).ok_or_else(|| bad("after", "a cursor from a previous page's next"))?)

@@ -336,21 +336,32 @@ async fn append(
     path: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Result<Response, Response> {
+    let declared = upload::content_length(&headers);
     if let Some(refused) = refused_version(&headers) {
+        drain(body, declared).await;
         return Err(refused);
     }
-    append_part(state, headers, user, path, body)
+    let (upload, offset) = match check_part(&state, &headers, &user, path, declared).await {
+        Ok(checked) => checked,
+        Err(refused) => {
+            drain(body, declared).await;
+            return Err(refused.into_response());
+        }
+    };
+    append_part(state, user, upload, offset, body)
         .await
         .map_err(IntoResponse::into_response)
 }
 
-async fn append_part(
-    state: AppState,
-    headers: HeaderMap,
-    user: User,
+/// Everything about a part that can be refused before its bytes are read: the upload
+/// it belongs to (the account's own) and where it starts.
+async fn check_part(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &User,
     path: Result<Path<String>, PathRejection>,
-    body: Body,
-) -> Result<Response, ApiError> {
+    declared: Option<u64>,
+) -> Result<(Upload, u64), ApiError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -358,20 +369,29 @@ async fn append_part(
     if content_type != OFFSET_STREAM {
         return Err(ApiError(WebError::UnsupportedMediaType(OFFSET_STREAM)));
     }
-    let offset = number(&headers, &UPLOAD_OFFSET)?.ok_or_else(|| {
+    let offset = number(headers, &UPLOAD_OFFSET)?.ok_or_else(|| {
         ApiError(WebError::BadRequest(
             "send Upload-Offset, where this part starts".into(),
         ))
     })?;
-    let upload = own_upload(&state, &user, path).await?;
+    let upload = own_upload(state, user, path).await?;
     if offset != upload.offset {
         return Err(conflict(upload.offset));
     }
-    let room = upload.length - upload.offset;
-    let declared = upload::content_length(&headers);
-    if declared.is_some_and(|n| n > room) {
+    if declared.is_some_and(|n| n > upload.length - upload.offset) {
         return Err(too_long(&upload));
     }
+    Ok((upload, offset))
+}
+
+async fn append_part(
+    state: AppState,
+    user: User,
+    upload: Upload,
+    offset: u64,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let room = upload.length - upload.offset;
     if upload.is_complete() {
         // Nothing more may come: a byte past the end is refused (the client sent no
         // Content-Length to say so beforehand); an empty part learns the record.
@@ -517,6 +537,26 @@ async fn finish(
         Err(e) => {
             let _ = vault.release_upload(upload).await;
             Err(ApiError(e))
+        }
+    }
+}
+
+/// The most of a refused part that is read (and dropped) before answering.
+const DRAIN_BYTES: u64 = 1 << 20;
+
+/// Reads and drops a refused part of at most [`DRAIN_BYTES`], so that a client still
+/// sending it reads the answer rather than a connection closed under it. A larger
+/// part is not read: its connection closes after the answer.
+async fn drain(body: Body, declared: Option<u64>) {
+    if declared.is_none_or(|n| n > DRAIN_BYTES) {
+        return;
+    }
+    let mut stream = body.into_data_stream();
+    let mut seen = 0u64;
+    while let Some(Ok(chunk)) = stream.next().await {
+        seen += chunk.len() as u64;
+        if seen > DRAIN_BYTES {
+            break;
         }
     }
 }
