@@ -3,12 +3,28 @@
 //! - [`shared_data`]: the one place that knows where the real public data sets are.
 //! - [`fresh_postgres`]: a new, empty PostgreSQL database for one test, dropped after.
 //! - [`build_go_program`]: the Go checkers of the transparency log, built offline.
+//! - [`noise`]: bytes that never repeat, standing in for recordings.
 
 mod go;
 
 pub use go::build_go_program;
 
 use std::path::PathBuf;
+
+/// `len` bytes of xorshift noise from `seed`: a stand-in for a recording that nothing
+/// compresses or deduplicates away, different for each seed.
+pub fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(len + 8);
+    let mut x = seed | 1;
+    while bytes.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        bytes.extend_from_slice(&x.to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
 
 /// The folder of real public data sets (`../shared/data` beside the repository, or
 /// `MEMORIA_SHARED_DATA`). `None` on a bare clone, so tests that need it can skip;

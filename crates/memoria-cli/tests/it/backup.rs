@@ -227,11 +227,7 @@ fn a_backup_restores_to_exactly_the_same_content() {
     let backend = Backend::sqlite();
     let dir = backend.dir().to_path_buf();
     let data = dir.join("data");
-    let at = |d: &Path| {
-        let mut cmd = crate::memoria();
-        cmd.arg("--data").arg(d);
-        cmd
-    };
+    let at = crate::memoria_at;
     ok(at(&data).args(["demo", "--no-serve", "--incidents", "20"]));
     let incident = first_incident_in(&data);
     ok(at(&data)
@@ -244,6 +240,14 @@ fn a_backup_restores_to_exactly_the_same_content() {
 
     let err = fails(at(&data).args(["backup", "--out"]).arg(dir.join("x.age")));
     assert!(err.contains("--recipient"), "{err}");
+    // A PostgreSQL store is not a data directory: the backup says what to use instead.
+    let err = fails(
+        at(&data)
+            .args(["--database", "postgres://nobody@127.0.0.1:1/none"])
+            .args(["backup", "--recipient", &recipient, "--out"])
+            .arg(dir.join("x.age")),
+    );
+    assert!(err.contains("pg_dump"), "{err}");
     let file = dir.join("backup.tar.age");
     let (_, err) = ok(at(&data)
         .args(["backup", "--recipient", &recipient, "--out"])
@@ -339,8 +343,7 @@ fn a_backup_restores_to_exactly_the_same_content() {
 }
 
 fn first_evidence(data: &Path) -> String {
-    let mut cmd = crate::memoria();
-    let out = ok(cmd.arg("--data").arg(data).args(["export", "--out", "-"])).0;
+    let out = ok(crate::memoria_at(data).args(["export", "--out", "-"])).0;
     first_of_kind(&out, "evidence", "image/jpeg")
 }
 
@@ -367,11 +370,7 @@ fn kill_9_during_a_backup_or_a_restore_leaves_nothing_that_looks_whole() {
     let backend = Backend::sqlite();
     let dir = backend.dir().to_path_buf();
     let data = dir.join("data");
-    let at = |d: &Path| {
-        let mut cmd = crate::memoria();
-        cmd.arg("--data").arg(d);
-        cmd
-    };
+    let at = crate::memoria_at;
     ok(at(&data).args(["demo", "--no-serve", "--incidents", "3"]));
     let incident = first_incident_in(&data);
     // A recording large enough that the kill lands in the middle (bytes that do not

@@ -23,12 +23,7 @@ pub(crate) fn first_incident(backend: &Backend) -> String {
 
 /// The first incident in the data directory `data`.
 pub(crate) fn first_incident_in(data: &Path) -> String {
-    let (export, _) = crate::ok(
-        crate::memoria()
-            .arg("--data")
-            .arg(data)
-            .args(["export", "--out", "-"]),
-    );
+    let (export, _) = crate::ok(crate::memoria_at(data).args(["export", "--out", "-"]));
     first_of_kind(&export, "incident", "")
 }
 
@@ -45,15 +40,7 @@ pub(crate) fn first_of_kind(export: &str, kind: &str, also: &str) -> String {
 /// Writes `bytes` of noise that never repeats to `path`: a recording stand-in that
 /// nothing compresses or deduplicates away.
 pub(crate) fn write_noise(path: &Path, bytes: usize, seed: u64) {
-    use std::io::Write;
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    let mut x = seed | 1;
-    for _ in 0..bytes / 8 {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        f.write_all(&x.to_le_bytes()).unwrap();
-    }
+    std::fs::write(path, memoria_testkit::noise(bytes, seed)).unwrap();
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {

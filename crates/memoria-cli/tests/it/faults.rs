@@ -105,10 +105,7 @@ fn a_full_disk_refuses_the_file_and_loses_nothing() {
     let backend = Backend::sqlite();
     let dir = backend.dir().to_path_buf();
     let data = dir.join("data");
-    ok(crate::memoria()
-        .arg("--data")
-        .arg(&data)
-        .args(["demo", "--no-serve", "--incidents", "3"]));
+    ok(crate::memoria_at(&data).args(["demo", "--no-serve", "--incidents", "3"]));
     let incident = first_incident_in(&data);
     // Larger than the disk, in bytes that do not repeat.
     let big = dir.join("recording.bin");

@@ -26,6 +26,13 @@ pub fn memoria() -> Command {
     cmd
 }
 
+/// The `memoria` binary pointed at the data directory `data`.
+pub fn memoria_at(data: &Path) -> Command {
+    let mut cmd = memoria();
+    cmd.arg("--data").arg(data);
+    cmd
+}
+
 /// Runs `cmd`, asserts success, returns (stdout, stderr).
 pub fn ok(cmd: &mut Command) -> (String, String) {
     let out = cmd.output().expect("running memoria");

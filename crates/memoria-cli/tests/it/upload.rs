@@ -6,35 +6,23 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::time::Duration;
 
+use crate::evidence::first_incident;
 use crate::serve::{agent, start};
 use crate::{Backend, ok};
 
 /// A file no fixture holds, with a marker that would show if stored in plaintext.
 fn file(len: usize) -> Vec<u8> {
     let mut bytes = b"MEMORIA-PLAINTEXT-MARKER-".repeat(4);
-    let mut x = 0x9e37_79b9_7f4a_7c15u64;
-    while bytes.len() < len {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        bytes.extend_from_slice(&x.to_le_bytes());
-    }
+    bytes.extend(memoria_testkit::noise(
+        len.saturating_sub(bytes.len()),
+        0x9e37_79b9_7f4a_7c15u64,
+    ));
     bytes.truncate(len);
     bytes
 }
 
 fn base64(text: &str) -> String {
     data_encoding::BASE64.encode(text.as_bytes())
-}
-
-fn first_incident(backend: &Backend) -> String {
-    let export = String::from_utf8(backend.export()).unwrap();
-    let line = export
-        .lines()
-        .find(|l| l.contains("\"kind\":\"incident\""))
-        .expect("the demo has incidents");
-    let v: serde_json::Value = serde_json::from_str(line).unwrap();
-    v["id"].as_str().unwrap().to_string()
 }
 
 fn head_offset(base: &str, upload: &str, token: &str) -> (u64, Option<String>) {

@@ -31,13 +31,10 @@ fn sha256(bytes: &[u8]) -> String {
 /// show if any of it were stored in plaintext.
 fn file(len: usize) -> Vec<u8> {
     let mut bytes = b"MEMORIA-PLAINTEXT-MARKER-".repeat(4);
-    let mut x = 0x2545_f491_4f6c_dd1du64;
-    while bytes.len() < len {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        bytes.extend_from_slice(&x.to_le_bytes());
-    }
+    bytes.extend(memoria_testkit::noise(
+        len.saturating_sub(bytes.len()),
+        0x2545_f491_4f6c_dd1du64,
+    ));
     bytes.truncate(len);
     bytes
 }
