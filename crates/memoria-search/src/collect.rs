@@ -15,12 +15,14 @@ use tantivy::fastfield::FastFieldReaders;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::schema::{PLACE_DEPTHS, SENSITIVITIES, id_from_halves, place_at_name};
-use crate::{Facets, IncidentRow, IncidentSort};
+use crate::{Facets, IncidentCursor, IncidentRow, IncidentSort};
 
 pub(crate) struct IncidentCollector {
     pub sort: IncidentSort,
     /// How many rows from the top to keep: the page's offset plus its limit.
     pub keep: usize,
+    /// Only rows after this place in the order are kept (counts take every row).
+    pub after: Option<IncidentCursor>,
 }
 
 /// What the list shows of one incident, and where it sorts.
@@ -48,6 +50,7 @@ pub(crate) struct Harvest {
 pub(crate) struct SegmentIncidents {
     sort: IncidentSort,
     keep: usize,
+    after: Option<IncidentCursor>,
     id_hi: Option<Column<u64>>,
     id_lo: Option<Column<u64>>,
     lo: Option<Column<i64>>,
@@ -123,6 +126,7 @@ impl Collector for IncidentCollector {
         Ok(SegmentIncidents {
             sort: self.sort,
             keep: self.keep,
+            after: self.after,
             id_hi: column(ff, "id_hi")?,
             id_lo: column(ff, "id_lo")?,
             lo: column(ff, "date_lo")?,
@@ -239,6 +243,11 @@ impl SegmentCollector for SegmentIncidents {
             return;
         }
         let rank = self.rank(doc);
+        if let Some(after) = self.after
+            && rank < after.rank
+        {
+            return;
+        }
         // Most documents rank below the page: decide on the key before reading the id.
         if self.top.len() == self.keep
             && let Some(worst) = self.top.peek()
@@ -249,6 +258,11 @@ impl SegmentCollector for SegmentIncidents {
         let hi_id = first(&self.id_hi, doc).unwrap_or(0);
         let lo_id = first(&self.id_lo, doc).unwrap_or(0);
         let id = (u128::from(hi_id) << 64) | u128::from(lo_id);
+        if let Some(after) = self.after
+            && (rank, id) <= (after.rank, after.id)
+        {
+            return;
+        }
         if self.top.len() == self.keep
             && let Some(worst) = self.top.peek()
             && (rank, id) >= (worst.rank, worst.id)
@@ -294,8 +308,8 @@ impl Harvest {
         self.total as usize
     }
 
-    /// The rows from `offset` on, at most `limit`.
-    pub fn rows(&self, offset: usize, limit: usize) -> Vec<IncidentRow> {
+    /// The rows from `offset` on, at most `limit`, in `sort`'s order.
+    pub fn rows(&self, sort: IncidentSort, offset: usize, limit: usize) -> Vec<IncidentRow> {
         self.top
             .iter()
             .skip(offset)
@@ -305,6 +319,11 @@ impl Harvest {
                 earliest: day(r.lo, i64::MIN),
                 latest: day(r.hi, i64::MAX),
                 date_uncertain: r.uncertain,
+                cursor: IncidentCursor {
+                    sort,
+                    rank: r.rank,
+                    id: r.id,
+                },
             })
             .collect()
     }

@@ -6,7 +6,7 @@
 //! victim or perpetrator name, so that searching incidents never reveals a name to
 //! someone who may not search names.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use memoria_core::entity::{Act, Entity, EntityKind, Incident, Sensitivity};
 use memoria_core::id::RecordId;
@@ -86,9 +86,9 @@ pub(crate) fn with_units_above(
 
 /// The broader terms of each violation code, so that a filter on a broad term finds
 /// incidents recorded with a narrower one.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Violations {
-    broader: HashMap<String, Vec<String>>,
+    broader: BTreeMap<String, Vec<String>>,
 }
 
 impl Violations {
@@ -102,6 +102,26 @@ impl Violations {
             })
             .collect();
         Violations { broader }
+    }
+
+    /// The codes whose broader terms differ between `self` and `other` (including codes
+    /// only one of them has): the incidents indexed under them must be written again.
+    pub fn changed_codes<'a>(&'a self, other: &'a Violations) -> Vec<&'a str> {
+        let mut codes: Vec<&str> = self
+            .broader
+            .iter()
+            .filter(|(code, up)| other.broader.get(*code) != Some(*up))
+            .chain(
+                other
+                    .broader
+                    .iter()
+                    .filter(|(code, up)| self.broader.get(*code) != Some(*up)),
+            )
+            .map(|(code, _)| code.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
     }
 
     /// `code` and every term above it.

@@ -21,6 +21,7 @@ use memoria_core::id::RecordId;
 use memoria_store::{AuditEntry, Store};
 use serde::{Deserialize, Serialize};
 
+use crate::doc::Violations;
 use crate::schema::SCHEMA_VERSION;
 use crate::{Index, Result};
 
@@ -63,15 +64,21 @@ pub(crate) struct Payload {
     pub cursor: i64,
     #[serde(default)]
     pub holes: Vec<Hole>,
+    /// The violation hierarchy the incidents' documents were written with, so that a
+    /// change to it, even one made while this index was closed or by another process,
+    /// re-indexes the incidents whose broader terms moved.
+    #[serde(default)]
+    pub violations: Option<Violations>,
 }
 
 impl Payload {
-    pub fn new(built: bool, follow: &Follow) -> Payload {
+    pub fn new(built: bool, follow: &Follow, violations: Option<&Violations>) -> Payload {
         Payload {
             schema: SCHEMA_VERSION,
             built,
             cursor: follow.cursor,
             holes: follow.holes.clone(),
+            violations: violations.cloned(),
         }
     }
 
@@ -429,7 +436,7 @@ mod tests {
                 since: 9,
             }],
         };
-        let p = Payload::parse(Some(&Payload::new(true, &f).to_json())).unwrap();
+        let p = Payload::parse(Some(&Payload::new(true, &f, None).to_json())).unwrap();
         assert!(p.built);
         assert_eq!(p.schema, SCHEMA_VERSION);
         assert_eq!(p.follow(), f);

@@ -152,7 +152,12 @@ pub struct IncidentFilter {
     pub confidentiality: Option<Sensitivity>,
     pub text: Option<String>,
     pub sort: IncidentSort,
-    /// Beyond [`MAX_OFFSET`], no rows (the total and facets are still counted).
+    /// Only the rows after this one (a row's [`IncidentRow::cursor`], of the same sort):
+    /// a page anywhere in the list, however deep, with `offset` 0. The total and the
+    /// facets still count every matching incident.
+    pub after: Option<IncidentCursor>,
+    /// Beyond [`MAX_OFFSET`], no rows (the total and facets are still counted); past
+    /// it, page with `after`.
     pub offset: usize,
     /// 0 for the total and facets alone; at most [`MAX_LIMIT`].
     pub limit: usize,
@@ -175,6 +180,78 @@ pub struct IncidentRow {
     /// The date falls short of one certain day (qualified, unspecified digits, coarser
     /// than a day, or an interval).
     pub date_uncertain: bool,
+    /// Where the row stands in the list's order: [`IncidentFilter::after`] for the
+    /// page that follows it.
+    pub cursor: IncidentCursor,
+}
+
+/// A place in the incident list's order: the sort, the row's key and its id. Written
+/// as text (`Display`, `FromStr`) for links and API cursors; it names no one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IncidentCursor {
+    sort: IncidentSort,
+    /// As [`collect`] ranks rows: (no key, key negated for descending orders).
+    rank: (bool, i64),
+    id: u128,
+}
+
+impl IncidentCursor {
+    pub fn sort(&self) -> IncidentSort {
+        self.sort
+    }
+}
+
+fn sort_letter(sort: IncidentSort) -> char {
+    match sort {
+        IncidentSort::DateDesc => 'd',
+        IncidentSort::DateAsc => 'a',
+        IncidentSort::UpdatedDesc => 'u',
+    }
+}
+
+impl std::fmt::Display for IncidentCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}{}{}.{:032x}",
+            sort_letter(self.sort),
+            u8::from(self.rank.0),
+            self.rank.1,
+            self.id
+        )
+    }
+}
+
+/// A text that is not a cursor this index wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadCursor;
+
+impl std::str::FromStr for IncidentCursor {
+    type Err = BadCursor;
+
+    fn from_str(s: &str) -> std::result::Result<IncidentCursor, BadCursor> {
+        let mut chars = s.chars();
+        let sort = match chars.next() {
+            Some('d') => IncidentSort::DateDesc,
+            Some('a') => IncidentSort::DateAsc,
+            Some('u') => IncidentSort::UpdatedDesc,
+            _ => return Err(BadCursor),
+        };
+        let missing = match chars.next() {
+            Some('0') => false,
+            Some('1') => true,
+            _ => return Err(BadCursor),
+        };
+        let (key, id) = chars.as_str().split_once('.').ok_or(BadCursor)?;
+        if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(BadCursor);
+        }
+        Ok(IncidentCursor {
+            sort,
+            rank: (missing, key.parse().map_err(|_| BadCursor)?),
+            id: u128::from_str_radix(id, 16).map_err(|_| BadCursor)?,
+        })
+    }
 }
 
 /// Counts of the incidents matching a filter, by value; largest first.
@@ -268,7 +345,7 @@ impl Index {
         Index::start(tantivy::Index::create_in_ram(schema), None)
     }
 
-    fn start(mut index: tantivy::Index, payload: Option<follow::Payload>) -> Result<Index> {
+    fn start(mut index: tantivy::Index, mut payload: Option<follow::Payload>) -> Result<Index> {
         let (_, fields) = Fields::build();
         index.set_default_multithread_executor()?;
         let reader = index
@@ -279,6 +356,7 @@ impl Index {
             .writer_with_num_threads(1, WRITER_BUDGET)
             .map_err(SearchError::from_writer)?;
         let built = payload.as_ref().is_some_and(|p| p.built);
+        let violations = payload.as_mut().and_then(|p| p.violations.take());
         Ok(Index {
             index,
             reader,
@@ -288,7 +366,7 @@ impl Index {
                 follow: payload.map(|p| p.follow()).unwrap_or_default(),
                 places: HashMap::new(),
                 units: HashMap::new(),
-                violations: None,
+                violations,
             }),
             needs_rebuild: AtomicBool::new(!built),
             rebuilding: AtomicBool::new(false),
@@ -315,7 +393,7 @@ impl Index {
     /// Commits what the writer holds, with the follow state as the commit's payload,
     /// and makes it visible to the next search.
     fn commit(&self, w: &mut Writer, built: bool) -> Result<()> {
-        let payload = follow::Payload::new(built, &w.follow).to_json();
+        let payload = follow::Payload::new(built, &w.follow, w.violations.as_ref()).to_json();
         let writer = w.writer.as_mut().expect("a writer outside rebuilds");
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload);
@@ -433,6 +511,8 @@ impl Index {
         let q = BooleanQuery::new(clauses);
         let collector = IncidentCollector {
             sort: filter.sort,
+            // A cursor of another order says nothing about this one.
+            after: filter.after.filter(|a| a.sort == filter.sort),
             keep: if filter.limit == 0 || filter.offset > MAX_OFFSET {
                 0
             } else {
@@ -443,7 +523,7 @@ impl Index {
         let place_depth = filter.place.and_then(|p| harvest.depth_of(p));
         Ok(IncidentPage {
             total: harvest.total(),
-            rows: harvest.rows(filter.offset, filter.limit.min(MAX_LIMIT)),
+            rows: harvest.rows(filter.sort, filter.offset, filter.limit.min(MAX_LIMIT)),
             facets: harvest.facets(place_depth),
         })
     }

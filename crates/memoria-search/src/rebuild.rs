@@ -288,7 +288,7 @@ impl Index {
     ) -> Result<u64> {
         // One writer per index: the ordinary one makes way for a larger one.
         drop(w.writer.take());
-        let outcome = (|| -> Result<(tantivy::IndexWriter, u64)> {
+        let outcome = (|| -> Result<(tantivy::IndexWriter, (u64, Violations))> {
             let writer: tantivy::IndexWriter = self
                 .index
                 .writer_with_num_threads(REBUILD_THREADS, REBUILD_BUDGET)
@@ -297,7 +297,7 @@ impl Index {
             let n = self.load(&writer, source, progress)?;
             Ok((writer, n))
         })();
-        let (writer, n) = match outcome {
+        let (writer, (n, violations)) = match outcome {
             Ok(x) => x,
             Err(e) => {
                 // The rebuild writer is dropped uncommitted: the old index stands.
@@ -309,11 +309,12 @@ impl Index {
         let before = std::mem::replace(&mut w.follow, follow());
         w.places.clear();
         w.units.clear();
-        w.violations = None;
+        let violations_before = w.violations.replace(violations);
         let committed = self.commit(w, true);
         if committed.is_err() {
-            // The old index stands, and with it the old position.
+            // The old index stands, and with it the old position and hierarchy.
             w.follow = before;
+            w.violations = violations_before;
         }
         // Let merges finish before the ordinary writer takes over.
         let big = w.writer.take().expect("the rebuild writer");
@@ -331,7 +332,7 @@ impl Index {
         writer: &tantivy::IndexWriter,
         source: &dyn RecordSource,
         progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<u64> {
+    ) -> Result<(u64, Violations)> {
         let f = &self.fields;
         let mut total = source.len_hint();
         let mut done = 0u64;
@@ -425,7 +426,7 @@ impl Index {
             Ok(())
         })?;
         progress(total, total);
-        Ok(docs)
+        Ok((docs, violations))
     }
 }
 

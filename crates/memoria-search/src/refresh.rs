@@ -127,9 +127,18 @@ impl Index {
                         incidents.extend(self.moved_place(w, store, id)?);
                     }
                     Entity::Vocabulary(v) if v.code == well_known::VIOLATION_TYPES => {
-                        // Incidents indexed with the old hierarchy keep it until they
-                        // are written again or the index is rebuilt.
-                        w.violations = None;
+                        // The incidents indexed under a term whose broader terms moved
+                        // are written again with the new hierarchy. Without a known old
+                        // one no incident has been indexed since this index started.
+                        let new = violations(store)?;
+                        if let Some(old) = w.violations.take() {
+                            for code in old.changed_codes(&new) {
+                                incidents.extend(
+                                    self.incidents_where(Term::from_field_text(f.violation, code))?,
+                                );
+                            }
+                        }
+                        w.violations = Some(new);
                     }
                     _ => {
                         let writer = w.writer.as_ref().expect("a writer outside rebuilds");

@@ -13,7 +13,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the fields or what goes into them change: an index written with
 /// another version is wiped and rebuilt from the store.
-pub(crate) const SCHEMA_VERSION: u32 = 4;
+pub(crate) const SCHEMA_VERSION: u32 = 5;
 
 /// Levels of the place hierarchy kept per incident, from the top; deeper chains (which
 /// the place levels do not allow) are cut.

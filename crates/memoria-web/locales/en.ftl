@@ -72,6 +72,7 @@ filter-apply = Apply
 filter-clear = Clear filters
 filter-bad-date = A date filter is not a date Memoria understands (try 1999, 1999-03 or 1999-03-05); it was left out.
 filter-bad-place = The place filter is not a place id; it was left out.
+filter-bad-cursor = That link to a later page is not one this list made (or the order changed); the list starts again from its first page.
 sort-date-desc = Newest first
 sort-date-asc = Oldest first
 sort-updated = Recently changed

@@ -75,6 +75,7 @@ filter-apply = Aplicar
 filter-clear = Borrar filtros
 filter-bad-date = Un filtro de fecha no contiene una fecha que Memoria entienda (pruebe con 1999, 1999-03 o 1999-03-05); no se ha aplicado.
 filter-bad-place = El filtro de lugar no es un identificador de lugar; no se ha aplicado.
+filter-bad-cursor = Ese enlace a una página posterior no lo generó esta lista (o el orden cambió); la lista vuelve a empezar desde su primera página.
 sort-date-desc = Más recientes primero
 sort-date-asc = Más antiguos primero
 sort-updated = Modificados recientemente

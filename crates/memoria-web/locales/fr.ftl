@@ -76,6 +76,7 @@ filter-apply = Appliquer
 filter-clear = Effacer les filtres
 filter-bad-date = Un filtre de date n’est pas une date que Memoria comprend (essayez 1999, 1999-03 ou 1999-03-05) ; il a été ignoré.
 filter-bad-place = Le filtre de lieu n’est pas un identifiant de lieu ; il a été ignoré.
+filter-bad-cursor = Ce lien vers une page suivante ne vient pas de cette liste (ou l’ordre a changé) ; la liste reprend à sa première page.
 sort-date-desc = Plus récents d’abord
 sort-date-asc = Plus anciens d’abord
 sort-updated = Modifiés récemment

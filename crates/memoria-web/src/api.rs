@@ -103,8 +103,15 @@ fn kind_of(resource: &str) -> Result<EntityKind, ApiError> {
         .ok_or(ApiError(WebError::NotFound))
 }
 
-fn envelope(stored: &Stored, user: &User) -> Value {
-    let (entity, withheld) = redact(&stored.entity, &user.access, stored.collection);
+fn envelope(store: &dyn memoria_store::Store, stored: &Stored, user: &User) -> Value {
+    let (entity, mut withheld) = redact(&stored.entity, &user.access, stored.collection);
+    let mut body = entity.to_body();
+    withheld.extend(crate::references::withhold(
+        store,
+        user,
+        stored.kind,
+        &mut body,
+    ));
     let mut v = json!({
         "id": stored.id.to_string(),
         "kind": stored.kind.as_str(),
@@ -112,7 +119,7 @@ fn envelope(stored: &Stored, user: &User) -> Value {
         "deleted": stored.deleted,
         "collection": stored.collection.map(|c| c.to_string()),
         "updated_at": stored.updated_at.to_string(),
-        "body": entity.to_body(),
+        "body": body,
     });
     if !withheld.is_empty() {
         v["withheld"] = json!(withheld);
@@ -239,7 +246,7 @@ async fn list(
             let items: Vec<Value> = batch
                 .iter()
                 .filter(|st| page::visible(s.store.as_ref(), &user, st.id).is_ok())
-                .map(|st| envelope(st, &user))
+                .map(|st| envelope(s.store.as_ref(), st, &user))
                 .collect();
             Ok(json!({ "items": items, "next": next }))
         })
@@ -247,7 +254,9 @@ async fn list(
     Ok(Json(value).into_response())
 }
 
-/// Filtered incident lists go through the index, paged by offset carried in the cursor.
+/// Filtered incident lists go through the index, paged by a cursor: the place of the
+/// page's last row in the order, so that any depth is reached and rows written between
+/// two requests neither repeat nor go missing from the ones already ordered.
 fn incident_search(
     s: &AppState,
     user: &User,
@@ -269,15 +278,31 @@ fn incident_search(
                 .map_err(|_| invalid(field, "an EDTF date such as 1999, 1999-03 or 1999-03-05")),
         }
     };
-    let offset = match p.after.as_deref().filter(|a| !a.is_empty()) {
-        None => 0,
-        Some(a) => a
-            .strip_prefix('o')
-            .filter(|n| {
-                (1..=MAX_CURSOR_DIGITS).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
-            })
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| invalid("after", "a cursor from a previous page's next"))?,
+    // `k…`: the rows after a place in the order, as deep as the list goes (what `next`
+    // gives). `o…`: an offset, as cursors of earlier versions were.
+    let bad_cursor = || invalid("after", "a cursor from a previous page's next");
+    let (offset, after) = match p.after.as_deref().filter(|a| !a.is_empty()) {
+        None => (0, None),
+        Some(a) => match (a.strip_prefix('k'), a.strip_prefix('o')) {
+            (Some(k), _) => {
+                let c: memoria_search::IncidentCursor = k.parse().map_err(|_| bad_cursor())?;
+                if c.sort() != IncidentSort::DateDesc {
+                    return Err(bad_cursor());
+                }
+                (0, Some(c))
+            }
+            (_, Some(n)) => (
+                Some(n)
+                    .filter(|n| {
+                        (1..=MAX_CURSOR_DIGITS).contains(&n.len())
+                            && n.bytes().all(|b| b.is_ascii_digit())
+                    })
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(bad_cursor)?,
+                None,
+            ),
+            _ => return Err(bad_cursor()),
+        },
     };
     let filter = IncidentFilter {
         collection,
@@ -311,18 +336,25 @@ fn incident_search(
         },
         text: p.q.clone().filter(|s| !s.is_empty()),
         sort: IncidentSort::DateDesc,
+        after,
         offset,
-        limit,
+        // One more than the page, to know whether another follows.
+        limit: limit + 1,
     };
-    let found = s.index.incidents(&filter, &user.scope())?;
+    let mut found = s.index.incidents(&filter, &user.scope())?;
+    let more = found.rows.len() > limit;
+    found.rows.truncate(limit);
     let items: Vec<Value> = found
         .rows
         .iter()
         .filter_map(|r| page::visible(s.store.as_ref(), user, r.id).ok())
-        .map(|st| envelope(&st, user))
+        .map(|st| envelope(s.store.as_ref(), &st, user))
         .collect();
-    let next = (offset + found.rows.len() < found.total)
-        .then(|| format!("o{}", offset + found.rows.len()));
+    let next = found
+        .rows
+        .last()
+        .filter(|_| more)
+        .map(|r| format!("k{}", r.cursor));
     Ok(json!({ "items": items, "next": next, "total": found.total }))
 }
 
@@ -340,7 +372,7 @@ async fn read(
             if stored.kind != kind {
                 return Err(WebError::NotFound);
             }
-            let value = envelope(&stored, &user);
+            let value = envelope(s.store.as_ref(), &stored, &user);
             let names = matches!(stored.entity, Entity::Person(_) | Entity::Record(_))
                 && user.can(stored.collection, Permission::ReadNames);
             if names
@@ -445,6 +477,29 @@ fn check(entity: Entity, s: &AppState) -> Result<Entity, WebError> {
     Ok(entity)
 }
 
+/// A write that names a record its author may not see is refused as if that record did
+/// not exist.
+fn unseen_references(
+    s: &AppState,
+    user: &User,
+    entity: &Entity,
+    kept: Option<&Entity>,
+) -> Result<(), WebError> {
+    let fields = crate::references::unseen(s.store.as_ref(), user, entity, kept);
+    if fields.is_empty() {
+        return Ok(());
+    }
+    Err(WebError::Invalid(
+        fields
+            .into_iter()
+            .map(|f| crate::error::FieldProblem {
+                field: f.into(),
+                message: "refers to no record you can see".into(),
+            })
+            .collect(),
+    ))
+}
+
 /// The collection a new or changed record would belong to (for permission checks).
 fn collection_of(entity: &Entity, s: &AppState) -> Result<Option<RecordId>, WebError> {
     if let Some(c) = entity.collection() {
@@ -484,12 +539,17 @@ async fn create(
                 return Err(WebError::Forbidden);
             }
             user.require(collection, Permission::CreateRecords)?;
+            unseen_references(s, &user, &entity, None)?;
             let entity = check(entity, s)?;
             let mut tx = s.store.begin(&user.actor)?;
             let stored = tx.create(entity)?;
             tx.commit()?;
             written(s, kind, stored.id)?;
-            Ok((envelope(&stored, &user), stored.id, stored.version))
+            Ok((
+                envelope(s.store.as_ref(), &stored, &user),
+                stored.id,
+                stored.version,
+            ))
         })
         .await?;
     Ok((
@@ -526,7 +586,9 @@ async fn replace(
             }
             user.require(current.collection, Permission::EditRecords)?;
             let (_, withheld) = redact(&current.entity, &user.access, current.collection);
-            if !withheld.is_empty() {
+            if !withheld.is_empty()
+                || crate::references::hides_any(s.store.as_ref(), &user, &current.entity)
+            {
                 // Writing back a redacted copy would erase what the account cannot see.
                 return Err(WebError::Forbidden);
             }
@@ -534,6 +596,7 @@ async fn replace(
             if collection_of(&entity, s)? != current.collection {
                 return Err(WebError::CollectionFixed);
             }
+            unseen_references(s, &user, &entity, Some(&current.entity))?;
             let entity = check(entity, s)?;
             let mut tx = s.store.begin(&user.actor)?;
             let stored = match tx.update(id, expected, entity) {
@@ -544,7 +607,7 @@ async fn replace(
             };
             tx.commit()?;
             written(s, kind, id)?;
-            Ok((envelope(&stored, &user), stored.version))
+            Ok((envelope(s.store.as_ref(), &stored, &user), stored.version))
         })
         .await?;
     Ok(([(header::ETAG, etag(version))], Json(value)).into_response())
@@ -577,7 +640,7 @@ async fn delete(
             };
             tx.commit()?;
             written(s, kind, id)?;
-            Ok((envelope(&stored, &user), stored.version))
+            Ok((envelope(s.store.as_ref(), &stored, &user), stored.version))
         })
         .await?;
     Ok(([(header::ETAG, etag(version))], Json(value)).into_response())

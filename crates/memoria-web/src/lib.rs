@@ -18,6 +18,7 @@ mod error;
 mod extract;
 mod i18n;
 mod page;
+mod references;
 mod routes;
 mod security;
 mod state;

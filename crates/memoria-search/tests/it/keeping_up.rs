@@ -445,3 +445,80 @@ fn a_unit_is_found_through_the_units_below_it_as_the_chain_of_command_changes() 
         assert_eq!(ids(&rebuilt), ids(&w.index));
     }
 }
+
+/// The shipped violation vocabulary with `code` moved under `parent`, as an
+/// administrator's edit of the vocabulary page stores it.
+fn violations_with(code: &str, parent: &str) -> Entity {
+    let mut v = memoria_core::vocab::defaults()
+        .get(memoria_core::vocab::well_known::VIOLATION_TYPES)
+        .unwrap()
+        .clone();
+    v.terms.iter_mut().find(|t| t.code == code).unwrap().parent = Some(parent.into());
+    Entity::Vocabulary(v)
+}
+
+#[test]
+fn moving_a_violation_term_moves_its_incidents_in_every_index() {
+    let w = World::new();
+    let dir = w.dir.path().join("index");
+    let beaten = w.incident("Beaten at the post", Some("2020-01-01"));
+    w.act(beaten, "torture", vec![]);
+    let held = w.incident("Held without charge", Some("2020-02-01"));
+    w.act(held, "arbitrary-detention", vec![]);
+    // Another process's index on disk, built before the change and closed during it.
+    {
+        let other = Index::open(&dir).unwrap();
+        other.rebuild(w.store.as_ref(), &mut |_, _| {}).unwrap();
+    }
+    assert_eq!(by_violation(&w, "torture-and-ill-treatment"), [beaten]);
+    assert_eq!(by_violation(&w, "right-to-liberty-violations"), [held]);
+
+    // The administrator files torture under the right to liberty: this process's index
+    // follows at once, though no incident or act was written.
+    let vocabulary = w.add(violations_with("torture", "right-to-liberty-violations"));
+    assert!(by_violation(&w, "torture-and-ill-treatment").is_empty());
+    assert_eq!(
+        by_violation(&w, "right-to-liberty-violations"),
+        sorted(vec![beaten, held])
+    );
+
+    // The other index catches up when it follows, from the hierarchy it saved.
+    let other = Index::open(&dir).unwrap();
+    assert!(!other.needs_rebuild());
+    other.follow(w.store.as_ref()).unwrap();
+    let ids = |index: &Index, code: &str| {
+        sorted(
+            index
+                .incidents(
+                    &IncidentFilter {
+                        violation: Some(code.into()),
+                        limit: 100,
+                        ..Default::default()
+                    },
+                    &Scope::everything(),
+                )
+                .unwrap()
+                .rows
+                .into_iter()
+                .map(|r| r.id)
+                .collect(),
+        )
+    };
+    assert!(ids(&other, "torture-and-ill-treatment").is_empty());
+    assert_eq!(
+        ids(&other, "right-to-liberty-violations"),
+        sorted(vec![beaten, held])
+    );
+
+    // Moved back: both follow again, and a rebuild agrees.
+    w.update(vocabulary, |e| {
+        *e = violations_with("torture", "torture-and-ill-treatment")
+    });
+    other.follow(w.store.as_ref()).unwrap();
+    for index in [&w.index, &other] {
+        assert_eq!(ids(index, "torture-and-ill-treatment"), [beaten]);
+        assert_eq!(ids(index, "right-to-liberty-violations"), [held]);
+    }
+    other.rebuild(w.store.as_ref(), &mut |_, _| {}).unwrap();
+    assert_eq!(ids(&other, "torture-and-ill-treatment"), [beaten]);
+}

@@ -8,10 +8,13 @@
 //! - `interventions`: found by incident and by due day, within scope.
 //! - `keeping_up`: refresh after writes, follow for writes of another process,
 //!   rebuild, and the index on disk.
+//! - `postgres_follow`: following a PostgreSQL store whose writes become visible out
+//!   of order.
 
 mod incidents;
 mod interventions;
 mod keeping_up;
+mod postgres_follow;
 mod scope;
 mod text;
 mod world;

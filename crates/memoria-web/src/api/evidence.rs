@@ -125,7 +125,7 @@ async fn list(
                 if let Some(detail) = sensitive_read(s, &user, &st, "api list")? {
                     reads.push((st.id, detail));
                 }
-                items.push(envelope(&st, &user));
+                items.push(envelope(s.store.as_ref(), &st, &user));
             }
             if !reads.is_empty() {
                 let mut tx = store.begin(&user.actor)?;
@@ -156,7 +156,7 @@ async fn read(
                 None => tx.audit("custody-view", Some(id), "api")?,
             }
             tx.commit()?;
-            Ok((envelope(&stored, &user), stored.version))
+            Ok((envelope(s.store.as_ref(), &stored, &user), stored.version))
         })
         .await?;
     Ok(([(header::ETAG, etag(version))], Json(value)).into_response())

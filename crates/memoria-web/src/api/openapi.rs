@@ -44,7 +44,7 @@ pub fn document(vocabs: &VocabularySet) -> Value {
         let tag = resource;
         let list_params = {
             let cursor = if resource == "incidents" {
-                json!({"type": "string", "pattern": "^(o[0-9]{1,18})?$"})
+                json!({"type": "string", "pattern": "^(o[0-9]{1,18}|kd[01]-?[0-9]{1,18}\\.[0-9a-f]{32})?$"})
             } else {
                 json!({"type": "string", "pattern": format!("^({UUID})?$")})
             };

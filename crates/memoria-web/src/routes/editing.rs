@@ -161,8 +161,10 @@ fn term(p: &Posted, field: &str) -> Option<String> {
 }
 
 /// A reference to a record of `kind` in `collection`, typed as its id.
+#[allow(clippy::too_many_arguments)] // the form's parts, and what the id must name
 fn reference(
     s: &AppState,
+    user: &User,
     p: &Posted,
     problems: &mut Problems,
     tr: &Tr,
@@ -178,7 +180,9 @@ fn reference(
         .parse::<RecordId>()
         .ok()
         .and_then(|id| s.store.get(id).ok().flatten())
-        .filter(|r| r.kind == kind && r.collection == Some(collection) && !r.deleted);
+        .filter(|r| r.kind == kind && r.collection == Some(collection) && !r.deleted)
+        // A record the editor may not see is answered as one that does not exist.
+        .filter(|r| page::visible(s.store.as_ref(), user, r.id).is_ok());
     match found {
         Some(r) => Some(r.id),
         None => {
@@ -192,6 +196,30 @@ fn reference(
             ));
             None
         }
+    }
+}
+
+/// Whether `id` names a record the reader may not see (so the form neither shows nor
+/// changes it; see `crate::references`).
+fn hidden_reference(s: &AppState, user: &User, id: Option<RecordId>) -> bool {
+    id.is_some_and(|id| page::visible(s.store.as_ref(), user, id).is_err())
+}
+
+/// The reference fields of `entity` that name a record the reader may not see, with
+/// the message key of their label.
+fn hidden_references(
+    s: &AppState,
+    user: &User,
+    entity: &Entity,
+) -> Vec<(&'static str, &'static str)> {
+    match entity {
+        Entity::Source(x) if hidden_reference(s, user, x.informant) => {
+            vec![("informant", "field-informant")]
+        }
+        Entity::SourceList(l) if hidden_reference(s, user, l.source) => {
+            vec![("source", "kind-source")]
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -317,6 +345,7 @@ fn entity_from_form(
         EntityKind::Organization => {
             let parent = reference(
                 s,
+                user,
                 p,
                 &mut problems,
                 tr,
@@ -352,15 +381,22 @@ fn entity_from_form(
                 reliability: reliability.unwrap_or(Reliability::F),
                 credibility: credibility.unwrap_or_else(cannot_be_judged),
                 date: date(p, &mut problems, tr, "date"),
-                informant: reference(
-                    s,
-                    p,
-                    &mut problems,
-                    tr,
-                    "informant",
-                    EntityKind::Person,
-                    collection,
-                ),
+                // An informant the editor may not see stays as it was.
+                informant: match base {
+                    Some(Entity::Source(b)) if hidden_reference(s, user, b.informant) => {
+                        b.informant
+                    }
+                    _ => reference(
+                        s,
+                        user,
+                        p,
+                        &mut problems,
+                        tr,
+                        "informant",
+                        EntityKind::Person,
+                        collection,
+                    ),
+                },
                 reference: line(p, &mut problems, tr, "reference"),
                 sensitivity,
             })
@@ -372,15 +408,19 @@ fn entity_from_form(
                 collection,
                 name,
                 description: texts(p, &mut problems, tr, "description", MAX_TEXT),
-                source: reference(
-                    s,
-                    p,
-                    &mut problems,
-                    tr,
-                    "source",
-                    EntityKind::Source,
-                    collection,
-                ),
+                source: match base {
+                    Some(Entity::SourceList(b)) if hidden_reference(s, user, b.source) => b.source,
+                    _ => reference(
+                        s,
+                        user,
+                        p,
+                        &mut problems,
+                        tr,
+                        "source",
+                        EntityKind::Source,
+                        collection,
+                    ),
+                },
             })
         }
     };
@@ -667,7 +707,9 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
                 String::new(),
             ));
             out.push(date_field("date", "field-date", &x.date));
-            out.push(id_field("informant", "field-informant", x.informant));
+            if !hidden_reference(s, user, x.informant) {
+                out.push(id_field("informant", "field-informant", x.informant));
+            }
             out.push(field(
                 "reference",
                 tr.t("field-reference"),
@@ -689,7 +731,9 @@ fn fields(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Vec<FieldView>
                 Widget::TextAreas(crate::routes::incidents::text_inputs(&l.description)),
                 String::new(),
             ));
-            out.push(id_field("source", "kind-source", l.source));
+            if !hidden_reference(s, user, l.source) {
+                out.push(id_field("source", "kind-source", l.source));
+            }
         }
         _ => {}
     }
@@ -1075,6 +1119,14 @@ pub fn readable_rows(s: &AppState, user: &User, tr: &Tr, entity: &Entity) -> Opt
             value,
             withheld: false,
             href,
+        });
+    }
+    for (_, label) in hidden_references(s, user, entity) {
+        rows.push(Row {
+            label: tr.t(label),
+            value: String::new(),
+            withheld: true,
+            href: None,
         });
     }
     for hidden in hidden_fields(user, entity.kind(), collection) {

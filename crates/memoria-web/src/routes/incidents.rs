@@ -82,6 +82,12 @@ pub struct ListParams {
     sort: String,
     #[serde(default)]
     page: Option<usize>,
+    /// Past the numbered pages: the rows after this place in the order (a row's
+    /// cursor), and the position of the first of them (only shown, never trusted).
+    #[serde(default)]
+    after: String,
+    #[serde(default)]
+    at: Option<usize>,
 }
 
 impl ListParams {
@@ -100,6 +106,11 @@ impl ListParams {
         ];
         if key == "page" {
             pairs.push(("page", value.to_string()));
+        } else if key == "after" {
+            // `value` is "CURSOR AT": the page after a row, and where it starts.
+            let (cursor, at) = value.split_once(' ').unwrap_or((value, ""));
+            pairs.push(("after", cursor.to_string()));
+            pairs.push(("at", at.to_string()));
         } else if let Some(p) = pairs.iter_mut().find(|(k, _)| *k == key) {
             p.1 = value.to_string();
         }
@@ -158,6 +169,15 @@ fn filter_of(p: &ListParams, tr: &Tr) -> (IncidentFilter, Vec<String>) {
         "updated" => IncidentSort::UpdatedDesc,
         _ => IncidentSort::DateDesc,
     };
+    if !p.after.is_empty() {
+        match p.after.parse::<memoria_search::IncidentCursor>() {
+            Ok(c) if c.sort() == f.sort => {
+                f.after = Some(c);
+                f.offset = 0;
+            }
+            _ => problems.push(tr.t("filter-bad-cursor")),
+        }
+    }
     (f, problems)
 }
 
@@ -216,8 +236,21 @@ async fn list(
         .clone()
         .blocking(move |s| {
             let tr = user.tr(s);
-            let (filter, problems) = filter_of(&params, &tr);
-            let page = s.index.incidents(&filter, &user.scope())?;
+            let (mut filter, problems) = filter_of(&params, &tr);
+            // After a cursor the total says nothing of what follows: ask for one row
+            // more than the page to know whether another page does.
+            let by_cursor = filter.after.is_some();
+            if by_cursor {
+                filter.limit = PAGE_SIZE + 1;
+            }
+            let mut page = s.index.incidents(&filter, &user.scope())?;
+            let more = if by_cursor {
+                let more = page.rows.len() > PAGE_SIZE;
+                page.rows.truncate(PAGE_SIZE);
+                more
+            } else {
+                filter.offset + page.rows.len() < page.total
+            };
             let mut rows = Vec::new();
             for row in &page.rows {
                 // The index already scoped the query; the store check is the final word.
@@ -238,8 +271,14 @@ async fn list(
                     rows.push(line);
                 }
             }
-            let first = filter.offset + 1;
-            let last = filter.offset + page.rows.len();
+            // Past the numbered pages, the position comes with the link (for the
+            // "showing" line only; the rows are the cursor's).
+            let first = if by_cursor {
+                params.at.unwrap_or(memoria_search::MAX_OFFSET + 1).max(1)
+            } else {
+                filter.offset + 1
+            };
+            let last = first - 1 + page.rows.len();
             let showing = if page.total == 0 {
                 String::new()
             } else {
@@ -252,10 +291,19 @@ async fn list(
                     ],
                 )
             };
-            let current = params.page.unwrap_or(1).max(1);
-            let prev = (current > 1).then(|| params.with("page", &(current - 1).to_string()));
-            let next = (last < page.total && current <= LAST_PAGE)
-                .then(|| params.with("page", &(current + 1).to_string()));
+            // Numbered pages as deep as the index pages by offset, then links that carry
+            // the last row's place in the order: every incident is reachable.
+            let current = (first - 1) / PAGE_SIZE + 1;
+            let numbered = |n: usize| params.with("page", &n.to_string());
+            let prev = (current > 1 && current - 1 <= LAST_PAGE + 1).then(|| numbered(current - 1));
+            let next = if !more || page.rows.is_empty() {
+                None
+            } else if !by_cursor && current <= LAST_PAGE {
+                Some(numbered(current + 1))
+            } else {
+                let cursor = page.rows.last().expect("not empty").cursor;
+                Some(params.with("after", &format!("{cursor} {}", last + 1)))
+            };
             let vocabs = &s.vocabs();
             let facet =
                 |key: &str, value: String, label: String, count: u64, current: &str| Facet {
@@ -540,15 +588,18 @@ async fn show(
                                 })
                                 .unwrap_or_default();
                             let target = p.organization.or(p.person);
-                            let (value, href) =
-                                match target.and_then(|t| store.get(t).ok().flatten()) {
-                                    Some(o) => (
+                            // A perpetrator the reader may not see is withheld, unlinked.
+                            let (value, href) = match target {
+                                None => (tr.t("perpetrator-unidentified"), None),
+                                Some(t) => match page::visible(store, &user, t) {
+                                    Ok(o) => (
                                         page::record_title(&o, &user, &tr)
                                             .unwrap_or_else(|| tr.t("withheld")),
                                         Some(format!("/records/{}", o.id)),
                                     ),
-                                    None => (tr.t("perpetrator-unidentified"), None),
-                                };
+                                    Err(_) => (tr.t("withheld"), None),
+                                },
+                            };
                             perpetrators.push(Row {
                                 label: kind,
                                 value,
@@ -581,19 +632,16 @@ async fn show(
                         incident.confidentiality,
                     )),
                     Entity::Claim(claim) => {
-                        let source = store.get(claim.source)?;
+                        // A source the reader may not see is neither named, graded nor
+                        // linked: its id alone would say that it exists.
+                        let source = store
+                            .get(claim.source)?
+                            .filter(|_| page::visible(store, &user, claim.source).is_ok());
                         let (source_name, grade) = match source.as_ref().map(|s| &s.entity) {
-                            Some(Entity::Source(src))
-                                if user.can_see(
-                                    source.as_ref().and_then(|s| s.collection),
-                                    src.sensitivity,
-                                ) =>
-                            {
-                                (
-                                    src.title.best(lang).unwrap_or_default().to_string(),
-                                    format!("{}{}", src.reliability, src.credibility),
-                                )
-                            }
+                            Some(Entity::Source(src)) => (
+                                src.title.best(lang).unwrap_or_default().to_string(),
+                                format!("{}{}", src.reliability, src.credibility),
+                            ),
                             _ => (tr.t("withheld"), String::new()),
                         };
                         if let Some(Stored {
@@ -617,7 +665,11 @@ async fn show(
                             .push(ClaimView {
                                 value: claim.value.clone(),
                                 source: source_name,
-                                source_href: format!("/records/{}", claim.source),
+                                source_href: if source.is_some() {
+                                    format!("/records/{}", claim.source)
+                                } else {
+                                    String::new()
+                                },
                                 grade,
                                 preferred: claim.preferred,
                                 note: claim.note.clone().unwrap_or_default(),

@@ -186,8 +186,14 @@ async fn show(
                 return Ok(Redirect::to(&record_href(stored.kind, id)).into_response());
             }
             let tr = user.tr(s);
-            let (entity, withheld) = redact(&stored.entity, &user.access, stored.collection);
-            let body = entity.to_body();
+            let (entity, mut withheld) = redact(&stored.entity, &user.access, stored.collection);
+            let mut body = entity.to_body();
+            withheld.extend(crate::references::withhold(
+                s.store.as_ref(),
+                &user,
+                stored.kind,
+                &mut body,
+            ));
             let mut fields = Vec::new();
             if let Some(obj) = body.as_object() {
                 for (k, v) in obj {

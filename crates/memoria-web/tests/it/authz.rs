@@ -8,7 +8,7 @@ use memoria_core::entity::Sensitivity;
 
 use crate::harness::{Backend, World, victim_name};
 
-const ACCOUNTS: [&str; 8] = [
+pub(crate) const ACCOUNTS: [&str; 8] = [
     "root", // installation administrator
     "administrator",
     "coordinator",
@@ -19,7 +19,7 @@ const ACCOUNTS: [&str; 8] = [
     "outsider", // no role in the collection
 ];
 
-const SENSITIVITIES: [Sensitivity; 4] = [
+pub(crate) const SENSITIVITIES: [Sensitivity; 4] = [
     Sensitivity::Public,
     Sensitivity::Internal,
     Sensitivity::Restricted,
@@ -27,7 +27,7 @@ const SENSITIVITIES: [Sensitivity; 4] = [
 ];
 
 /// May the account learn that a record of this sensitivity exists?
-fn sees(account: &str, s: Sensitivity) -> bool {
+pub(crate) fn sees(account: &str, s: Sensitivity) -> bool {
     let row: [bool; 4] = match account {
         "root" | "administrator" | "coordinator" => [true, true, true, true],
         "analyst" | "documentalist" => [true, true, true, false],
@@ -38,21 +38,21 @@ fn sees(account: &str, s: Sensitivity) -> bool {
     row[SENSITIVITIES.iter().position(|x| *x == s).unwrap()]
 }
 
-fn edits(account: &str) -> bool {
+pub(crate) fn edits(account: &str) -> bool {
     matches!(
         account,
         "root" | "administrator" | "coordinator" | "documentalist" | "field_researcher"
     )
 }
 
-fn restores(account: &str) -> bool {
+pub(crate) fn restores(account: &str) -> bool {
     matches!(
         account,
         "root" | "administrator" | "coordinator" | "documentalist"
     )
 }
 
-fn deletes(account: &str) -> bool {
+pub(crate) fn deletes(account: &str) -> bool {
     restores(account)
 }
 
@@ -60,7 +60,7 @@ fn reads_names(account: &str) -> bool {
     !matches!(account, "viewer" | "outsider")
 }
 
-fn reads_contact(account: &str) -> bool {
+pub(crate) fn reads_contact(account: &str) -> bool {
     matches!(
         account,
         "root" | "administrator" | "coordinator" | "documentalist"
@@ -398,7 +398,7 @@ fn api_by_role_and_sensitivity() {
 /// active account (hashes say how busy the installation is, nothing more); entry
 /// bundles and receipts, which name accounts, records and actions, for the installation
 /// administrator only, as the audit log page is.
-fn reads_log_entries(account: &str) -> bool {
+pub(crate) fn reads_log_entries(account: &str) -> bool {
     account == "root"
 }
 
@@ -444,4 +444,228 @@ fn log_by_role() {
             assert_eq!(r.status, want, "{}", what("API proof"));
         }
     }
+}
+
+/// A record the reader may see can point at one they may not: an intervention about a
+/// confidential incident, an act whose victim is confidential, a claim from a
+/// confidential source, a source whose informant is. The id is withheld wherever the
+/// record is read, a write may not name a record its author cannot see, and neither a
+/// form nor the API lets an editor drop a reference they cannot see.
+#[test]
+fn references_to_hidden_records_are_withheld() {
+    use memoria_core::entity::{Claim, Entity, Intervention, Source};
+    use memoria_core::grade::{Credibility, Reliability};
+    use memoria_store::{Actor, StoreExt};
+
+    let w = World::new(Backend::Sqlite);
+    let root = w.store().account_by_name("root").unwrap().unwrap();
+    let actor = Actor::from(&root);
+    let secret_incident = w.incident(Sensitivity::Confidential);
+    let secret_person = w.victim(Sensitivity::Confidential);
+    let open_incident = w.incident(Sensitivity::Internal);
+    let create = |e: Entity| w.store().create(&actor, e).unwrap().id;
+    let intervention = create(Entity::Intervention(Intervention {
+        collection: w.collection,
+        kind: "urgent-appeal".into(),
+        target: None,
+        target_name: Some("A ministry".into()),
+        about: vec![open_incident, secret_incident],
+        submitted: None,
+        status: "submitted".into(),
+        response: None,
+        response_date: None,
+        next_follow_up: None,
+    }));
+    let secret_source = create(Entity::Source(Source {
+        collection: w.collection,
+        title: crate::harness::text("A confidential statement"),
+        kind: None,
+        reliability: Reliability::B,
+        credibility: Credibility::new(2).unwrap(),
+        date: None,
+        informant: Some(secret_person),
+        reference: None,
+        sensitivity: Sensitivity::Confidential,
+    }));
+    let open_source = create(Entity::Source(Source {
+        collection: w.collection,
+        title: crate::harness::text("An ordinary statement"),
+        kind: None,
+        reliability: Reliability::C,
+        credibility: Credibility::new(3).unwrap(),
+        date: None,
+        informant: Some(secret_person),
+        reference: None,
+        sensitivity: Sensitivity::Internal,
+    }));
+    let claim = create(Entity::Claim(Claim {
+        source: secret_source,
+        subject: open_incident,
+        field: "date".into(),
+        value: "2021-03-04".into(),
+        preferred: false,
+        note: None,
+    }));
+    let act = create(Entity::Act(memoria_core::entity::Act {
+        incident: open_incident,
+        violation: "torture".into(),
+        victims: vec![w.victim(Sensitivity::Internal), secret_person],
+        perpetrators: vec![memoria_core::entity::Perpetrator {
+            person: Some(secret_person),
+            organization: None,
+            kind: Some("police".into()),
+        }],
+        date: None,
+        place: None,
+        method: None,
+        rights_violated: vec![],
+    }));
+    w.state
+        .index
+        .refresh(
+            w.store(),
+            &[intervention, secret_source, open_source, claim, act],
+        )
+        .unwrap();
+    let hidden = [secret_incident, secret_person, secret_source].map(|id| id.to_string());
+
+    for account in ["documentalist", "field_researcher", "viewer"] {
+        let mut page = w.signed_in(account);
+        let mut api = w.api(account);
+        for path in [
+            format!("/records/{intervention}"),
+            format!("/records/{open_source}"),
+            format!("/records/{act}"),
+            format!("/records/{claim}"),
+            format!("/incidents/{open_incident}"),
+            "/interventions".to_string(),
+        ] {
+            let r = page.get(&path);
+            assert_eq!(r.status, StatusCode::OK, "{account} {path}");
+            for id in &hidden {
+                if let Some(at) = r.text.find(id.as_str()) {
+                    panic!(
+                        "{account} {path} names a hidden record: {}",
+                        &r.text[at.saturating_sub(300)..at + 40]
+                    );
+                }
+            }
+        }
+        for (resource, id, field) in [
+            ("interventions", intervention, "about"),
+            ("sources", open_source, "informant"),
+            ("acts", act, "victims"),
+            ("claims", claim, "source"),
+        ] {
+            let r = api.json("GET", &format!("/api/v1/{resource}/{id}"), None, None);
+            assert_eq!(r.status, StatusCode::OK, "{account} {resource}");
+            for h in &hidden {
+                assert!(
+                    !r.text.contains(h.as_str()),
+                    "{account} API {resource}: {}",
+                    r.text
+                );
+            }
+            let v = r.json();
+            assert!(
+                v["withheld"].as_array().unwrap().iter().any(|f| f == field),
+                "{account} {resource}: {field} is said to be withheld: {v}"
+            );
+            // Writing back what was read would drop the reference: refused.
+            let r = api.json(
+                "PUT",
+                &format!("/api/v1/{resource}/{id}"),
+                Some(serde_json::json!({"body": v["body"]})),
+                Some(&format!("\"{}\"", v["version"])),
+            );
+            assert!(
+                matches!(r.status.as_u16(), 403),
+                "{account} PUT {resource}: {}",
+                r.status
+            );
+        }
+        // The visible victim and the perpetrator's kind are still there.
+        let r = api.json("GET", &format!("/api/v1/acts/{act}"), None, None);
+        assert!(
+            r.text
+                .contains(&w.victim(Sensitivity::Internal).to_string())
+        );
+        assert_eq!(r.json()["body"]["perpetrators"][0]["kind"], "police");
+    }
+
+    // A write that names a record its author cannot see is answered as if it did not
+    // exist; the same write by a coordinator, who sees it, is taken.
+    let act_naming = |victim: memoria_core::id::RecordId| {
+        serde_json::json!({"body": {
+            "incident": open_incident.to_string(),
+            "violation": "torture",
+            "victims": [victim.to_string()],
+        }})
+    };
+    let mut field = w.api("field_researcher");
+    let r = field.json(
+        "POST",
+        "/api/v1/acts",
+        Some(act_naming(secret_person)),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["error"]["field"], "victims", "{}", r.text);
+    let mut coordinator = w.api("coordinator");
+    let r = coordinator.json(
+        "POST",
+        "/api/v1/acts",
+        Some(act_naming(secret_person)),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+
+    // The source form of a field researcher neither shows nor drops the informant.
+    let mut c = w.signed_in("field_researcher");
+    let form = c.get(&format!("/records/{open_source}/edit"));
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(!form.text.contains(&secret_person.to_string()));
+    assert!(!form.text.contains("name=\"informant\""));
+    let csrf = c.csrf();
+    let version = w
+        .store()
+        .get(open_source)
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string();
+    let r = c.post_form(
+        &format!("/records/{open_source}/edit"),
+        &[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("title_en", "An ordinary statement, checked"),
+            ("reliability", "C"),
+            ("credibility", "3"),
+            ("sensitivity", "internal"),
+            // Posted by hand: ignored, as the field is not the researcher's to change.
+            ("informant", ""),
+        ],
+    );
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let Entity::Source(after) = w.store().get(open_source).unwrap().unwrap().entity else {
+        unreachable!()
+    };
+    assert_eq!(after.informant, Some(secret_person));
+    assert_eq!(after.title.0["en"], "An ordinary statement, checked");
+    // Naming a hidden person as the informant of another source: as if there were none.
+    let r = c.post_form(
+        "/sources/new",
+        &[
+            ("csrf", &csrf),
+            ("collection", &w.collection.to_string()),
+            ("title_en", "A new statement"),
+            ("reliability", "C"),
+            ("credibility", "3"),
+            ("sensitivity", "internal"),
+            ("informant", &secret_person.to_string()),
+        ],
+    );
+    assert_ne!(r.status, StatusCode::SEE_OTHER, "refused");
+    assert!(r.text.contains("informant"));
 }

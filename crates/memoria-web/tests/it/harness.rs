@@ -371,6 +371,7 @@ impl World {
             rt: runtime(),
             cookies: Vec::new(),
             bearer: None,
+            routes: None,
         }
     }
 
@@ -407,6 +408,7 @@ impl World {
             rt: runtime(),
             cookies: Vec::new(),
             bearer: Some(plain),
+            routes: None,
         }
     }
 }
@@ -518,9 +520,26 @@ pub struct Client {
     rt: std::sync::Arc<tokio::runtime::Runtime>,
     pub cookies: Vec<(String, String)>,
     pub bearer: Option<String>,
+    routes: Option<RouteLog>,
+}
+
+/// The routes requests reached: (method, the route's path template), as the router
+/// matched them. Shared by the clients of one account in the authorisation matrix.
+#[derive(Clone, Default)]
+pub struct RouteLog(Arc<std::sync::Mutex<std::collections::BTreeSet<(String, String)>>>);
+
+impl RouteLog {
+    pub fn routes(&self) -> std::collections::BTreeSet<(String, String)> {
+        self.0.lock().unwrap().clone()
+    }
 }
 
 impl Client {
+    /// From now on, note in `log` the route each request reaches.
+    pub fn record_routes(&mut self, log: &RouteLog) {
+        self.routes = Some(log.clone());
+    }
+
     pub fn send(&mut self, request: Request<Body>) -> Reply {
         let mut request = request;
         if !self.cookies.is_empty() {
@@ -540,7 +559,24 @@ impl Client {
                 format!("Bearer {b}").parse().unwrap(),
             );
         }
-        let app = memoria_web::router(self.state.clone());
+        let mut app = memoria_web::router(self.state.clone());
+        if let Some(log) = self.routes.clone() {
+            app = app.layer(axum::middleware::from_fn(
+                move |request: Request<Body>, next: axum::middleware::Next| {
+                    let log = log.clone();
+                    async move {
+                        if let Some(path) = request.extensions().get::<axum::extract::MatchedPath>()
+                        {
+                            log.0
+                                .lock()
+                                .unwrap()
+                                .insert((request.method().to_string(), path.as_str().to_string()));
+                        }
+                        next.run(request).await
+                    }
+                },
+            ));
+        }
         let (response, bytes, body_error) = self.rt.block_on(async move {
             let response = app.oneshot(request).await.unwrap();
             let (parts, body) = response.into_parts();

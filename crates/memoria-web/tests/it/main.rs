@@ -5,6 +5,7 @@ mod admin;
 mod analysis;
 mod api;
 mod authz;
+mod authz_routes;
 mod browser;
 mod editing;
 mod evidence;

@@ -4,6 +4,8 @@ use axum::http::StatusCode;
 use memoria_core::EntityKind;
 use memoria_core::entity::Sensitivity;
 
+use memoria_store::StoreExt;
+
 use crate::harness::{Backend, World};
 
 #[test]
@@ -170,6 +172,90 @@ fn the_list_filters_by_uncertain_date_overlap_and_marks_it() {
     let bad = c.get("/incidents?from=last-spring");
     assert_eq!(bad.status, StatusCode::OK);
     assert!(bad.text.contains("A date filter is not a date"));
+}
+
+/// Past the numbered pages the list goes on with links that carry the last row's place
+/// in the order; such a link shows the rows after it, links on to the next, and one that
+/// was tampered with (or made for another order) is said to be wrong, not obeyed.
+#[test]
+fn the_list_goes_on_past_its_numbered_pages_with_cursors() {
+    let w = World::new(Backend::Sqlite);
+    let root = w.store().account_by_name("root").unwrap().unwrap();
+    let actor = memoria_store::Actor::from(&root);
+    let mut ids = Vec::new();
+    for n in 0..60 {
+        let incident = memoria_core::entity::Incident {
+            collection: w.collection,
+            title: crate::harness::text(&format!("Listed event number {n:02}")),
+            narrative: memoria_core::text::MultiText::new(),
+            date: Some(
+                memoria_core::edtf::Edtf::parse(&format!("2010-01-{:02}", n % 28 + 1)).unwrap(),
+            ),
+            place: None,
+            point: None,
+            status: memoria_core::entity::Status::Draft,
+            confidentiality: Sensitivity::Internal,
+            external_id: None,
+        };
+        ids.push(
+            w.store()
+                .create(&actor, memoria_core::entity::Entity::Incident(incident))
+                .unwrap()
+                .id,
+        );
+    }
+    w.state.index.refresh(w.store(), &ids).unwrap();
+    let rows = w
+        .state
+        .index
+        .incidents(
+            &memoria_search::IncidentFilter {
+                collection: Some(w.collection),
+                limit: 100,
+                ..Default::default()
+            },
+            &memoria_search::Scope::everything(),
+        )
+        .unwrap()
+        .rows;
+    assert_eq!(rows.len(), 64, "sixty and the world's four");
+    let mut c = w.signed_in("coordinator");
+    // As if 100,000 rows came before: the rows after the first one, from the second.
+    let page = c.get(&format!("/incidents?after={}&at=100001", rows[0].cursor));
+    assert_eq!(page.status, StatusCode::OK);
+    let shown = |text: &str| -> Vec<usize> {
+        (0..rows.len())
+            .filter(|&i| text.contains(&format!("/incidents/{}\"", rows[i].id)))
+            .collect()
+    };
+    assert_eq!(
+        shown(&page.text),
+        (1..=50).collect::<Vec<_>>(),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains("100,001") || page.text.contains("100001"),
+        "its position"
+    );
+    // On to the next: the page's own link, with the 50th row's place.
+    let at = page.text.find("at=100051").expect("a link onwards");
+    let start = page.text[..at].rfind("href=\"").unwrap() + "href=\"".len();
+    let next = page.text[start..at + "at=100051".len()].replace("&amp;", "&");
+    assert!(next.starts_with("/incidents?after="), "{next}");
+    let last = c.get(&next);
+    assert_eq!(shown(&last.text), (51..64).collect::<Vec<_>>());
+    assert!(!last.text.contains("after="), "no link past the end");
+    // A cursor that is not one, or of another order: said, and the first page shown.
+    for bad in [
+        "not-a-cursor".to_string(),
+        format!("{}&sort=date-asc", rows[0].cursor),
+    ] {
+        let r = c.get(&format!("/incidents?after={bad}"));
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("That link to a later page"), "{bad}");
+        assert_eq!(shown(&r.text).len(), 50, "{bad}: the first page");
+    }
 }
 
 #[test]
