@@ -26,7 +26,8 @@ use serde::Serialize;
 
 use crate::diagnostics::{PosteriorSummary, summarise};
 use crate::sampling::{
-    gamma_variate, ln_beta_variate, ln_gamma_variate, multinomial, open01, poisson,
+    beta_counts_pair, gamma_variate, ln_beta_variate, ln_gamma_variate, multinomial, open01,
+    poisson,
 };
 use crate::table::Captures;
 
@@ -464,7 +465,8 @@ impl Sampler {
     }
 
     /// Step 2: capture probabilities, with the unobserved of the previous sweep:
-    /// λ = G1 / (G1 + G2), G1 ~ Gamma(1 + A), G2 ~ Gamma(1 + B).
+    /// λ = G1 / (G1 + G2), G1 ~ Gamma(1 + A), G2 ~ Gamma(1 + B) (or, for an empty
+    /// class, G1 = U and G2 = 1 − U: the same uniform λ from one draw, not two gammas).
     #[inline(never)]
     fn draw_capture_probabilities(&mut self, rng: &mut Xoshiro256PlusPlus) {
         let k = self.k;
@@ -472,8 +474,7 @@ impl Sampler {
             for c in 0..k {
                 let a = self.captured[l * k + c];
                 let b = self.class_obs[c] - a + self.m0[c];
-                let g1 = gamma_variate(rng, 1.0 + a as f64);
-                let g2 = gamma_variate(rng, 1.0 + b as f64);
+                let (g1, g2) = beta_counts_pair(rng, a, b);
                 self.miss[l * k + c] = g2 / (g1 + g2);
                 self.odds[l * k + c] = g1 / g2;
             }
