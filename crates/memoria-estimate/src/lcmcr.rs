@@ -534,7 +534,14 @@ impl Sampler {
     fn draw_alpha(&mut self, rng: &mut Xoshiro256PlusPlus) {
         let shape = self.a_alpha + self.k as f64 - 1.0;
         let rate = self.b_alpha - self.ln_pi[self.k - 1];
-        self.alpha = ln_gamma_variate(rng, shape).exp() / rate;
+        // The shape is below 1 only with K = 1 and a_α < 1; otherwise no need to
+        // go through logs.
+        let g = if shape >= 1.0 {
+            gamma_variate(rng, shape)
+        } else {
+            ln_gamma_variate(rng, shape).exp()
+        };
+        self.alpha = g / rate;
     }
 
     /// Puts the classes in decreasing order of weight, as the package does after

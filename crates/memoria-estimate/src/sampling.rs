@@ -82,8 +82,15 @@ pub fn beta_counts_pair<R: Rng + ?Sized>(rng: &mut R, a: u64, b: u64) -> (f64, f
 
 /// (ln V, ln(1 − V)) for V ~ Beta(a, b), a ≥ 1, b > 0, from two gammas; exact in
 /// logs even when b is tiny and 1 − V underflows.
+///
+/// Beta(1, b), the stick of an empty latent class, is drawn by inversion instead
+/// ([`ln_beta_one_variate`]): three elementary functions, where two gammas with a
+/// tiny b cost five or six and two gamma variates besides.
 #[inline]
 pub fn ln_beta_variate<R: Rng + ?Sized>(rng: &mut R, a: f64, b: f64) -> (f64, f64) {
+    if a == 1.0 {
+        return ln_beta_one_variate(rng, b);
+    }
     if b >= 1.0 {
         let g1 = gamma_variate(rng, a);
         let g2 = gamma_variate(rng, b);
@@ -95,6 +102,20 @@ pub fn ln_beta_variate<R: Rng + ?Sized>(rng: &mut R, a: f64, b: f64) -> (f64, f6
     let m = g1.max(g2);
     let lse = m + ((g1 - m).exp() + (g2 - m).exp()).ln();
     (g1 - lse, g2 - lse)
+}
+
+/// (ln V, ln(1 − V)) for V ~ Beta(1, b), b > 0, by inversion: 1 − V = U^(1/b).
+/// ln(1 − e^t) is taken as ln(−expm1 t) near t = 0 and as ln_1p(−e^t) below
+/// −ln 2, the split that keeps it accurate at both ends (Mächler 2012).
+#[inline]
+fn ln_beta_one_variate<R: Rng + ?Sized>(rng: &mut R, b: f64) -> (f64, f64) {
+    let ln_1m = open01(rng).ln() / b;
+    let ln_v = if ln_1m > -std::f64::consts::LN_2 {
+        (-ln_1m.exp_m1()).ln()
+    } else {
+        (-ln_1m.exp()).ln_1p()
+    };
+    (ln_v, ln_1m)
 }
 
 /// X ~ Binomial(n, p).
@@ -366,5 +387,31 @@ mod tests {
             );
             assert!((v / ev - 1.0).abs() < 0.05, "Beta({a}, {b}): var {v}");
         }
+    }
+
+    #[test]
+    fn ln_beta_has_the_right_moments_on_both_paths() {
+        // a = 1 is drawn by inversion, the others from two gammas; b < 1 is the
+        // stick-breaking of the last classes, where 1 − V gets very small.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
+        for (a, b) in [(1.0, 0.05), (1.0, 0.7), (1.0, 30.0), (3.0, 0.2), (3.0, 5.0)] {
+            let mut vs = Vec::with_capacity(200_000);
+            for _ in 0..200_000 {
+                let (ln_v, ln_1m) = ln_beta_variate(&mut rng, a, b);
+                assert!((ln_v.exp() + ln_1m.exp() - 1.0).abs() < 1e-9);
+                vs.push(ln_v.exp());
+            }
+            let (m, v) = moments(&vs);
+            let em = a / (a + b);
+            let ev = a * b / ((a + b) * (a + b) * (a + b + 1.0));
+            assert!(
+                (m - em).abs() < 5.0 * (ev / 200_000.0).sqrt(),
+                "Beta({a}, {b}): mean {m}"
+            );
+            assert!((v / ev - 1.0).abs() < 0.05, "Beta({a}, {b}): var {v}");
+        }
+        // Far in the tail the inversion still gives a finite, tiny 1 − V.
+        let (ln_v, ln_1m) = ln_beta_variate(&mut rng, 1.0, 1e-4);
+        assert!(ln_1m.is_finite() && ln_1m < 0.0 && ln_v.is_finite() && ln_v <= 0.0);
     }
 }
