@@ -26,7 +26,8 @@ use serde::Serialize;
 
 use crate::diagnostics::{PosteriorSummary, summarise};
 use crate::sampling::{
-    gamma_variate, ln_beta_variate, ln_gamma_variate, multinomial, open01, poisson,
+    beta_counts_pair, gamma_variate, ln_beta_variate, ln_gamma_variate, multinomial, open01,
+    poisson,
 };
 use crate::table::Captures;
 
@@ -407,9 +408,26 @@ impl Sampler {
         total
     }
 
+    /// One Gibbs sweep, in the package's order. Each step is kept out of line so a
+    /// profile charges its time to the step (a call per step per sweep costs nothing
+    /// measurable).
     fn sweep(&mut self, rng: &mut Xoshiro256PlusPlus, update_alpha: bool) {
+        self.allocate_observed(rng);
+        self.draw_capture_probabilities(rng);
+        self.draw_class_weights(rng);
+        // 4. Probability of the all-zero pattern.
+        self.missing_weights();
+        let p0: f64 = self.base.iter().sum::<f64>().min(1.0 - 1e-12);
+        self.draw_unobserved(rng, p0);
+        if update_alpha {
+            self.draw_alpha(rng);
+        }
+    }
+
+    /// Step 1: each observed cell's individuals, allocated to classes.
+    #[inline(never)]
+    fn allocate_observed(&mut self, rng: &mut Xoshiro256PlusPlus) {
         let k = self.k;
-        // 1. Allocate each observed cell's individuals to classes.
         self.missing_weights();
         self.class_obs.iter_mut().for_each(|x| *x = 0);
         self.captured.iter_mut().for_each(|x| *x = 0);
@@ -444,19 +462,29 @@ impl Sampler {
                 }
             }
         }
-        // 2. Capture probabilities, with the unobserved of the previous sweep:
-        //    λ = G1 / (G1 + G2), G1 ~ Gamma(1 + A), G2 ~ Gamma(1 + B).
+    }
+
+    /// Step 2: capture probabilities, with the unobserved of the previous sweep:
+    /// λ = G1 / (G1 + G2), G1 ~ Gamma(1 + A), G2 ~ Gamma(1 + B) (or, for an empty
+    /// class, G1 = U and G2 = 1 − U: the same uniform λ from one draw, not two gammas).
+    #[inline(never)]
+    fn draw_capture_probabilities(&mut self, rng: &mut Xoshiro256PlusPlus) {
+        let k = self.k;
         for l in 0..self.j {
             for c in 0..k {
                 let a = self.captured[l * k + c];
                 let b = self.class_obs[c] - a + self.m0[c];
-                let g1 = gamma_variate(rng, 1.0 + a as f64);
-                let g2 = gamma_variate(rng, 1.0 + b as f64);
+                let (g1, g2) = beta_counts_pair(rng, a, b);
                 self.miss[l * k + c] = g2 / (g1 + g2);
                 self.odds[l * k + c] = g1 / g2;
             }
         }
-        // 3. Class weights by stick-breaking.
+    }
+
+    /// Step 3: class weights by stick-breaking.
+    #[inline(never)]
+    fn draw_class_weights(&mut self, rng: &mut Xoshiro256PlusPlus) {
+        let k = self.k;
         let mut rest: u64 = (0..k).map(|c| self.class_obs[c] + self.m0[c]).sum();
         let mut acc = 0.0;
         for c in 0..k {
@@ -473,11 +501,13 @@ impl Sampler {
         for c in 0..k {
             self.pi[c] = self.ln_pi[c].exp();
         }
-        // 4. Probability of the all-zero pattern.
-        self.missing_weights();
-        let p0: f64 = self.base.iter().sum::<f64>().min(1.0 - 1e-12);
-        // 5. Unobserved count: NegBin(n, 1 − p0) as Poisson(Gamma(n)·p0/(1 − p0)),
-        //    redrawn beyond 20·n as the package does.
+    }
+
+    /// Steps 5 and 6: the unobserved count, NegBin(n, 1 − p0) drawn as
+    /// Poisson(Gamma(n)·p0/(1 − p0)) and redrawn beyond 20·n as the package does;
+    /// then their classes. `p0` is the probability of the all-zero pattern (step 4).
+    #[inline(never)]
+    fn draw_unobserved(&mut self, rng: &mut Xoshiro256PlusPlus, p0: f64) {
         let odds = p0 / (1.0 - p0);
         let cap = 20 * self.n;
         let mut n0 = None;
@@ -492,18 +522,26 @@ impl Sampler {
             }
         }
         self.n0 = n0.unwrap_or(cap);
-        // 6. Classes of the unobserved.
         if p0 > 0.0 {
             multinomial(rng, self.n0, &self.base, p0, &mut self.m0);
         } else {
             self.m0.iter_mut().for_each(|m| *m = 0);
         }
-        // 7. Concentration of the stick-breaking prior.
-        if update_alpha {
-            let shape = self.a_alpha + k as f64 - 1.0;
-            let rate = self.b_alpha - self.ln_pi[k - 1];
-            self.alpha = ln_gamma_variate(rng, shape).exp() / rate;
-        }
+    }
+
+    /// Step 7: concentration of the stick-breaking prior.
+    #[inline(never)]
+    fn draw_alpha(&mut self, rng: &mut Xoshiro256PlusPlus) {
+        let shape = self.a_alpha + self.k as f64 - 1.0;
+        let rate = self.b_alpha - self.ln_pi[self.k - 1];
+        // The shape is below 1 only with K = 1 and a_α < 1; otherwise no need to
+        // go through logs.
+        let g = if shape >= 1.0 {
+            gamma_variate(rng, shape)
+        } else {
+            ln_gamma_variate(rng, shape).exp()
+        };
+        self.alpha = g / rate;
     }
 
     /// Puts the classes in decreasing order of weight, as the package does after

@@ -3,9 +3,10 @@
 //! A sweep draws hundreds of gamma variates with a different shape each time, so a
 //! distribution object per draw (with its set-up and `Result`) would dominate the
 //! run. These are plain functions over a caller's generator: Marsaglia–Tsang for
-//! gamma (which needs no logarithm on ~98% of draws; a log-space variant stays
-//! finite for tiny shapes), Beta from two gammas, multinomials as categorical draws
-//! for small counts and as conditional binomials for large ones. Binomial and
+//! gamma (which needs no logarithm on ~98% of draws; a ziggurat exponential for
+//! shape 1; a log-space variant stays finite for tiny shapes), Beta from two gammas
+//! (one uniform for Beta(1, 1)), multinomials as categorical draws for small counts
+//! and as conditional binomials for large ones. Binomial and
 //! Poisson variates come from `rand_distr`, whose algorithms (BTPE, PTRS) are
 //! exact for any parameters.
 //!
@@ -13,7 +14,7 @@
 //! [`mod@crate::lcmcr`]).
 
 use rand::Rng;
-use rand_distr::{Binomial, Distribution, Poisson, StandardNormal};
+use rand_distr::{Binomial, Distribution, Exp1, Poisson, StandardNormal};
 
 /// A uniform variate in the open interval (0, 1), so its logarithm is finite.
 #[inline]
@@ -24,9 +25,15 @@ pub fn open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// G ~ Gamma(shape, 1) for shape ≥ 1 (Marsaglia & Tsang 2000). The squeeze
 /// accepts ~98% of draws with no logarithm at all: one normal, one uniform and a
 /// square root per draw.
+///
+/// Shape 1, the gamma of an empty latent class, is the standard exponential, which
+/// a ziggurat draws from one random word in about half the time.
 #[inline]
 pub fn gamma_variate<R: Rng + ?Sized>(rng: &mut R, shape: f64) -> f64 {
     debug_assert!(shape >= 1.0);
+    if shape == 1.0 {
+        return rng.sample(Exp1);
+    }
     let d = shape - 1.0 / 3.0;
     let c = 1.0 / (9.0 * d).sqrt();
     loop {
@@ -55,10 +62,35 @@ pub fn ln_gamma_variate<R: Rng + ?Sized>(rng: &mut R, shape: f64) -> f64 {
     gamma_variate(rng, shape).ln()
 }
 
+/// Two positive numbers (x, y) with x / (x + y) ~ Beta(1 + a, 1 + b), for whole
+/// counts a and b: the shapes of a capture probability's full conditional.
+///
+/// With K = 10 most latent classes are empty in most sweeps (70% of the draws on
+/// the 4-list reference table, 54% on the 9-list one), and Beta(1, 1) is the uniform,
+/// so (U, 1 − U) replaces two gamma draws. Otherwise two gammas, as the package does.
+#[inline]
+pub fn beta_counts_pair<R: Rng + ?Sized>(rng: &mut R, a: u64, b: u64) -> (f64, f64) {
+    if a == 0 && b == 0 {
+        let u = open01(rng);
+        return (u, 1.0 - u);
+    }
+    (
+        gamma_variate(rng, 1.0 + a as f64),
+        gamma_variate(rng, 1.0 + b as f64),
+    )
+}
+
 /// (ln V, ln(1 − V)) for V ~ Beta(a, b), a ≥ 1, b > 0, from two gammas; exact in
 /// logs even when b is tiny and 1 − V underflows.
+///
+/// Beta(1, b), the stick of an empty latent class, is drawn by inversion instead
+/// ([`ln_beta_one_variate`]): three elementary functions, where two gammas with a
+/// tiny b cost five or six and two gamma variates besides.
 #[inline]
 pub fn ln_beta_variate<R: Rng + ?Sized>(rng: &mut R, a: f64, b: f64) -> (f64, f64) {
+    if a == 1.0 {
+        return ln_beta_one_variate(rng, b);
+    }
     if b >= 1.0 {
         let g1 = gamma_variate(rng, a);
         let g2 = gamma_variate(rng, b);
@@ -70,6 +102,20 @@ pub fn ln_beta_variate<R: Rng + ?Sized>(rng: &mut R, a: f64, b: f64) -> (f64, f6
     let m = g1.max(g2);
     let lse = m + ((g1 - m).exp() + (g2 - m).exp()).ln();
     (g1 - lse, g2 - lse)
+}
+
+/// (ln V, ln(1 − V)) for V ~ Beta(1, b), b > 0, by inversion: 1 − V = U^(1/b).
+/// ln(1 − e^t) is taken as ln(−expm1 t) near t = 0 and as ln_1p(−e^t) below
+/// −ln 2, the split that keeps it accurate at both ends (Mächler 2012).
+#[inline]
+fn ln_beta_one_variate<R: Rng + ?Sized>(rng: &mut R, b: f64) -> (f64, f64) {
+    let ln_1m = open01(rng).ln() / b;
+    let ln_v = if ln_1m > -std::f64::consts::LN_2 {
+        (-ln_1m.exp_m1()).ln()
+    } else {
+        (-ln_1m.exp()).ln_1p()
+    };
+    (ln_v, ln_1m)
 }
 
 /// X ~ Binomial(n, p).
@@ -124,11 +170,13 @@ pub fn poisson<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> Option<u64> {
 /// Up to this many trials a multinomial is drawn as that many categorical draws:
 /// a uniform and a scan that usually stops at the first classes (the sampler keeps
 /// the heavy classes first), cheaper than K binomials, which each need logarithms
-/// or powers. Measured on the reference tables: 64 beats 12 by about 15%.
-const CATEGORICAL_MAX: u64 = 64;
+/// or powers. Measured on the reference tables with K = 10: 16 to 48 are alike
+/// within noise; 64 is about 10% slower on the 4-list table, whose big cells put
+/// nearly all their weight on one class, where one binomial beats dozens of draws.
+const CATEGORICAL_MAX: u64 = 32;
 
 /// `out ~ Multinomial(n, weights / total)`, `weights` non-negative and summing to
-/// `total` > 0, at most 256 classes.
+/// `total` > 0.
 ///
 /// Conditional binomials (class k gets Binomial(left, w_k / Σ_{i≥k} w_i)) only while
 /// many trials are left, then categorical draws for the rest over the remaining
@@ -148,15 +196,9 @@ pub fn multinomial<R: Rng + ?Sized>(
     let mut first = 0;
     let mut rest = total;
     if left > CATEGORICAL_MAX {
-        // Suffix sums, so each conditional probability is exact rather than the
-        // result of subtracting from `total` again and again.
-        let mut suffix = [0.0f64; 257];
-        for k in (0..classes).rev() {
-            suffix[k] = suffix[k + 1] + weights[k];
-        }
         while left > CATEGORICAL_MAX && first + 1 < classes {
-            let p = if suffix[first] > 0.0 {
-                (weights[first] / suffix[first]).min(1.0)
+            let p = if rest > 0.0 {
+                (weights[first] / rest).min(1.0)
             } else {
                 1.0
             };
@@ -164,17 +206,51 @@ pub fn multinomial<R: Rng + ?Sized>(
             out[first] = x;
             left -= x;
             first += 1;
+            rest = sum_of(&weights[first..]);
         }
-        rest = suffix[first];
         if first + 1 == classes || rest.is_nan() || rest <= 0.0 {
             out[classes - 1] += left;
             return;
         }
     }
-    let last = classes - 1;
-    for _ in 0..left {
-        let mut u = open01(rng) * rest;
-        let mut k = first;
+    categorical_counts(rng, left, &weights[first..], rest, &mut out[first..]);
+}
+
+/// The weight left for the classes not yet drawn, summed afresh rather than by
+/// subtracting from the total again and again, so each conditional probability is
+/// exact. With the heavy classes first, a multinomial takes one or two binomials
+/// before few enough trials are left for categorical draws, so these sums cost less
+/// than keeping a table of suffix sums.
+#[inline]
+fn sum_of(weights: &[f64]) -> f64 {
+    weights.iter().sum()
+}
+
+/// Adds to `out` the classes of `draws` independent categorical draws with
+/// probabilities `weights / total`. The first class, the heaviest in the sampler's
+/// order, is counted in a register: most draws land there, and incrementing `out[0]`
+/// again and again would chain every draw to the previous one's store.
+#[inline]
+fn categorical_counts<R: Rng + ?Sized>(
+    rng: &mut R,
+    draws: u64,
+    weights: &[f64],
+    total: f64,
+    out: &mut [u64],
+) {
+    let last = weights.len() - 1;
+    if last == 0 {
+        out[0] += draws;
+        return;
+    }
+    let mut in_first = 0;
+    for _ in 0..draws {
+        let mut u = open01(rng) * total - weights[0];
+        if u < 0.0 {
+            in_first += 1;
+            continue;
+        }
+        let mut k = 1;
         while k < last {
             u -= weights[k];
             if u < 0.0 {
@@ -184,6 +260,7 @@ pub fn multinomial<R: Rng + ?Sized>(
         }
         out[k] += 1;
     }
+    out[0] += in_first;
 }
 
 #[cfg(test)]
@@ -258,5 +335,83 @@ mod tests {
             }
             assert_eq!(sum[1], 0);
         }
+    }
+
+    #[test]
+    fn multinomial_with_a_dominant_class_has_the_right_moments() {
+        // The sampler's usual case: one class holds nearly all the weight, so the
+        // first binomial takes almost everyone and categorical draws share the rest.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        let w = [0.94, 0.03, 0.02, 0.01, 0.0];
+        let reps = 50_000;
+        for n in [1u64, 20, 33, 300, 20_000] {
+            let mut draws: Vec<Vec<f64>> = (0..5).map(|_| Vec::with_capacity(reps)).collect();
+            let mut out = [0u64; 5];
+            for _ in 0..reps {
+                multinomial(&mut rng, n, &w, 1.0, &mut out);
+                assert_eq!(out.iter().sum::<u64>(), n);
+                for k in 0..5 {
+                    draws[k].push(out[k] as f64);
+                }
+            }
+            for k in 0..4 {
+                let (m, v) = moments(&draws[k]);
+                let (em, ev) = (n as f64 * w[k], n as f64 * w[k] * (1.0 - w[k]));
+                assert!(
+                    (m - em).abs() < 5.0 * (ev / reps as f64).sqrt(),
+                    "n {n} k {k}: mean {m}"
+                );
+                assert!((v / ev - 1.0).abs() < 0.05, "n {n} k {k}: var {v}");
+            }
+            assert!(draws[4].iter().all(|&x| x == 0.0));
+        }
+    }
+
+    #[test]
+    fn beta_counts_pair_has_the_right_moments() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        for (a, b) in [(0u64, 0u64), (0, 3), (2, 0), (5, 40)] {
+            let xs: Vec<f64> = (0..200_000)
+                .map(|_| {
+                    let (x, y) = beta_counts_pair(&mut rng, a, b);
+                    x / (x + y)
+                })
+                .collect();
+            let (m, v) = moments(&xs);
+            let (a, b) = (1.0 + a as f64, 1.0 + b as f64);
+            let em = a / (a + b);
+            let ev = a * b / ((a + b) * (a + b) * (a + b + 1.0));
+            assert!(
+                (m - em).abs() < 5.0 * (ev / 200_000.0).sqrt(),
+                "Beta({a}, {b}): mean {m}"
+            );
+            assert!((v / ev - 1.0).abs() < 0.05, "Beta({a}, {b}): var {v}");
+        }
+    }
+
+    #[test]
+    fn ln_beta_has_the_right_moments_on_both_paths() {
+        // a = 1 is drawn by inversion, the others from two gammas; b < 1 is the
+        // stick-breaking of the last classes, where 1 − V gets very small.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
+        for (a, b) in [(1.0, 0.05), (1.0, 0.7), (1.0, 30.0), (3.0, 0.2), (3.0, 5.0)] {
+            let mut vs = Vec::with_capacity(200_000);
+            for _ in 0..200_000 {
+                let (ln_v, ln_1m) = ln_beta_variate(&mut rng, a, b);
+                assert!((ln_v.exp() + ln_1m.exp() - 1.0).abs() < 1e-9);
+                vs.push(ln_v.exp());
+            }
+            let (m, v) = moments(&vs);
+            let em = a / (a + b);
+            let ev = a * b / ((a + b) * (a + b) * (a + b + 1.0));
+            assert!(
+                (m - em).abs() < 5.0 * (ev / 200_000.0).sqrt(),
+                "Beta({a}, {b}): mean {m}"
+            );
+            assert!((v / ev - 1.0).abs() < 0.05, "Beta({a}, {b}): var {v}");
+        }
+        // Far in the tail the inversion still gives a finite, tiny 1 − V.
+        let (ln_v, ln_1m) = ln_beta_variate(&mut rng, 1.0, 1e-4);
+        assert!(ln_1m.is_finite() && ln_1m < 0.0 && ln_v.is_finite() && ln_v <= 0.0);
     }
 }
