@@ -7,7 +7,7 @@
 use memoria_estimate::lcmcr::sample;
 use memoria_estimate::{LcmcrOptions, Posterior};
 
-use crate::{captures, long_tests};
+use crate::captures;
 
 /// The reference configuration: K = 10, 10,000 burn-in, 10,000 samples, thinning 10.
 pub fn reference(seed: u64) -> LcmcrOptions {
@@ -71,10 +71,6 @@ fn runs_are_reproducible_and_chains_differ() {
 
 #[test]
 fn uk_long_chains_find_the_upper_mode() {
-    if !long_tests() {
-        eprintln!("note: MEMORIA_LONG_TESTS is not set; skipping the UK long chains");
-        return;
-    }
     // R, burn-in 100,000 and 100,000 samples thinned by 10, three seeds: medians
     // 22,228–22,395, 2.5% 15,725–15,946, 97.5% 33,951–34,633. The posterior has a
     // second mode near 12k that short chains can stick in, hence the wide band.

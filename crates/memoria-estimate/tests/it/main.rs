@@ -2,7 +2,8 @@
 //! `shared/reference/mse-reference.md`, the Philippines data, and simulations; and
 //! the descriptive counts over uncertain dates with their SVG charts.
 //!
-//! Long runs are opt-in: set `MEMORIA_LONG_TESTS=1` for the UK long chains.
+//! The crate is built optimised even in tests (the workspace's `Cargo.toml`), so the UK
+//! long chains (1.1 million sweeps) run in every `cargo test`.
 
 mod chart;
 mod csv;
@@ -40,8 +41,4 @@ pub fn assert_sig(actual: f64, expected: f64, digits: i32, what: &str) {
         (actual - expected).abs() <= tol,
         "{what}: got {actual}, expected {expected} to {digits} significant digits"
     );
-}
-
-pub fn long_tests() -> bool {
-    std::env::var_os("MEMORIA_LONG_TESTS").is_some()
 }
