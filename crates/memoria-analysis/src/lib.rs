@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use memoria_core::entity::{Entity, EntityKind};
+use memoria_core::entity::{Entity, EntityKind, Verdict};
 use memoria_core::id::RecordId;
 use memoria_estimate::CaptureTable;
 use memoria_linkage::{BlockingRule, Config, Field, FieldKind, Linkage, Records, Schema, Settings};
@@ -125,6 +125,65 @@ pub fn read_lists(
     config: &Config,
 ) -> Result<(Records, Vec<ListInput>)> {
     read(store, actor, collection, config, None)
+}
+
+/// What reviewers decided about pairs of the records read (positions in `records`,
+/// for [`Settings::decisions`]): each pair's decision as it stands now. "Unsure",
+/// deleted decisions and pairs of records not read say nothing.
+pub fn decisions(
+    store: &dyn Store,
+    collection: RecordId,
+    records: &Records,
+) -> Result<Vec<memoria_linkage::Decision>> {
+    let position: HashMap<&str, usize> = (0..records.len())
+        .map(|r| (records.record(r).id, r))
+        .collect();
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.list(&ListQuery {
+            kind: Some(EntityKind::MatchDecision),
+            collection: Some(collection),
+            after,
+            limit: PAGE,
+            ..Default::default()
+        })?;
+        after = page.last().map(|s| s.id);
+        for s in &page {
+            let Entity::MatchDecision(d) = &s.entity else {
+                continue;
+            };
+            let same = match d.verdict {
+                Verdict::Same => true,
+                Verdict::Different => false,
+                Verdict::Unsure => continue,
+            };
+            let [a, b] = d
+                .records
+                .map(|r| position.get(r.to_string().as_str()).copied());
+            if let (Some(a), Some(b)) = (a, b) {
+                out.push(memoria_linkage::Decision { a, b, same });
+            }
+        }
+        if page.len() < PAGE {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// [`read_lists`] with the reviewers' [`decisions`] put into a copy of `config`'s
+/// settings, ready to link.
+pub fn read_lists_decided(
+    store: &dyn Store,
+    actor: &Actor,
+    collection: RecordId,
+    config: &Config,
+) -> Result<(Records, Vec<ListInput>, Config)> {
+    let (records, lists) = read_lists(store, actor, collection, config)?;
+    let mut config = config.clone();
+    config.settings.decisions = decisions(store, collection, &records)?;
+    Ok((records, lists, config))
 }
 
 /// What a list record says that estimates can be split by, in the order the records

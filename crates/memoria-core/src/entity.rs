@@ -403,6 +403,50 @@ pub struct Record {
     pub extra: BTreeMap<String, String>,
 }
 
+/// What a reviewer said about two list records: the same person, two people, or that
+/// they cannot tell. Linkage takes "same" and "different" over its own score, and the
+/// review queue no longer offers the pair. Changing one's mind is a new revision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatchDecision {
+    pub collection: RecordId,
+    /// The two list records, in either order.
+    pub records: [RecordId; 2],
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A reviewer's answer about a pair of list records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Same,
+    Different,
+    Unsure,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 3] = [Verdict::Same, Verdict::Different, Verdict::Unsure];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Same => "same",
+            Verdict::Different => "different",
+            Verdict::Unsure => "unsure",
+        }
+    }
+}
+
+impl FromStr for Verdict {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Verdict::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| "a verdict is one of same, different, unsure".to_string())
+    }
+}
+
 /// A place in the hierarchy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Place {
@@ -435,6 +479,7 @@ pub enum Entity {
     Place(Place),
     Vocabulary(crate::vocab::Vocabulary),
     Evidence(Evidence),
+    MatchDecision(MatchDecision),
 }
 
 /// The kind of a record, stored beside its body.
@@ -454,10 +499,11 @@ pub enum EntityKind {
     Place,
     Vocabulary,
     Evidence,
+    MatchDecision,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 13] = [
+    pub const ALL: [EntityKind; 14] = [
         EntityKind::Collection,
         EntityKind::Incident,
         EntityKind::Act,
@@ -471,6 +517,7 @@ impl EntityKind {
         EntityKind::Place,
         EntityKind::Vocabulary,
         EntityKind::Evidence,
+        EntityKind::MatchDecision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -488,6 +535,7 @@ impl EntityKind {
             EntityKind::Place => "place",
             EntityKind::Vocabulary => "vocabulary",
             EntityKind::Evidence => "evidence",
+            EntityKind::MatchDecision => "match_decision",
         }
     }
 }
@@ -540,6 +588,7 @@ impl Entity {
             Entity::Place(_) => EntityKind::Place,
             Entity::Vocabulary(_) => EntityKind::Vocabulary,
             Entity::Evidence(_) => EntityKind::Evidence,
+            Entity::MatchDecision(_) => EntityKind::MatchDecision,
         }
     }
 
@@ -585,7 +634,8 @@ impl Entity {
             Record,
             Place,
             Vocabulary,
-            Evidence
+            Evidence,
+            MatchDecision
         )
         .map_err(|e| BodyError {
             kind,
@@ -625,6 +675,7 @@ impl Entity {
             Entity::SourceList(x) => Some(x.collection),
             Entity::Place(x) => Some(x.collection),
             Entity::Evidence(x) => Some(x.collection),
+            Entity::MatchDecision(x) => Some(x.collection),
             Entity::Collection(_)
             | Entity::Act(_)
             | Entity::Claim(_)
@@ -653,6 +704,7 @@ impl Serialize for EntityBody<'_> {
             Entity::Place(x) => x.serialize(s),
             Entity::Vocabulary(x) => x.serialize(s),
             Entity::Evidence(x) => x.serialize(s),
+            Entity::MatchDecision(x) => x.serialize(s),
         }
     }
 }

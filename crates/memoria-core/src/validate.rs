@@ -191,6 +191,12 @@ pub fn validate(entity: &Entity, vocabs: &VocabularySet) -> Vec<Problem> {
                 p.push("media_type", "must be a MIME type such as image/jpeg");
             }
         }
+        Entity::MatchDecision(d) => {
+            let [a, b] = d.records;
+            if a == b {
+                p.push("records", "two different list records");
+            }
+        }
         Entity::SourceList(l) => {
             if l.name.trim().is_empty() {
                 p.push("name", "required; give the list a short name");

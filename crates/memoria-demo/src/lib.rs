@@ -98,7 +98,7 @@ impl Summary {
             EntityKind::Intervention => self.interventions,
             EntityKind::SourceList => self.source_lists,
             EntityKind::Record => self.records,
-            EntityKind::Vocabulary | EntityKind::Evidence => 0,
+            EntityKind::Vocabulary | EntityKind::Evidence | EntityKind::MatchDecision => 0,
         }
     }
 
@@ -120,7 +120,7 @@ impl Summary {
             EntityKind::Intervention => &mut self.interventions,
             EntityKind::SourceList => &mut self.source_lists,
             EntityKind::Record => &mut self.records,
-            EntityKind::Vocabulary | EntityKind::Evidence => return,
+            EntityKind::Vocabulary | EntityKind::Evidence | EntityKind::MatchDecision => return,
         };
         *slot += 1;
     }

@@ -7,8 +7,19 @@
 //! stays under `max_size`. This is greedy average linkage on the sparse graph of
 //! matches: cheap, since clusters are small.
 
+use std::collections::HashSet;
+
 use crate::records::Records;
 use crate::schema::Mode;
+
+/// The weight of a pair a reviewer decided: beyond any score the model gives, so that
+/// decided pairs join first (or never) and leave the review band.
+pub(crate) const DECIDED: f32 = 1000.0;
+
+/// A pair as a key that does not depend on its order.
+pub(crate) fn pair_key(a: u32, b: u32) -> (u32, u32) {
+    (a.min(b), a.max(b))
+}
 
 /// Union–find over records with member lists.
 struct Clusters {
@@ -59,12 +70,15 @@ impl Clusters {
 }
 
 /// A cluster number per record, from 0, numbered in order of each cluster's first
-/// record. `edges` are matching pairs `(a, b, weight)`.
+/// record. `edges` are matching pairs `(a, b, weight)`; an edge of weight [`DECIDED`]
+/// or more is a reviewer's "same" and joins without the density check. No two records
+/// of a pair in `apart` (reviewers' "different", as [`pair_key`]s) end in one cluster.
 /// `probability(x, y)` scores any two records.
 pub(crate) fn cluster(
     records: &Records,
     mode: Mode,
     mut edges: Vec<(u32, u32, f32)>,
+    apart: &HashSet<(u32, u32)>,
     min_density: f64,
     max_size: u32,
     probability: impl Fn(u32, u32) -> f64,
@@ -80,7 +94,7 @@ pub(crate) fn cluster(
             Mode::LinkAndDedupe => true,
         }
     };
-    for &(a, b, _) in &edges {
+    for &(a, b, weight) in &edges {
         let (ra, rb) = (clusters.find(a), clusters.find(b));
         if ra == rb {
             continue;
@@ -89,7 +103,16 @@ pub(crate) fn cluster(
         if sa + sb > max_size {
             continue;
         }
-        if sa > 1 || sb > 1 {
+        if !apart.is_empty() {
+            let (ma, mb) = (clusters.members(ra), clusters.members(rb));
+            if ma
+                .iter()
+                .any(|&x| mb.iter().any(|&y| apart.contains(&pair_key(x, y))))
+            {
+                continue;
+            }
+        }
+        if weight < DECIDED && (sa > 1 || sb > 1) {
             let (ma, mb) = (clusters.members(ra), clusters.members(rb));
             let mut possible = 0u64;
             for &x in &ma {

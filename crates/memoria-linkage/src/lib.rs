@@ -101,5 +101,6 @@ pub use linkage::{
 pub use model::{ComparisonModel, Model};
 pub use records::{RecordRef, Records, Unread};
 pub use schema::{
-    BlockingRule, Config, DateFormat, Field, FieldKind, KeyHow, KeyPart, Mode, Schema, Settings,
+    BlockingRule, Config, DateFormat, Decision, Field, FieldKind, KeyHow, KeyPart, Mode, Schema,
+    Settings,
 };

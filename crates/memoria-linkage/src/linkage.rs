@@ -2,13 +2,14 @@
 //! ([`Plan::run`]), and the result ([`Linkage`]) with its clusters, review band and
 //! explanations.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::block::{BlockingReport, block, default_rules, pairs_allowed};
-use crate::cluster::cluster;
+use crate::cluster::{DECIDED, cluster, pair_key};
 use crate::compare::{Comparer, level_counts, level_of};
 use crate::error::{ConfigError, LinkageError};
 use crate::model::{ComparisonModel, Model, Patterns, estimate_m, estimate_prior, estimate_u};
@@ -295,16 +296,51 @@ impl<'r> Plan<'r> {
         }
         drop(tables);
         drop(compared);
+        // Reviewers' answers over the model: a decided candidate pair takes the weight
+        // of its verdict (and so leaves the review band); a pair decided "same" that
+        // blocking did not find is added.
+        let decided: HashMap<(u32, u32), bool> = self
+            .settings
+            .decisions
+            .iter()
+            .filter(|d| d.a != d.b && d.a.max(d.b) < records.len())
+            .map(|d| (pair_key(d.a as u32, d.b as u32), d.same))
+            .collect();
+        let verdict_weight = |same: bool| if same { DECIDED } else { -DECIDED };
+        let mut candidates: HashSet<(u32, u32)> = HashSet::new();
+        if !decided.is_empty() {
+            for (&p, w) in self.pairs.iter().zip(weights.iter_mut()) {
+                let key = pair_key((p >> 32) as u32, p as u32);
+                if let Some(&same) = decided.get(&key) {
+                    *w = verdict_weight(same);
+                    candidates.insert(key);
+                }
+            }
+        }
         // Clusters of the pairs at or above the match probability.
         let threshold = probability_to_weight(self.settings.match_probability) as f32;
-        let edges: Vec<(u32, u32, f32)> = self
+        let mut edges: Vec<(u32, u32, f32)> = self
             .pairs
             .iter()
             .zip(&weights)
             .filter(|&(_, &w)| w >= threshold)
             .map(|(&p, &w)| ((p >> 32) as u32, p as u32, w))
             .collect();
+        edges.extend(
+            decided
+                .iter()
+                .filter(|&(key, &same)| same && !candidates.contains(key))
+                .map(|(&(a, b), _)| (a, b, DECIDED)),
+        );
+        let apart: HashSet<(u32, u32)> = decided
+            .iter()
+            .filter(|&(_, &same)| !same)
+            .map(|(&key, _)| key)
+            .collect();
         let score = |x: u32, y: u32| {
+            if let Some(&same) = decided.get(&pair_key(x, y)) {
+                return if same { 1.0 } else { 0.0 };
+            }
             let (pattern, tf) = comparer.compare(x as usize, y as usize);
             let mut w = f64::from(tf) + f64::from(prior_bits);
             for (c, bits) in table.iter().enumerate() {
@@ -316,6 +352,7 @@ impl<'r> Plan<'r> {
             records,
             self.mode,
             edges,
+            &apart,
             self.settings.min_cluster_density,
             self.settings.max_cluster_size,
             score,

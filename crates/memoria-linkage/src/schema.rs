@@ -437,6 +437,20 @@ pub struct Settings {
     pub seed: u64,
     /// Threads for comparing pairs.
     pub threads: usize,
+    /// What people who reviewed pairs said, taken over the model's score: see
+    /// [`Decision`].
+    pub decisions: Vec<Decision>,
+}
+
+/// A reviewer's answer about records `a` and `b` (positions in the records): `same`
+/// pairs are linked whatever the model says (unless that would join a pair decided
+/// different), `different` pairs never end in one cluster, and neither is offered
+/// for review again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub a: usize,
+    pub b: usize,
+    pub same: bool,
 }
 
 impl Default for Settings {
@@ -454,6 +468,7 @@ impl Default for Settings {
             em_sample: 300_000,
             seed: 0x006d_656d_6f72_6961,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            decisions: Vec::new(),
         }
     }
 }

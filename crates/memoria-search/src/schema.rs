@@ -147,6 +147,7 @@ pub(crate) fn kind_code(kind: EntityKind) -> u64 {
         EntityKind::Place => 10,
         EntityKind::Vocabulary => 11,
         EntityKind::Evidence => 12,
+        EntityKind::MatchDecision => 13,
     }
 }
 

@@ -363,7 +363,12 @@ analysis-settings = إعدادات {"\u2066"}LCMCR{"\u2069"}: {"\u2066"}K = { $c
 analysis-review = أزواج للمراجعة
 analysis-review-summary = { $total } زوجًا غير مؤكد: لا يعرف النموذج هل هما الشخص نفسه. تُعرَض الأزواج الأرجح وعددها { $shown }.
 analysis-review-none = لا زوج غير مؤكد.
-analysis-review-coming = تسجيل القرارات في الأزواج (الشخص نفسه، شخصان مختلفان) قادم قريبًا؛ افتح الآن كل سجل لمقارنتهما.
+analysis-review-how = تتقدّم إجابتك على تقدير النموذج في المرة التالية التي تُربط فيها القوائم، ويخرج الزوج من هذه القائمة؛ والإجابة مجددًا تغيّرها.
+analysis-decisions = القرارات المسجّلة في هذه المجموعة: { $count }.
+analysis-decision-saved = سُجّلت إجابتك، وأُعيد ربط القوائم بناءً عليها.
+verdict-same = الشخص نفسه
+verdict-different = شخصان مختلفان
+verdict-unsure = لست متأكدًا
 analysis-probability = احتمال أن يكونا الشخص نفسه:
 analysis-explain = السبب، حقلًا حقلًا
 analysis-field = الحقل

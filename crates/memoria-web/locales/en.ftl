@@ -343,7 +343,12 @@ analysis-settings = LCMCR settings: K = { $classes } latent classes, burn-in { $
 analysis-review = Pairs to review
 analysis-review-summary = { $total } pairs are uncertain: the model is not sure whether they are the same person. The { $shown } most likely are shown.
 analysis-review-none = No pair is uncertain.
-analysis-review-coming = Recording decisions on pairs (same person, different people) is coming; for now, open each record to compare them.
+analysis-review-how = Your answer goes over the model's score the next time the lists are linked, and the pair leaves this queue; answering again changes it.
+analysis-decisions = Decisions recorded in this collection: { $count }.
+analysis-decision-saved = Your answer was recorded; the lists were linked again with it.
+verdict-same = Same person
+verdict-different = Different people
+verdict-unsure = Not sure
 analysis-probability = Probability of being the same person:
 analysis-explain = Why, field by field
 analysis-field = Field

@@ -352,7 +352,12 @@ analysis-settings = Ajustes de LCMCR: K = { $classes } clases latentes, calentam
 analysis-review = Pares por revisar
 analysis-review-summary = { $total } pares son inciertos: el modelo no sabe si son la misma persona. Se muestran los { $shown } más probables.
 analysis-review-none = Ningún par es incierto.
-analysis-review-coming = Pronto se podrán registrar decisiones sobre los pares (misma persona, personas distintas); por ahora, abra cada registro para compararlos.
+analysis-review-how = Su respuesta prevalece sobre la puntuación del modelo la próxima vez que se vinculen las listas, y el par sale de esta cola; si responde de nuevo, se cambia.
+analysis-decisions = Decisiones registradas en esta colección: { $count }.
+analysis-decision-saved = Su respuesta quedó registrada; las listas se vincularon de nuevo con ella.
+verdict-same = La misma persona
+verdict-different = Personas distintas
+verdict-unsure = No estoy seguro
 analysis-probability = Probabilidad de ser la misma persona:
 analysis-explain = Por qué, campo por campo
 analysis-field = Campo

@@ -353,7 +353,12 @@ analysis-settings = Réglages de LCMCR : K = { $classes } classes latentes, chau
 analysis-review = Paires à vérifier
 analysis-review-summary = { $total } paires sont incertaines : le modèle ne sait pas s'il s'agit de la même personne. Les { $shown } plus probables sont affichées.
 analysis-review-none = Aucune paire n'est incertaine.
-analysis-review-coming = L'enregistrement des décisions sur les paires (même personne, personnes différentes) arrive bientôt ; pour l'instant, ouvrez chaque enregistrement pour les comparer.
+analysis-review-how = Votre réponse l’emporte sur le score du modèle lors de la prochaine liaison des listes, et la paire quitte cette file ; répondre à nouveau la modifie.
+analysis-decisions = Décisions enregistrées dans cette collection : { $count }.
+analysis-decision-saved = Votre réponse a été enregistrée ; les listes ont été reliées à nouveau en en tenant compte.
+verdict-same = Même personne
+verdict-different = Personnes différentes
+verdict-unsure = Je ne sais pas
 analysis-probability = Probabilité qu'il s'agisse de la même personne :
 analysis-explain = Pourquoi, champ par champ
 analysis-field = Champ

@@ -39,7 +39,7 @@ use crate::page;
 use crate::state::AppState;
 
 /// The API's collections: URL segment and record kind.
-pub const RESOURCES: [(&str, EntityKind); 12] = [
+pub const RESOURCES: [(&str, EntityKind); 13] = [
     ("collections", EntityKind::Collection),
     ("incidents", EntityKind::Incident),
     ("acts", EntityKind::Act),
@@ -52,6 +52,7 @@ pub const RESOURCES: [(&str, EntityKind); 12] = [
     ("records", EntityKind::Record),
     ("places", EntityKind::Place),
     ("vocabularies", EntityKind::Vocabulary),
+    ("match-decisions", EntityKind::MatchDecision),
 ];
 
 pub fn router() -> Router<AppState> {

@@ -173,6 +173,7 @@ pub fn record_title(stored: &Stored, user: &User, tr: &Tr) -> Option<String> {
         Entity::Place(p) => p.name.best(lang).unwrap_or_default().to_string(),
         Entity::Vocabulary(v) => v.labels.best(lang).unwrap_or(&v.code).to_string(),
         // Not the file name: it can name who is in the file.
+        Entity::MatchDecision(d) => d.verdict.as_str().to_string(),
         Entity::Evidence(e) => match e.description.best(lang) {
             Some(d) => d.to_string(),
             None => format!("{} · {}", e.media_type, &e.sha256[..e.sha256.len().min(12)]),

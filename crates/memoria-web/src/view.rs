@@ -665,6 +665,9 @@ pub struct ExplainRow {
 pub struct ReviewPairView {
     pub a: ReviewSide,
     pub b: ReviewSide,
+    /// The two list records' ids, for the form that records a decision.
+    pub a_id: String,
+    pub b_id: String,
     pub probability: String,
     pub total_bits: String,
     pub rows: Vec<ExplainRow>,
@@ -685,4 +688,11 @@ pub struct AnalysisPage {
     pub settings: String,
     pub review: Vec<ReviewPairView>,
     pub review_summary: String,
+    /// The chosen collection's id and the session's CSRF token, for the decision forms.
+    pub collection: String,
+    pub csrf: String,
+    /// How many pairs reviewers have decided in this collection.
+    pub decisions: String,
+    /// A decision was just saved.
+    pub saved: bool,
 }

@@ -384,10 +384,12 @@ fn write_draws(path: &Path, report: &Report) -> Result<()> {
 fn table_from_store(config: &crate::config::Config, input: &Input) -> Result<CaptureTable> {
     let (store, actor) = config.open_initialised(false)?;
     let collection = crate::config::collection(store.as_ref(), input.collection.as_deref())?;
-    let link = memoria_analysis::record_config();
+    let mut link = memoria_analysis::record_config();
     let (records, lists, facts) =
         memoria_analysis::read_lists_with_facts(store.as_ref(), &actor, collection, &link)
             .context("could not read the collection's source lists")?;
+    // What reviewers decided goes over the model's score.
+    link.settings.decisions = memoria_analysis::decisions(store.as_ref(), collection, &records)?;
     let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
     let spinner = ui::progress_bar(None, "linking");
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));

@@ -244,9 +244,15 @@ fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
         }
         None => memoria_analysis::record_config(),
     };
-    let (records, lists) =
-        memoria_analysis::read_lists(store.as_ref(), &actor, collection, &link_config)
+    let (records, lists, link_config) =
+        memoria_analysis::read_lists_decided(store.as_ref(), &actor, collection, &link_config)
             .context("could not read the collection's source lists")?;
+    if !link_config.settings.decisions.is_empty() {
+        ui::say(format!(
+            "{} reviewer decision(s) on pairs go over the model's score",
+            link_config.settings.decisions.len()
+        ));
+    }
     for l in &lists {
         ui::say(format!(
             "input {}: {} record(s) from the list {}",

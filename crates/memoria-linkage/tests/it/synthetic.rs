@@ -3,7 +3,7 @@
 
 use memoria_linkage::eval::pairwise;
 use memoria_linkage::synth::{self, SynthConfig};
-use memoria_linkage::{Config, Records, link, read_csv};
+use memoria_linkage::{Config, Decision, Records, link, read_csv};
 
 use crate::assert_scores;
 
@@ -41,4 +41,83 @@ fn synthetic_people_with_known_truth() {
     );
     assert_scores("synthetic 20k", score, 0.0, 0.0);
     assert!(score.f1() >= 0.97, "f1 {:.4}", score.f1());
+}
+
+/// Reviewers' answers go over the model: a pair the model linked and a reviewer called
+/// different is split (and nothing joins it back through a third record), a true pair
+/// the model missed and a reviewer called the same is joined, and decided pairs leave
+/// the review queue.
+#[test]
+fn reviewers_decisions_override_the_model() {
+    let config = Config::from_toml(synth::CONFIG).expect("config");
+    let mut csv = Vec::new();
+    let truth = synth::write_csv(&SynthConfig::new(2_000, 7), &mut csv).expect("generating");
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
+    let before = link(&records, &config.settings).expect("linking");
+    let n = records.len();
+    // A pair the model put together, and a true pair it left apart.
+    let joined = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .find(|&(a, b)| before.cluster_of(a) == before.cluster_of(b))
+        .expect("some linked pair");
+    let missed = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .find(|&(a, b)| truth[a] == truth[b] && before.cluster_of(a) != before.cluster_of(b))
+        .expect("some missed true pair");
+    let reviewed = before.review();
+    assert!(!reviewed.is_empty(), "the queue has pairs to offer");
+    let queued = (reviewed[0].a, reviewed[0].b);
+    let settings = memoria_linkage::Settings {
+        decisions: vec![
+            Decision {
+                a: joined.1,
+                b: joined.0,
+                same: false,
+            },
+            Decision {
+                a: missed.0,
+                b: missed.1,
+                same: true,
+            },
+            Decision {
+                a: queued.0,
+                b: queued.1,
+                same: true,
+            },
+        ],
+        ..config.settings.clone()
+    };
+    let after = link(&records, &settings).expect("linking again");
+    assert_ne!(
+        after.cluster_of(joined.0),
+        after.cluster_of(joined.1),
+        "split"
+    );
+    assert_eq!(
+        after.cluster_of(missed.0),
+        after.cluster_of(missed.1),
+        "joined"
+    );
+    assert_eq!(after.cluster_of(queued.0), after.cluster_of(queued.1));
+    assert!(
+        !after
+            .review()
+            .iter()
+            .any(|p| (p.a, p.b) == queued || (p.b, p.a) == queued),
+        "a decided pair is not offered again"
+    );
+    // Everything else is as the model left it.
+    let moved = (0..n)
+        .filter(|&r| {
+            ![joined.0, joined.1, missed.0, missed.1, queued.0, queued.1].contains(&r)
+                && (0..n).any(|s| {
+                    (before.cluster_of(r) == before.cluster_of(s))
+                        != (after.cluster_of(r) == after.cluster_of(s))
+                        && ![joined.0, joined.1, missed.0, missed.1, queued.0, queued.1]
+                            .contains(&s)
+                })
+        })
+        .count();
+    assert_eq!(moved, 0, "records no decision concerns keep their clusters");
 }

@@ -523,6 +523,7 @@ fn schema_name(kind: EntityKind) -> &'static str {
         EntityKind::Place => "Place",
         EntityKind::Vocabulary => "Vocabulary",
         EntityKind::Evidence => "Evidence",
+        EntityKind::MatchDecision => "MatchDecision",
     }
 }
 
@@ -805,6 +806,16 @@ fn body(kind: EntityKind, vocabs: &VocabularySet) -> Value {
                 "confidentiality": r("Sensitivity")
             }),
             json!({"description": "A file in the evidence vault, added through the incident page, a resumable upload (`/api/v1/uploads`) or `memoria evidence add`; its bytes are addressed by `sha256`."}),
+        ),
+        EntityKind::MatchDecision => (
+            &["collection", "records", "verdict"],
+            json!({
+                "collection": r("RecordId"),
+                "records": {"type": "array", "items": r("RecordId"), "minItems": 2, "maxItems": 2},
+                "verdict": {"type": "string", "enum": ["same", "different", "unsure"]},
+                "note": text()
+            }),
+            json!({"description": "A reviewer's answer about two list records (two different records): record linkage takes `same` and `different` over its own score. Changing one's mind is a new version of the same decision."}),
         ),
     };
     let mut schema = json!({"type": "object", "required": required, "properties": properties});

@@ -12,21 +12,27 @@
 //! a record is written, so reloading does not recompute it. It holds record ids, never
 //! names: names are read from the store for each view, as the reader may see them.
 //!
-//! What this page does not do yet: record decisions on pairs (same / different). It
-//! says so, without buttons that would do nothing.
+//! Each pair to review has a form: same person, different people, not sure. The answer
+//! is a `MatchDecision` record (written under the reviewer's account, so audited and
+//! versioned like any record); the next linkage takes it over the model's score, and
+//! the pair leaves the queue. Answering again changes the same record.
 
 use std::time::Instant;
 
+use axum::Form;
 use axum::Router;
 use axum::extract::{Query, State};
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use memoria_analysis::{AnalysisError, ListInput};
+use memoria_core::entity::{Entity, EntityKind, MatchDecision, Verdict};
 use memoria_core::id::RecordId;
 use memoria_estimate::{
     Estimate, LcmcrError, LcmcrOptions, LoglinearSpec, Method, SearchOptions, WarningKind,
 };
 use memoria_linkage::{BlockingReport, FieldContribution};
+use memoria_store::ListQuery;
 use memoria_store::Store;
 use serde::Deserialize;
 
@@ -41,12 +47,133 @@ use crate::view::{
 };
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/analysis", get(analysis))
+    Router::new()
+        .route("/analysis", get(analysis))
+        .route("/analysis/decisions", post(decide))
 }
 
 #[derive(Deserialize)]
 struct Params {
     collection: Option<String>,
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    csrf: String,
+    collection: String,
+    a: String,
+    b: String,
+    verdict: String,
+}
+
+/// Records a reviewer's answer about two list records of a collection, or changes the
+/// answer already recorded for the pair. Reviewers are those who may see the analysis.
+async fn decide(
+    State(state): State<AppState>,
+    user: User,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    let collection = page::record_id(&form.collection)?;
+    if !page::may_analyse(&user, collection) {
+        return Err(WebError::Forbidden);
+    }
+    let verdict: Verdict = form
+        .verdict
+        .parse()
+        .map_err(|_| WebError::BadRequest("answer same, different or unsure".into()))?;
+    let (a, b) = (page::record_id(&form.a)?, page::record_id(&form.b)?);
+    if a == b {
+        return Err(WebError::BadRequest(
+            "a pair is two different list records".into(),
+        ));
+    }
+    state
+        .blocking(move |s| {
+            let store = s.store.as_ref();
+            for id in [a, b] {
+                let stored = page::visible(store, &user, id)?;
+                if stored.kind != EntityKind::Record || stored.collection != Some(collection) {
+                    return Err(WebError::NotFound);
+                }
+            }
+            let existing = decision_about(store, collection, a, b)?;
+            let mut tx = store.begin(&user.actor)?;
+            let decision = MatchDecision {
+                collection,
+                records: [a.min(b), a.max(b)],
+                verdict,
+                note: None,
+            };
+            match existing {
+                Some((id, version)) => {
+                    tx.update(id, version, Entity::MatchDecision(decision))?;
+                }
+                None => {
+                    tx.create(Entity::MatchDecision(decision))?;
+                }
+            }
+            tx.commit()?;
+            Ok(Redirect::to(&format!("/analysis?collection={collection}&saved=1")).into_response())
+        })
+        .await
+}
+
+/// The decision already recorded about records `a` and `b`: its id and version.
+fn decision_about(
+    store: &dyn Store,
+    collection: RecordId,
+    a: RecordId,
+    b: RecordId,
+) -> Result<Option<(RecordId, u64)>, WebError> {
+    let mut after = None;
+    loop {
+        let page = store.list(&ListQuery {
+            kind: Some(EntityKind::MatchDecision),
+            collection: Some(collection),
+            after,
+            limit: 1000,
+            ..Default::default()
+        })?;
+        after = page.last().map(|s| s.id);
+        for s in &page {
+            if let Entity::MatchDecision(d) = &s.entity
+                && (d.records == [a, b] || d.records == [b, a])
+            {
+                return Ok(Some((s.id, s.version)));
+            }
+        }
+        if page.len() < 1000 {
+            return Ok(None);
+        }
+    }
+}
+
+/// How many pairs of the collection reviewers have answered same or different.
+fn decided_count(store: &dyn Store, collection: RecordId) -> Result<usize, WebError> {
+    let mut n = 0;
+    let mut after = None;
+    loop {
+        let page = store.list(&ListQuery {
+            kind: Some(EntityKind::MatchDecision),
+            collection: Some(collection),
+            after,
+            limit: 1000,
+            ..Default::default()
+        })?;
+        after = page.last().map(|s| s.id);
+        n += page
+            .iter()
+            .filter(
+                |s| matches!(&s.entity, Entity::MatchDecision(d) if d.verdict != Verdict::Unsure),
+            )
+            .count();
+        if page.len() < 1000 {
+            return Ok(n);
+        }
+    }
 }
 
 /// Pairs to review shown at most, most likely first.
@@ -151,6 +278,13 @@ async fn analysis(
                 settings: String::new(),
                 review: Vec::new(),
                 review_summary: String::new(),
+                collection: chosen.to_string(),
+                csrf: user.csrf(),
+                decisions: {
+                    let n = decided_count(s.store.as_ref(), chosen)?;
+                    tr.t1("analysis-decisions", "count", n.to_string())
+                },
+                saved: params.saved.is_some(),
             };
             match &*outcome {
                 Err(refusal) => view.refusal = Some(refusal_text(&tr, refusal)),
@@ -178,13 +312,14 @@ fn compute(
 ) -> Result<Result<Linked, Refusal>, WebError> {
     let started = Instant::now();
     let config = memoria_analysis::record_config();
-    let (records, lists) = match memoria_analysis::read_lists(store, actor, collection, &config) {
-        Ok(r) => r,
-        Err(AnalysisError::Store(e)) => return Err(e.into()),
-        Err(AnalysisError::NoLists) => return Ok(Err(Refusal::NoLists)),
-        Err(AnalysisError::TooManyLists(n)) => return Ok(Err(Refusal::TooManyLists(n))),
-        Err(e) => return Ok(Err(Refusal::Table(e.to_string()))),
-    };
+    let (records, lists, config) =
+        match memoria_analysis::read_lists_decided(store, actor, collection, &config) {
+            Ok(r) => r,
+            Err(AnalysisError::Store(e)) => return Err(e.into()),
+            Err(AnalysisError::NoLists) => return Ok(Err(Refusal::NoLists)),
+            Err(AnalysisError::TooManyLists(n)) => return Ok(Err(Refusal::TooManyLists(n))),
+            Err(e) => return Ok(Err(Refusal::Table(e.to_string()))),
+        };
     let plan = match memoria_linkage::plan(&records, &config.settings) {
         Ok(p) => p,
         Err(e) => return Ok(Err(Refusal::Blocking(e.to_string()))),
@@ -376,6 +511,8 @@ fn fill(
         view.review.push(ReviewPairView {
             a: side(p.a)?,
             b: side(p.b)?,
+            a_id: p.a.1.to_string(),
+            b_id: p.b.1.to_string(),
             probability: format!("{:.0}%", p.probability * 100.0),
             total_bits: format!("{:+.2}", p.weight),
             rows,

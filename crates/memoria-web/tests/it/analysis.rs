@@ -262,12 +262,12 @@ fn the_analyst_sees_estimates_with_intervals_and_pairs_to_review() {
         assert!(page.contains("The population is closed"));
         // Pairs to review, each explained field by field, with both records linked.
         assert!(page.contains("Pairs to review"));
-        assert!(page.contains("Recording decisions on pairs"));
-        assert!(
-            !page.contains("<button type=\"submit\">Same"),
-            "no dead buttons"
-        );
         let pairs = page.matches("<article class=\"pair\">").count();
+        assert_eq!(
+            page.matches("name=\"verdict\" value=\"same\"").count(),
+            pairs,
+            "each pair can be answered"
+        );
         assert!(pairs > 0, "the demonstration lists have uncertain pairs");
         assert_eq!(page.matches("Why, field by field").count(), pairs);
         assert!(page.matches("<td>Name</td>").count() >= pairs);
@@ -285,6 +285,174 @@ fn the_analyst_sees_estimates_with_intervals_and_pairs_to_review() {
         assert_eq!(audited(store, "analyst", "analysis page"), 2);
         assert!(second < first, "kept: {second:?} against {first:?}");
         eprintln!("analysis page: {first:?} computed, {second:?} kept ({backend:?})");
+    }
+}
+
+/// The pairs the page offers for review, as their forms carry them: (a, b).
+fn offered(page: &str) -> Vec<(String, String)> {
+    let value = |from: &str, name: &str| {
+        let needle = format!("name=\"{name}\" value=\"");
+        let start = from.find(&needle).unwrap() + needle.len();
+        from[start..start + 36].to_string()
+    };
+    page.split("action=\"/analysis/decisions\"")
+        .skip(1)
+        .map(|form| (value(form, "a"), value(form, "b")))
+        .collect()
+}
+
+/// The decisions recorded in `collection`: (the pair, the verdict, the version).
+fn decisions(store: &dyn Store, collection: RecordId) -> Vec<([RecordId; 2], String, u64)> {
+    store
+        .list(&ListQuery {
+            kind: Some(EntityKind::MatchDecision),
+            collection: Some(collection),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|s| match s.entity {
+            Entity::MatchDecision(d) => (d.records, d.verdict.as_str().to_string(), s.version),
+            _ => unreachable!(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_reviewer_answers_pairs_and_the_linkage_follows() {
+    for backend in Backend::all() {
+        let d = demo_world(backend, 200);
+        let w = &d.world;
+        let store = w.store();
+        let mut c = w.signed_in("analyst");
+        let path = format!("/analysis?collection={}", d.demo);
+        let page = c.get(&path);
+        let pairs = offered(&page.text);
+        assert!(!pairs.is_empty());
+        assert!(
+            page.text
+                .contains("Decisions recorded in this collection: 0.")
+        );
+        let (a, b) = pairs[0].clone();
+        let csrf = page.hidden("csrf");
+        let answer = |c: &mut crate::harness::Client, verdict: &str| {
+            c.post_form(
+                "/analysis/decisions",
+                &[
+                    ("csrf", &csrf),
+                    ("collection", &d.demo.to_string()),
+                    ("a", &a),
+                    ("b", &b),
+                    ("verdict", verdict),
+                ],
+            )
+        };
+        let linked_together = || {
+            let config = memoria_analysis::record_config();
+            let (records, _, config) =
+                memoria_analysis::read_lists_decided(store, &Actor::system(), d.demo, &config)
+                    .unwrap();
+            let linkage = memoria_linkage::link(&records, &config.settings).unwrap();
+            let at = |id: &str| {
+                (0..records.len())
+                    .find(|&r| records.record(r).id == id)
+                    .unwrap()
+            };
+            linkage.cluster_of(at(&a)) == linkage.cluster_of(at(&b))
+        };
+        let model_said = linked_together();
+
+        // "Same person": recorded under the analyst, the pair leaves the queue, and the
+        // linkage joins the two records whatever the model said.
+        let r = answer(&mut c, "same");
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert_eq!(r.location(), format!("{path}&saved=1"));
+        let after = c.get(r.location());
+        assert!(after.text.contains("Your answer was recorded"));
+        assert!(
+            after
+                .text
+                .contains("Decisions recorded in this collection: 1.")
+        );
+        assert!(!offered(&after.text).contains(&(a.clone(), b.clone())));
+        let recorded = decisions(store, d.demo);
+        assert_eq!(recorded.len(), 1);
+        assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("same", 1));
+        assert!(linked_together());
+        let analyst = store.account_by_name("analyst").unwrap().unwrap().id;
+        let by_analyst = store
+            .audit_log(0, 100_000)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "create" && e.account == analyst && e.record.is_some())
+            .filter(|e| {
+                store
+                    .get(e.record.unwrap())
+                    .unwrap()
+                    .is_some_and(|s| s.kind == EntityKind::MatchDecision)
+            })
+            .count();
+        assert_eq!(by_analyst, 1, "the decision's creation is in the audit log");
+
+        // A change of mind is a new version of the same decision.
+        assert_eq!(answer(&mut c, "different").status, StatusCode::SEE_OTHER);
+        let recorded = decisions(store, d.demo);
+        assert_eq!(recorded.len(), 1);
+        assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("different", 2));
+        assert!(!linked_together());
+        // "Not sure" gives the pair back to the model and to the queue.
+        assert_eq!(answer(&mut c, "unsure").status, StatusCode::SEE_OTHER);
+        let back = c.get(&path);
+        assert!(
+            back.text
+                .contains("Decisions recorded in this collection: 0.")
+        );
+        assert!(offered(&back.text).contains(&(a.clone(), b.clone())));
+        assert_eq!(linked_together(), model_said);
+
+        // Refused, with nothing written: a forged token, a verdict that is not one, a
+        // record that is not a list record, a reader who may not see the analysis.
+        let before = decisions(store, d.demo);
+        let forged = c.post_form(
+            "/analysis/decisions",
+            &[
+                ("csrf", "forged"),
+                ("collection", &d.demo.to_string()),
+                ("a", &a),
+                ("b", &b),
+                ("verdict", "same"),
+            ],
+        );
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        let r = answer(&mut c, "maybe");
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let incident = w.incident(Sensitivity::Internal).to_string();
+        let r = c.post_form(
+            "/analysis/decisions",
+            &[
+                ("csrf", &csrf),
+                ("collection", &d.demo.to_string()),
+                ("a", &a),
+                ("b", &incident),
+                ("verdict", "same"),
+            ],
+        );
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let mut viewer = w.signed_in("viewer");
+        let vcsrf = viewer.csrf();
+        let r = viewer.post_form(
+            "/analysis/decisions",
+            &[
+                ("csrf", &vcsrf),
+                ("collection", &d.demo.to_string()),
+                ("a", &a),
+                ("b", &b),
+                ("verdict", "same"),
+            ],
+        );
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(decisions(store, d.demo), before, "nothing written");
     }
 }
 

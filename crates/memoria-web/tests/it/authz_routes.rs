@@ -220,6 +220,8 @@ struct Fixture {
     evidence: Vec<(Sensitivity, RecordId)>,
     intervention: RecordId,
     spare_account: String,
+    /// Two records of a victim list, for the review's decisions.
+    list_records: [RecordId; 2],
 }
 
 fn fixture(w: &World) -> Fixture {
@@ -269,6 +271,35 @@ fn fixture(w: &World) -> Fixture {
         )
         .unwrap()
         .id;
+    let list = w
+        .store()
+        .create(
+            &actor,
+            Entity::SourceList(memoria_core::entity::SourceList {
+                collection: w.collection,
+                name: "A list of victims".into(),
+                description: Default::default(),
+                source: None,
+            }),
+        )
+        .unwrap()
+        .id;
+    let list_records = [0, 1].map(|n| {
+        let record = memoria_core::entity::Record {
+            list,
+            external_id: Some(format!("row-{n}")),
+            name: Some(format!("Listed person {n}")),
+            given_name: None,
+            family_name: None,
+            sex: None,
+            age: None,
+            birth_date: None,
+            date: None,
+            place: None,
+            extra: Default::default(),
+        };
+        w.store().create(&actor, Entity::Record(record)).unwrap().id
+    });
     let mut tx = w.store().begin(&actor).unwrap();
     let hash = memoria_auth::password::hash(PASSWORD).unwrap();
     let spare = tx.add_account("spare", Some(&hash), false).unwrap();
@@ -280,6 +311,7 @@ fn fixture(w: &World) -> Fixture {
         evidence,
         intervention,
         spare_account: spare.id.to_string(),
+        list_records,
     }
 }
 
@@ -422,11 +454,26 @@ fn every_route_by_role_and_sensitivity() {
         ] {
             check(&c.get(path), Want::Allowed, &what(path));
         }
-        // The analysis reads victims' names from the lists and is a kind of export.
+        // The analysis reads victims' names from the lists and is a kind of export; its
+        // readers answer the pairs it offers for review.
         check(
             &c.get("/analysis"),
             want(analyses(account), true),
             &what("/analysis"),
+        );
+        check(
+            &c.post_form(
+                "/analysis/decisions",
+                &[
+                    ("csrf", &csrf),
+                    ("collection", &w.collection.to_string()),
+                    ("a", &f.list_records[0].to_string()),
+                    ("b", &f.list_records[1].to_string()),
+                    ("verdict", "different"),
+                ],
+            ),
+            want(analyses(account), true),
+            &what("POST /analysis/decisions"),
         );
         for (path, fields) in [
             ("/account/language", vec![("language", "en")]),
