@@ -589,3 +589,26 @@ fn cursors_page_through_the_whole_list_in_every_order() {
         );
     }
 }
+
+/// Replays the `incident_cursor` fuzzer's corpus (`fuzz/corpus/incident_cursor`): every
+/// text parses to a cursor that writes back to itself, or is refused.
+#[test]
+fn the_cursor_corpus_replays() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/incident_cursor");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        n += 1;
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        if let Ok(c) = text.parse::<memoria_search::IncidentCursor>() {
+            assert_eq!(
+                c.to_string().parse::<memoria_search::IncidentCursor>(),
+                Ok(c)
+            );
+        }
+    }
+    assert!(n > 0, "the cursor corpus is empty");
+}
