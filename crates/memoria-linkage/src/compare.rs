@@ -28,9 +28,14 @@
 //! Term frequency: agreeing on a rare value is stronger evidence than on a common one.
 //! The adjustment is `centre − log2 tf(value)`, clamped to ±[`TF_CAP`] bits, where
 //! `tf` is the share of records holding the value (for names: the rarest part the two
-//! names share, counted by skeleton) and `centre` the mean of `log2 tf` over the records,
-//! so that the adjustment is zero on average and the m- and u-probabilities keep their
-//! meaning.
+//! names share, counted by skeleton) and `centre` is `log2` of the mean `tf` over the
+//! records, which is `log2 Σ tf²`: the chance that two random records agree at all. A
+//! random pair agrees on `v` with chance `tf(v)²`, a true pair with chance about `tf(v)`,
+//! so agreeing on `v` is worth `log2(m / tf(v))` bits, which is the level's
+//! `log2(m / u)` plus this adjustment. (The mean of `log2 tf` would be lower than
+//! `log2` of the mean by Jensen's inequality, and ever lower as the records grow, since
+//! every typo makes a value held once: agreements would be undervalued more at a
+//! million records than at a hundred thousand, and recall would fall with size.)
 
 use crate::name::MAX_PARTS;
 use crate::records::{Column, NONE, Parts, Places, Records};
@@ -696,10 +701,10 @@ fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
                     .map(|&t| log_tf[t as usize])
                     .min_by(|x, y| x.total_cmp(y))
                 {
-                    sum += f64::from(min);
+                    sum += f64::from(min).exp2();
                 }
             }
-            let centre = (sum / present) as f32;
+            let centre = (sum / present).log2() as f32;
             (log_tf, centre)
         }
         Column::Place(p) => {
@@ -713,10 +718,10 @@ fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
             let mut sum = 0f64;
             for r in 0..n {
                 if let Some(&last) = p.of(r).last() {
-                    sum += f64::from(log_tf[last as usize]);
+                    sum += f64::from(log_tf[last as usize]).exp2();
                 }
             }
-            (log_tf, (sum / present) as f32)
+            (log_tf, (sum / present).log2() as f32)
         }
         Column::Exact { values, vocab } => {
             let present = values.iter().filter(|&&v| v != NONE).count().max(1) as f64;
@@ -728,9 +733,9 @@ fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
             let sum: f64 = values
                 .iter()
                 .filter(|&&v| v != NONE)
-                .map(|&v| f64::from(log_tf[v as usize]))
+                .map(|&v| f64::from(log_tf[v as usize]).exp2())
                 .sum();
-            (log_tf, (sum / present) as f32)
+            (log_tf, (sum / present).log2() as f32)
         }
         _ => (Vec::new(), 0.0),
     }
