@@ -111,8 +111,10 @@ fn synthetic(n: usize, seed: u64) {
     read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
     drop(csv);
     let read = started.elapsed().as_secs_f64();
+    let read_cpu = cpu_seconds() - cpu_start;
     let plan = memoria_linkage::plan(&records, &config.settings).expect("blocking");
     let blocked = started.elapsed().as_secs_f64();
+    let blocked_cpu = cpu_seconds() - cpu_start;
     if std::env::var_os("BENCH_ANALYSE").is_some() {
         let rules = plan.report().rules.len();
         let mut found = vec![0u64; rules];
@@ -166,11 +168,14 @@ fn synthetic(n: usize, seed: u64) {
         eprintln!("true pairs made by one rule only and linked: {only_linked:?}");
     }
     eprintln!("{}", linkage.report());
+    let cpu = cpu_seconds() - cpu_start;
     eprintln!(
-        "read+normalise {read:.2} s, block {:.2} s, compare+estimate+score+cluster {:.2} s; CPU {:.2} s",
+        "read+normalise {read:.2} s (CPU {read_cpu:.2} s), block {:.2} s (CPU {:.2} s), \
+         compare+estimate+score+cluster {:.2} s (CPU {:.2} s); CPU {cpu:.2} s",
         blocked - read,
+        blocked_cpu - read_cpu,
         seconds - blocked,
-        cpu_seconds() - cpu_start
+        cpu - blocked_cpu,
     );
 
     let inputs = vec![0u16; clusters.len()];
