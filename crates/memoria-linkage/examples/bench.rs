@@ -111,8 +111,10 @@ fn synthetic(n: usize, seed: u64) {
     read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
     drop(csv);
     let read = started.elapsed().as_secs_f64();
+    let read_cpu = cpu_seconds() - cpu_start;
     let plan = memoria_linkage::plan(&records, &config.settings).expect("blocking");
     let blocked = started.elapsed().as_secs_f64();
+    let blocked_cpu = cpu_seconds() - cpu_start;
     if std::env::var_os("BENCH_ANALYSE").is_some() {
         let rules = plan.report().rules.len();
         let mut found = vec![0u64; rules];
@@ -146,15 +148,34 @@ fn synthetic(n: usize, seed: u64) {
             return;
         }
     }
+    let rule_bits: Vec<u16> = if std::env::var_os("BENCH_ANALYSE").is_some() {
+        plan.candidates().map(|c| c.2).collect()
+    } else {
+        Vec::new()
+    };
     let linkage = plan.run();
     let clusters: Vec<u32> = linkage.clusters().map(|c| c.cluster).collect();
     let seconds = started.elapsed().as_secs_f64();
+    if !rule_bits.is_empty() {
+        let rules = linkage.report().rules.len();
+        let mut only_linked = vec![0u64; rules];
+        for (p, &bits) in linkage.pairs().zip(&rule_bits) {
+            if bits.count_ones() == 1 && truth[p.a] == truth[p.b] && clusters[p.a] == clusters[p.b]
+            {
+                only_linked[bits.trailing_zeros() as usize] += 1;
+            }
+        }
+        eprintln!("true pairs made by one rule only and linked: {only_linked:?}");
+    }
     eprintln!("{}", linkage.report());
+    let cpu = cpu_seconds() - cpu_start;
     eprintln!(
-        "read+normalise {read:.2} s, block {:.2} s, compare+estimate+score+cluster {:.2} s; CPU {:.2} s",
+        "read+normalise {read:.2} s (CPU {read_cpu:.2} s), block {:.2} s (CPU {:.2} s), \
+         compare+estimate+score+cluster {:.2} s (CPU {:.2} s); CPU {cpu:.2} s",
         blocked - read,
+        blocked_cpu - read_cpu,
         seconds - blocked,
-        cpu_seconds() - cpu_start
+        cpu - blocked_cpu,
     );
 
     let inputs = vec![0u16; clusters.len()];
@@ -193,6 +214,40 @@ fn synthetic(n: usize, seed: u64) {
         v.sort_by_key(|x| std::cmp::Reverse(x.1));
         for ((k, above, t), n) in v.iter().take(60) {
             eprintln!("{n:>8} above={above} true={t} {k}");
+        }
+    }
+    if std::env::var_os("BENCH_MISSED").is_some() {
+        let candidates: Vec<u64> = linkage
+            .pairs()
+            .map(|p| (p.a as u64) << 32 | p.b as u64)
+            .collect();
+        let mut by_person: std::collections::HashMap<u64, Vec<usize>> = Default::default();
+        for (r, &t) in truth.iter().enumerate() {
+            by_person.entry(t).or_default().push(r);
+        }
+        let mut combos: std::collections::HashMap<String, u64> = Default::default();
+        let mut missed = 0u64;
+        for rs in by_person.values() {
+            for i in 0..rs.len() {
+                for j in i + 1..rs.len() {
+                    let (a, b) = (rs[i].min(rs[j]), rs[i].max(rs[j]));
+                    if candidates
+                        .binary_search(&((a as u64) << 32 | b as u64))
+                        .is_err()
+                    {
+                        missed += 1;
+                        let e = linkage.explain(a, b);
+                        let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+                        *combos.entry(key.join(" | ")).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut v: Vec<_> = combos.into_iter().collect();
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
+        eprintln!("true pairs missed by blocking: {missed}");
+        for (k, n) in v.iter().take(40) {
+            eprintln!("{n:>8} {k}");
         }
     }
     let score = pairwise(&clusters, &truth, &inputs, linkage.mode());

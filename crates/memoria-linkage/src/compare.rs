@@ -28,9 +28,14 @@
 //! Term frequency: agreeing on a rare value is stronger evidence than on a common one.
 //! The adjustment is `centre − log2 tf(value)`, clamped to ±[`TF_CAP`] bits, where
 //! `tf` is the share of records holding the value (for names: the rarest part the two
-//! names share, counted by skeleton) and `centre` the mean of `log2 tf` over the records,
-//! so that the adjustment is zero on average and the m- and u-probabilities keep their
-//! meaning.
+//! names share, counted by skeleton) and `centre` is `log2` of the mean `tf` over the
+//! records, which is `log2 Σ tf²`: the chance that two random records agree at all. A
+//! random pair agrees on `v` with chance `tf(v)²`, a true pair with chance about `tf(v)`,
+//! so agreeing on `v` is worth `log2(m / tf(v))` bits, which is the level's
+//! `log2(m / u)` plus this adjustment. (The mean of `log2 tf` would be lower than
+//! `log2` of the mean by Jensen's inequality, and ever lower as the records grow, since
+//! every typo makes a value held once: agreements would be undervalued more at a
+//! million records than at a hundred thousand, and recall would fall with size.)
 
 use crate::name::MAX_PARTS;
 use crate::records::{Column, NONE, Parts, Places, Records};
@@ -160,7 +165,8 @@ type Leaves = (Vec<(u32, u32)>, Vec<char>);
 /// Where a comparison's values sit in a record's row.
 #[derive(Clone, Copy, Debug)]
 enum Slot {
-    /// `[count, part…]`; `tokens` indexes [`Comparer::tokens`].
+    /// `[count, where the parts start in the row]`, the parts (each [`PART_WORDS`])
+    /// after every fixed-size slot; `tokens` indexes [`Comparer::tokens`].
     Name {
         at: usize,
         tokens: usize,
@@ -191,20 +197,24 @@ enum Slot {
 
 /// Compares records of one [`Records`].
 ///
-/// Every record's compared values are copied into one fixed-size row of `u32`s, so
-/// that comparing a pair reads two rows (a cache line or two each) rather than a
-/// dozen columns scattered over memory; name parts carry their comparison data in one
-/// [`Token`] each.
+/// Every record's compared values are copied into one row of `u32`s, so that
+/// comparing a pair reads two rows (a cache line or two each) rather than a dozen
+/// columns scattered over memory; name parts carry their comparison data in one
+/// [`Token`] each. A row holds the fixed-size values first, then the parts of its
+/// names, as many as it has: rows are packed one after another, with no room kept for
+/// the longest name. At a million records that halves the rows (300 to 140 bytes on
+/// average), and fetching the other record's row is most of the cost of a pair.
 pub(crate) struct Comparer<'r> {
     pub records: &'r Records,
     pub comps: Vec<Comparison>,
     slots: Vec<Slot>,
     rows: Vec<u32>,
-    stride: usize,
-    /// Record `r`'s row is `place[r]`: rows are laid out in the order of the records'
-    /// names (last part, then first), so that the records a blocking rule on names
-    /// pairs sit near each other in memory.
-    place: Vec<u32>,
+    /// Record `r`'s row starts at `rows[place[r]]`: rows are laid out in the order of
+    /// the records' names (last part, then first), so that the records a blocking rule
+    /// on names pairs sit near each other in memory.
+    place: Vec<usize>,
+    /// The records in the order of their rows.
+    by_row: Vec<u32>,
     tokens: Vec<Tokens>,
     /// Per place field, per node: its last level's characters.
     leaves: Vec<Leaves>,
@@ -261,7 +271,7 @@ pub(crate) fn level_counts(records: &Records) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Where each record's row goes: records sorted by the skeletons of the last and first
+/// The records in the order of their rows: sorted by the skeletons of the last and first
 /// parts of their first compared name (in the order pushed when there is none).
 fn layout(records: &Records, comps: &[Comparison]) -> Vec<u32> {
     let n = records.len();
@@ -286,11 +296,7 @@ fn layout(records: &Records, comps: &[Comparison]) -> Vec<u32> {
         })
         .collect();
     order.sort_unstable();
-    let mut place = vec![0u32; n];
-    for (i, &(_, _, r)) in order.iter().enumerate() {
-        place[r as usize] = i as u32;
-    }
-    place
+    order.into_iter().map(|(_, _, r)| r).collect()
 }
 
 impl Tokens {
@@ -305,7 +311,8 @@ impl Tokens {
         }
         let key = u64::from(x) << 32 | u64::from(y);
         let me = self.serial;
-        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 51) as usize % SLOTS;
+        let slot =
+            (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SLOTS.trailing_zeros())) as usize;
         SEEN.with(|seen| {
             let mut seen = seen.borrow_mut();
             if seen.is_empty() {
@@ -402,8 +409,7 @@ impl<'r> Comparer<'r> {
             let at = stride;
             let slot = match &records.columns[comp.field] {
                 Column::Name(p) => {
-                    let most = (0..n).map(|r| p.of(r).len()).max().unwrap_or(0);
-                    stride += 1 + PART_WORDS * most.min(MAX_PARTS);
+                    stride += 2;
                     tokens.push(name_tokens(p, &comp.log_tf));
                     Slot::Name {
                         at,
@@ -439,23 +445,41 @@ impl<'r> Comparer<'r> {
             };
             slots.push(slot);
         }
-        let stride = stride.max(1);
-        let place = layout(records, &comps);
-        let mut rows = vec![0u32; n * stride];
+        let fixed = stride;
+        let name_parts = |r: usize| -> usize {
+            comps
+                .iter()
+                .map(|c| match &records.columns[c.field] {
+                    Column::Name(p) => p.of(r).len().min(MAX_PARTS),
+                    _ => 0,
+                })
+                .sum()
+        };
+        let by_row = layout(records, &comps);
+        let mut place = vec![0usize; n];
+        let mut end = 0usize;
+        for &r in &by_row {
+            place[r as usize] = end;
+            end += fixed + PART_WORDS * name_parts(r as usize);
+        }
+        let mut rows = vec![0u32; end.max(1)];
+        // Where the next name's parts go in each row.
+        let mut parts_at = vec![fixed; n];
         for (comp, slot) in comps.iter().zip(&slots) {
             let column = &records.columns[comp.field];
             for r in 0..n {
-                let at_row = place[r] as usize * stride;
-                let row = &mut rows[at_row..at_row + stride];
+                let row = &mut rows[place[r]..];
                 match (slot, column) {
                     (&Slot::Name { at, tokens: t }, Column::Name(p)) => {
                         let parts = p.of(r);
                         let k = parts.len().min(MAX_PARTS);
                         row[at] = k as u32;
+                        row[at + 1] = parts_at[r] as u32;
                         for (i, &id) in parts[..k].iter().enumerate() {
-                            let w = at + 1 + PART_WORDS * i;
+                            let w = parts_at[r] + PART_WORDS * i;
                             tokens[t].tokens[id as usize].write(&mut row[w..w + PART_WORDS]);
                         }
+                        parts_at[r] += PART_WORDS * k;
                     }
                     (&Slot::Date { at }, Column::Date(s)) => {
                         row[at] = s[r].lo as u32;
@@ -486,16 +510,16 @@ impl<'r> Comparer<'r> {
             comps,
             slots,
             rows,
-            stride,
             place,
+            by_row,
             tokens,
             leaves,
         }
     }
 
+    /// Record `r`'s row, and the rows after it (a row's length is in its slots).
     fn row(&self, r: usize) -> &[u32] {
-        let at = self.place[r] as usize * self.stride;
-        &self.rows[at..at + self.stride]
+        &self.rows[self.place[r]..]
     }
 
     /// All comparisons of records `a` and `b`: the packed levels and the sum of the
@@ -512,25 +536,80 @@ impl<'r> Comparer<'r> {
         (pattern, tf)
     }
 
-    /// [`Comparer::compare`] of every pair (`a << 32 | b`), in order. The rows of the
-    /// pairs a few steps ahead are read early: their loads then overlap the work on the
-    /// current pair instead of stalling it.
-    pub fn compare_pairs(&self, pairs: &[u64]) -> Vec<(u64, f32)> {
-        const AHEAD: usize = 3;
-        let split = |p: u64| ((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize);
-        let mut out = Vec::with_capacity(pairs.len());
-        for (i, &p) in pairs.iter().enumerate() {
-            if let Some(&next) = pairs.get(i + 2 * AHEAD) {
-                std::hint::black_box(self.place[split(next).1]);
-            }
-            if let Some(&next) = pairs.get(i + AHEAD) {
-                let at = self.place[split(next).1] as usize * self.stride;
-                std::hint::black_box(self.rows[at]);
-            }
-            let (a, b) = split(p);
-            out.push(self.compare(a, b));
+    /// [`Comparer::compare`] of every pair (`a << 32 | b`, sorted), in the order of
+    /// `pairs`, on `threads` threads.
+    ///
+    /// The pairs are compared record by record in the order of the rows, not of the
+    /// records: a record's pairs are mostly with records of similar names, whose rows
+    /// sit near its own, and its neighbours' pairs were compared just before, so those
+    /// rows are still in the cache. In the order of the records every pair fetched a
+    /// row from memory, and waiting for it was a fifth of the run.
+    pub fn compare_all(&self, pairs: &[u64], threads: usize) -> Vec<(u64, f32)> {
+        let n = self.records.len();
+        // Record a's pairs (as the first of the two) are pairs[starts[a]..starts[a + 1]].
+        let mut starts = vec![0usize; n + 1];
+        for &p in pairs {
+            starts[(p >> 32) as usize + 1] += 1;
         }
-        out
+        for a in 0..n {
+            starts[a + 1] += starts[a];
+        }
+        let by_row = &self.by_row;
+        // Rounds of a part per thread, each part with about as many pairs; the results
+        // of a round are copied into place before the next, so that only a round's
+        // worth is held twice.
+        let threads = threads.max(1);
+        let parts = if pairs.len() < 10_000 { 1 } else { threads * 8 };
+        let per_part = pairs.len().div_ceil(parts).max(1);
+        let mut bounds = vec![0usize];
+        let mut count = 0;
+        for (i, &a) in by_row.iter().enumerate() {
+            count += starts[a as usize + 1] - starts[a as usize];
+            if count >= per_part {
+                bounds.push(i + 1);
+                count = 0;
+            }
+        }
+        if *bounds.last().expect("starts at 0") != n {
+            bounds.push(n);
+        }
+        let records: Vec<&[u32]> = bounds.windows(2).map(|w| &by_row[w[0]..w[1]]).collect();
+        let compare_part = |part: &[u32]| {
+            let mut out = Vec::new();
+            for &a in part {
+                let a = a as usize;
+                for &p in &pairs[starts[a]..starts[a + 1]] {
+                    out.push(self.compare(a, (p & 0xFFFF_FFFF) as usize));
+                }
+            }
+            out
+        };
+        let mut compared = vec![(0u64, 0f32); pairs.len()];
+        for round in records.chunks(threads) {
+            let results: Vec<Vec<(u64, f32)>> = if round.len() == 1 {
+                vec![compare_part(round[0])]
+            } else {
+                std::thread::scope(|s| {
+                    let handles: Vec<_> = round
+                        .iter()
+                        .map(|&part| s.spawn(move || compare_part(part)))
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().expect("a comparison thread panicked"))
+                        .collect()
+                })
+            };
+            for (part, out) in round.iter().zip(results) {
+                let mut at = 0;
+                for &a in *part {
+                    let (from, to) = (starts[a as usize], starts[a as usize + 1]);
+                    compared[from..to].copy_from_slice(&out[at..at + to - from]);
+                    at += to - from;
+                }
+            }
+        }
+        compared
     }
 
     /// Comparison `c` of records `a` and `b`: its level and term-frequency adjustment.
@@ -539,7 +618,14 @@ impl<'r> Comparer<'r> {
     }
 
     #[inline]
-    fn compare_rows(&self, c: usize, a: usize, b: usize, ra: &[u32], rb: &[u32]) -> (u8, f32) {
+    fn compare_rows<'a>(
+        &self,
+        c: usize,
+        a: usize,
+        b: usize,
+        ra: &'a [u32],
+        rb: &'a [u32],
+    ) -> (u8, f32) {
         let comp = &self.comps[c];
         let tf = |value: u32| -> f32 {
             if comp.log_tf.is_empty() || value == NONE {
@@ -550,8 +636,11 @@ impl<'r> Comparer<'r> {
         };
         match self.slots[c] {
             Slot::Name { at, tokens } => {
-                let pa = &ra[at + 1..at + 1 + PART_WORDS * ra[at] as usize];
-                let pb = &rb[at + 1..at + 1 + PART_WORDS * rb[at] as usize];
+                let parts = |row: &'a [u32]| {
+                    let from = row[at + 1] as usize;
+                    &row[from..from + PART_WORDS * row[at] as usize]
+                };
+                let (pa, pb) = (parts(ra), parts(rb));
                 let (level, rarest) = compare_names(&self.tokens[tokens], pa, pb, comp);
                 (
                     level,
@@ -696,10 +785,10 @@ fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
                     .map(|&t| log_tf[t as usize])
                     .min_by(|x, y| x.total_cmp(y))
                 {
-                    sum += f64::from(min);
+                    sum += f64::from(min).exp2();
                 }
             }
-            let centre = (sum / present) as f32;
+            let centre = (sum / present).log2() as f32;
             (log_tf, centre)
         }
         Column::Place(p) => {
@@ -713,10 +802,10 @@ fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
             let mut sum = 0f64;
             for r in 0..n {
                 if let Some(&last) = p.of(r).last() {
-                    sum += f64::from(log_tf[last as usize]);
+                    sum += f64::from(log_tf[last as usize]).exp2();
                 }
             }
-            (log_tf, (sum / present) as f32)
+            (log_tf, (sum / present).log2() as f32)
         }
         Column::Exact { values, vocab } => {
             let present = values.iter().filter(|&&v| v != NONE).count().max(1) as f64;
@@ -728,9 +817,9 @@ fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
             let sum: f64 = values
                 .iter()
                 .filter(|&&v| v != NONE)
-                .map(|&v| f64::from(log_tf[v as usize]))
+                .map(|&v| f64::from(log_tf[v as usize]).exp2())
                 .sum();
-            (log_tf, (sum / present) as f32)
+            (log_tf, (sum / present).log2() as f32)
         }
         _ => (Vec::new(), 0.0),
     }

@@ -108,7 +108,6 @@ pub fn read_csv_renamed<R: Read>(
         out
     };
     let mut summary = CsvSummary::default();
-    let mut row = csv::ByteRecord::new();
     let problem = |summary: &mut CsvSummary, line: u64, column: &str, reason| {
         summary.problem_count += 1;
         if summary.problems.len() < MAX_PROBLEMS {
@@ -119,59 +118,104 @@ pub fn read_csv_renamed<R: Read>(
             });
         }
     };
-    loop {
-        let line_before = csv.position().line();
-        match csv.read_byte_record(&mut row) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                return Err(CsvError::Row {
-                    row: line_before,
-                    reason: describe(&e),
-                });
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    // Rows are read a batch at a time and normalised on every core, then added one by
+    // one in file order (see `Records::normalise`).
+    let mut batch: Vec<csv::ByteRecord> = Vec::new();
+    let mut lines: Vec<u64> = Vec::with_capacity(BATCH);
+    let mut failed = None;
+    while failed.is_none() {
+        lines.clear();
+        while lines.len() < BATCH {
+            if batch.len() == lines.len() {
+                batch.push(csv::ByteRecord::new());
             }
-        }
-        let line = row.position().map_or(line_before, |p| p.line());
-        summary.rows += 1;
-        let cell = |i: usize| row.get(i).unwrap_or(b"");
-        let id = match std::str::from_utf8(cell(id_at)) {
-            Ok(s) => s.trim().to_string(),
-            Err(_) => {
-                problem(&mut summary, line, id_column, "not UTF-8");
-                String::from_utf8_lossy(cell(id_at)).trim().to_string()
-            }
-        };
-        if id.is_empty() {
-            problem(&mut summary, line, id_column, "empty id");
-        }
-        let mut values: Vec<&str> = Vec::with_capacity(at.len());
-        for (k, &i) in at.iter().enumerate() {
-            match std::str::from_utf8(cell(i)) {
-                Ok(s) => values.push(s),
-                Err(_) => {
-                    problem(&mut summary, line, &columns[k], "not UTF-8");
-                    values.push("");
+            let row = &mut batch[lines.len()];
+            let line_before = csv.position().line();
+            match csv.read_byte_record(row) {
+                Ok(true) => lines.push(row.position().map_or(line_before, |p| p.line())),
+                Ok(false) => break,
+                Err(e) => {
+                    failed = Some(CsvError::Row {
+                        row: line_before,
+                        reason: describe(&e),
+                    });
+                    break;
                 }
             }
         }
-        let unread = records.push(input, &id, &values)?;
-        for f in unread.fields() {
-            let (k, _) = fields_columns[f];
-            let kind = records.schema().fields()[f].kind;
-            problem(
-                &mut summary,
-                line,
-                &columns[k],
-                match kind {
-                    crate::FieldKind::Date => "not a date in the declared format",
-                    crate::FieldKind::Age => "not an age",
-                    _ => "unreadable",
-                },
-            );
+        if lines.is_empty() {
+            break;
+        }
+        let rows = &batch[..lines.len()];
+        // Cells that are not UTF-8 are empty here and reported below, in row order.
+        let mut not_utf8: Vec<(usize, usize)> = Vec::new();
+        let values: Vec<Vec<&str>> = rows
+            .iter()
+            .enumerate()
+            .map(|(k, row)| {
+                at.iter()
+                    .enumerate()
+                    .map(|(c, &i)| {
+                        std::str::from_utf8(row.get(i).unwrap_or(b"")).unwrap_or_else(|_| {
+                            not_utf8.push((k, c));
+                            ""
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let normalised = records.normalise(&values, threads);
+        let mut bad_cells = not_utf8.iter().peekable();
+        let mut k = 0;
+        for part in &normalised {
+            for j in 0..part.len() {
+                let line = lines[k];
+                summary.rows += 1;
+                let raw_id = rows[k].get(id_at).unwrap_or(b"");
+                let id = match std::str::from_utf8(raw_id) {
+                    Ok(s) => s.trim().to_string(),
+                    Err(_) => {
+                        problem(&mut summary, line, id_column, "not UTF-8");
+                        String::from_utf8_lossy(raw_id).trim().to_string()
+                    }
+                };
+                if id.is_empty() {
+                    problem(&mut summary, line, id_column, "empty id");
+                }
+                while let Some(&(_, c)) = bad_cells.next_if(|(row, _)| *row == k) {
+                    problem(&mut summary, line, &columns[c], "not UTF-8");
+                }
+                let unread = records.push_normalised(input, &id, part, j)?;
+                for f in unread.fields() {
+                    let (c, _) = fields_columns[f];
+                    let kind = records.schema().fields()[f].kind;
+                    problem(
+                        &mut summary,
+                        line,
+                        &columns[c],
+                        match kind {
+                            crate::FieldKind::Date => "not a date in the declared format",
+                            crate::FieldKind::Age => "not an age",
+                            _ => "unreadable",
+                        },
+                    );
+                }
+                k += 1;
+            }
+        }
+        if lines.len() < BATCH {
+            break;
         }
     }
-    Ok(summary)
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(summary),
+    }
 }
+
+/// How many rows are read before they are normalised together.
+const BATCH: usize = 8192;
 
 /// What went wrong, without the bytes that did.
 fn describe(e: &csv::Error) -> String {

@@ -112,31 +112,6 @@ fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
     })
 }
 
-/// Applies `f` to parts of `items` on `threads` threads and joins the results in order.
-fn par_chunks<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&[T]) -> Vec<R> + Sync,
-) -> Vec<R> {
-    let threads = threads.max(1);
-    if threads == 1 || items.len() < 10_000 {
-        return f(items);
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| s.spawn(move || f(part)))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            out.extend(h.join().expect("a comparison thread panicked"));
-        }
-        out
-    })
-}
-
 impl<'r> Plan<'r> {
     pub fn report(&self) -> &BlockingReport {
         &self.report
@@ -162,8 +137,7 @@ impl<'r> Plan<'r> {
         let comparer = Comparer::new(records);
         let threads = self.settings.threads;
         // Compare every candidate pair once.
-        let compared: Vec<(u64, f32)> =
-            par_chunks(&self.pairs, threads, |part| comparer.compare_pairs(part));
+        let compared: Vec<(u64, f32)> = comparer.compare_all(&self.pairs, threads);
         // u from random pairs.
         let random = random_pairs(
             records,

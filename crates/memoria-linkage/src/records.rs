@@ -134,7 +134,8 @@ pub struct Records {
     id_text: String,
     id_ends: Vec<u32>,
     pub(crate) columns: Vec<Column>,
-    scratch: Vec<String>,
+    /// Reused by [`Records::push`], so that pushing one record allocates nothing.
+    one: Normalised,
 }
 
 /// The most records one run holds.
@@ -176,7 +177,7 @@ impl Records {
             id_text: String::new(),
             id_ends: vec![0],
             columns,
-            scratch: Vec::new(),
+            one: Normalised::default(),
         })
     }
 
@@ -215,79 +216,98 @@ impl Records {
     /// Adds one record: `values` holds one cell per column of [`Schema::columns`], in
     /// that order. Cells that cannot be read are taken as missing and returned.
     pub fn push(&mut self, input: u16, id: &str, values: &[&str]) -> Result<Unread, LinkageError> {
+        assert_eq!(
+            values.len(),
+            self.column_count(),
+            "push takes one value per column of Schema::columns"
+        );
+        let mut one = std::mem::take(&mut self.one);
+        one.clear();
+        one.add(&self.schema, &self.offsets, values);
+        let pushed = self.push_normalised(input, id, &one, 0);
+        self.one = one;
+        pushed
+    }
+
+    /// How many cells [`Records::push`] takes.
+    pub(crate) fn column_count(&self) -> usize {
+        self.offsets.last().copied().unwrap_or(0)
+            + self.schema.fields().last().map_or(0, |f| f.columns.len())
+    }
+
+    /// Normalises the records of `rows` (each a record's cells, as for
+    /// [`Records::push`]) on `threads` threads; [`Records::push_normalised`] then adds
+    /// them in order. Normalising needs nothing shared, interning does: this is the
+    /// part of reading that can run on every core.
+    pub(crate) fn normalise<'v, R>(&self, rows: &[R], threads: usize) -> Vec<Normalised>
+    where
+        R: AsRef<[&'v str]> + Sync,
+    {
+        let normalise_part = |part: &[R]| {
+            let mut out = Normalised::default();
+            for row in part {
+                out.add(&self.schema, &self.offsets, row.as_ref());
+            }
+            out
+        };
+        let threads = threads.max(1);
+        if threads == 1 || rows.len() < 256 {
+            return vec![normalise_part(rows)];
+        }
+        let chunk = rows.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = rows
+                .chunks(chunk)
+                .map(|part| s.spawn(move || normalise_part(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a normalising thread panicked"))
+                .collect()
+        })
+    }
+
+    /// Adds record `k` of `normalised`: interns its values, in the order pushed, so that
+    /// the numbering (and so the result) does not depend on how many threads normalised.
+    pub(crate) fn push_normalised(
+        &mut self,
+        input: u16,
+        id: &str,
+        normalised: &Normalised,
+        k: usize,
+    ) -> Result<Unread, LinkageError> {
         if self.inputs.len() >= MAX_RECORDS || self.id_text.len() + id.len() > u32::MAX as usize {
             return Err(LinkageError::TooManyRecords(MAX_RECORDS as u64));
         }
-        assert_eq!(
-            values.len(),
-            self.offsets.last().copied().unwrap_or(0)
-                + self.schema.fields().last().map_or(0, |f| f.columns.len()),
-            "push takes one value per column of Schema::columns"
-        );
         let r = self.inputs.len();
         self.inputs.push(input);
         self.id_text.push_str(id);
         self.id_ends.push(self.id_text.len() as u32);
-        let mut unread = 0u32;
-        let mut scratch = std::mem::take(&mut self.scratch);
-        for (i, field) in self.schema.fields().iter().enumerate() {
-            let cells = &values[self.offsets[i]..self.offsets[i] + field.columns.len()];
-            match &mut self.columns[i] {
-                Column::Name(parts) => {
-                    let joined;
-                    let text = if cells.len() == 1 {
-                        cells[0]
-                    } else {
-                        joined = cells.join(" ");
-                        &joined
-                    };
-                    name_parts(text, &mut scratch);
-                    parts.push_name(&scratch);
+        let fields = self.schema.fields().len();
+        let cells = &normalised.cells[k * fields..(k + 1) * fields];
+        for (column, cell) in self.columns.iter_mut().zip(cells) {
+            match (column, *cell) {
+                (Column::Name(parts), Cell::Words(from, to)) => {
+                    parts.push_name(normalised.words(from, to));
                 }
-                Column::Text(parts) => {
-                    let folded = memoria_core::fold::fold(cells[0]);
-                    scratch.clear();
-                    scratch.extend(
-                        folded
-                            .split(|c: char| !c.is_alphanumeric())
-                            .filter(|w| !w.is_empty())
-                            .take(64)
-                            .map(str::to_string),
-                    );
-                    scratch.sort_unstable();
-                    scratch.dedup();
-                    parts.push_words(&scratch);
+                (Column::Text(parts), Cell::Words(from, to)) => {
+                    parts.push_words(normalised.words(from, to));
                 }
-                Column::Date(spans) => match read_date(cells[0], field.format) {
-                    Ok(s) => spans.push(s),
-                    Err(_) => {
-                        spans.push(DaySpan::MISSING);
-                        unread |= 1 << i;
-                    }
-                },
-                Column::Age(spans) => match read_age(cells[0]) {
-                    Ok(s) => spans.push(s),
-                    Err(_) => {
-                        spans.push(AgeSpan::MISSING);
-                        unread |= 1 << i;
-                    }
-                },
-                Column::Sex(v) => v.push(read_sex(cells[0])),
-                Column::Place(places) => {
-                    place_levels(cells, &mut scratch);
-                    places.push_path(&scratch);
+                (Column::Date(spans), Cell::Date(span)) => spans.push(span),
+                (Column::Age(spans), Cell::Age(span)) => spans.push(span),
+                (Column::Sex(v), Cell::Sex(sex)) => v.push(sex),
+                (Column::Place(places), Cell::Words(from, to)) => {
+                    places.push_path(normalised.words(from, to));
                 }
-                Column::Exact { values, vocab } => {
-                    let t = cells[0].trim();
-                    values.push(if t.is_empty() {
-                        NONE
-                    } else {
-                        vocab.intern(t).0
+                (Column::Exact { values, vocab }, Cell::Words(from, to)) => {
+                    values.push(match normalised.words(from, to).next() {
+                        Some(v) => vocab.intern(v).0,
+                        None => NONE,
                     });
                 }
+                _ => unreachable!("cells are made in the order of the schema's fields"),
             }
         }
-        self.scratch = scratch;
         // Ages worked out from birth dates, once every date of the record is read.
         for (i, field) in self.schema.fields().iter().enumerate() {
             if let (Some(from), Some(on)) = (&field.age_from, field.age_on) {
@@ -306,7 +326,7 @@ impl Records {
                 }
             }
         }
-        Ok(Unread(unread))
+        Ok(Unread(normalised.unread[k]))
     }
 
     /// Adds one record from `(column, value)` pairs; columns not given are empty.
@@ -338,7 +358,8 @@ impl Parts {
         }
     }
 
-    fn push_name(&mut self, parts: &[String]) {
+    fn push_name<'a>(&mut self, parts: impl Iterator<Item = &'a str>) {
+        let before = self.parts.len();
         for p in parts {
             let (id, new) = self.vocab.intern(p);
             if new {
@@ -357,13 +378,14 @@ impl Parts {
             }
             self.parts.push(id);
         }
-        if !parts.is_empty() {
+        if self.parts.len() > before {
             self.present += 1;
         }
         self.starts.push(self.parts.len() as u32);
     }
 
-    fn push_words(&mut self, words: &[String]) {
+    fn push_words<'a>(&mut self, words: impl Iterator<Item = &'a str>) {
+        let before = self.parts.len();
         for w in words {
             let (id, new) = self.vocab.intern(w);
             if new {
@@ -374,7 +396,7 @@ impl Parts {
             }
             self.parts.push(id);
         }
-        if !words.is_empty() {
+        if self.parts.len() > before {
             self.present += 1;
         }
         self.starts.push(self.parts.len() as u32);
@@ -393,20 +415,132 @@ pub(crate) fn shape(word: &str) -> (u32, u64) {
 }
 
 impl Places {
-    fn push_path(&mut self, levels: &[String]) {
+    fn push_path<'a>(&mut self, levels: impl Iterator<Item = &'a str>) {
         let mut path = String::new();
-        for (k, level) in levels.iter().enumerate() {
+        let mut depth = 0;
+        for (k, level) in levels.enumerate() {
             if k > 0 {
                 path.push('\u{1f}');
             }
             path.push_str(level);
             let (id, _) = self.vocab.intern(&path);
             self.nodes.push(id);
+            depth = k + 1;
         }
-        self.depth = self.depth.max(levels.len());
-        if !levels.is_empty() {
+        self.depth = self.depth.max(depth);
+        if depth > 0 {
             self.present += 1;
         }
         self.starts.push(self.nodes.len() as u32);
+    }
+}
+
+/// One field of one record, normalised but not interned.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cell {
+    /// Name parts, words, place levels or an exact value (none or one): the words
+    /// `from..to` of [`Normalised`].
+    Words(u32, u32),
+    Date(DaySpan),
+    Age(AgeSpan),
+    Sex(u8),
+}
+
+/// Records normalised but not yet added: what [`Records::push`] works out from the
+/// cells alone, kept apart from the interning so that it can run on several threads.
+#[derive(Debug, Default)]
+pub(crate) struct Normalised {
+    /// A cell per field per record, record after record.
+    cells: Vec<Cell>,
+    /// The byte ranges of the words in `text`.
+    word_ends: Vec<(u32, u32)>,
+    text: String,
+    /// Per record, the fields whose cell could not be read.
+    unread: Vec<u32>,
+    scratch: Vec<String>,
+}
+
+impl Normalised {
+    fn clear(&mut self) {
+        self.cells.clear();
+        self.word_ends.clear();
+        self.text.clear();
+        self.unread.clear();
+    }
+
+    /// How many records this holds.
+    pub(crate) fn len(&self) -> usize {
+        self.unread.len()
+    }
+
+    fn words(&self, from: u32, to: u32) -> impl Iterator<Item = &str> {
+        self.word_ends[from as usize..to as usize]
+            .iter()
+            .map(|&(a, b)| &self.text[a as usize..b as usize])
+    }
+
+    fn add_words<'a>(&mut self, words: impl Iterator<Item = &'a str>) -> Cell {
+        let from = self.word_ends.len() as u32;
+        for w in words {
+            let at = self.text.len() as u32;
+            self.text.push_str(w);
+            self.word_ends.push((at, self.text.len() as u32));
+        }
+        Cell::Words(from, self.word_ends.len() as u32)
+    }
+
+    /// Normalises one record's cells (one per column of the schema).
+    fn add(&mut self, schema: &Schema, offsets: &[usize], values: &[&str]) {
+        let mut unread = 0u32;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for (i, field) in schema.fields().iter().enumerate() {
+            let cells = &values[offsets[i]..offsets[i] + field.columns.len()];
+            let cell = match field.kind {
+                FieldKind::Name => {
+                    let joined;
+                    let text = if cells.len() == 1 {
+                        cells[0]
+                    } else {
+                        joined = cells.join(" ");
+                        &joined
+                    };
+                    name_parts(text, &mut scratch);
+                    self.add_words(scratch.iter().map(String::as_str))
+                }
+                FieldKind::Text => {
+                    let folded = memoria_core::fold::fold(cells[0]);
+                    let mut words: Vec<&str> = folded
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .take(64)
+                        .collect();
+                    words.sort_unstable();
+                    words.dedup();
+                    self.add_words(words.into_iter())
+                }
+                FieldKind::Date => {
+                    Cell::Date(read_date(cells[0], field.format).unwrap_or_else(|_| {
+                        unread |= 1 << i;
+                        DaySpan::MISSING
+                    }))
+                }
+                FieldKind::Age => Cell::Age(read_age(cells[0]).unwrap_or_else(|_| {
+                    unread |= 1 << i;
+                    AgeSpan::MISSING
+                })),
+                FieldKind::Sex => Cell::Sex(read_sex(cells[0])),
+                FieldKind::Place => {
+                    place_levels(cells, &mut scratch);
+                    self.add_words(scratch.iter().map(String::as_str))
+                }
+                FieldKind::Exact => {
+                    let t = cells[0].trim();
+                    self.add_words((!t.is_empty()).then_some(t).into_iter())
+                }
+            };
+            self.cells.push(cell);
+        }
+        self.scratch = scratch;
+        self.unread.push(unread);
     }
 }

@@ -121,3 +121,38 @@ fn reviewers_decisions_override_the_model() {
         .count();
     assert_eq!(moved, 0, "records no decision concerns keep their clusters");
 }
+
+/// Reading a file normalises its rows on several threads, a batch at a time; pushing
+/// records one by one does it on one. Both must give the same records, pairs and
+/// clusters: interning happens in file order either way.
+#[test]
+fn reading_in_batches_equals_pushing_one_by_one() {
+    let config = Config::from_toml(synth::CONFIG).expect("config");
+    // More rows than one batch, and not a multiple of it.
+    let synth_config = SynthConfig::new(20_000, 7);
+    let mut csv = Vec::new();
+    synth::write_csv(&synth_config, &mut csv).expect("generating");
+    let mut read = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_slice(), 0, "id", &mut read).expect("reading");
+    let mut pushed = Records::new(&config.schema).expect("schema");
+    for r in synth::records(&synth_config) {
+        let id = r.id.to_string();
+        pushed
+            .push(0, &id, &[&r.name, &r.born, &r.age, &r.sex, &r.place])
+            .expect("pushing");
+    }
+    assert_eq!(read.len(), pushed.len());
+    let read_linkage = link(&read, &config.settings).expect("linking");
+    let pushed_linkage = link(&pushed, &config.settings).expect("linking");
+    assert_eq!(read_linkage.report(), pushed_linkage.report());
+    let clusters = |l: &memoria_linkage::Linkage<'_>| -> Vec<(String, u32)> {
+        l.clusters()
+            .map(|c| (c.id.to_string(), c.cluster))
+            .collect()
+    };
+    assert_eq!(clusters(&read_linkage), clusters(&pushed_linkage));
+    let weights = |l: &memoria_linkage::Linkage<'_>| -> Vec<(usize, usize, u64)> {
+        l.pairs().map(|p| (p.a, p.b, p.weight.to_bits())).collect()
+    };
+    assert_eq!(weights(&read_linkage), weights(&pushed_linkage));
+}
