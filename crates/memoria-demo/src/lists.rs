@@ -161,6 +161,8 @@ fn record(
         birth_date: None,
         date: None,
         place: None,
+        violation: None,
+        perpetrator: None,
         extra: BTreeMap::new(),
     };
     rec.extra

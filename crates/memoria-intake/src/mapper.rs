@@ -551,6 +551,8 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             birth_date,
             date,
             place,
+            violation: None,
+            perpetrator: None,
             extra,
         });
         self.create_valid(row, "record", record);
