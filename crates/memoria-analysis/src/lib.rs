@@ -195,6 +195,10 @@ pub struct RecordFacts {
     pub year: Option<i32>,
     /// The name of the place's region (the second level of its chain).
     pub region: Option<String>,
+    /// The `violation-types` code the list gives, as it gives it.
+    pub violation: Option<String>,
+    /// The `perpetrator-types` code the list gives, as it gives it.
+    pub perpetrator: Option<String>,
 }
 
 /// [`read_lists`], also returning each record's [`RecordFacts`].
@@ -294,10 +298,19 @@ fn record_facts(
         let chain = places.chain(store, p);
         chain.split(" > ").nth(1).map(str::to_string)
     });
+    let code = |c: &Option<String>| c.clone().filter(|c| !c.trim().is_empty());
     RecordFacts {
-        sex: r.sex.clone().filter(|s| !s.is_empty()),
+        sex: code(&r.sex),
         year,
         region,
+        // Codes as the lists give them, not rolled up the vocabulary's tree. A place is
+        // rolled up to its region because place levels are fixed and named; a
+        // vocabulary's are not (`killing` sits one level below the top, `torture` two,
+        // `police` three), so no one level means the same on every branch. Lists
+        // report few, coarse codes; an analyst who wants coarser strata maps the words
+        // to broader codes on import.
+        violation: code(&r.violation),
+        perpetrator: code(&r.perpetrator),
     }
 }
 
@@ -307,14 +320,21 @@ pub enum StratumBy {
     Sex,
     Year,
     Region,
+    /// The violation the lists report (`killing`, `enforced-disappearance`, …).
+    Violation,
+    /// The kind of perpetrator the lists report (`police`, `military`, …).
+    Perpetrator,
 }
 
 impl StratumBy {
+    /// The stratum column of the capture table, and the name interfaces use.
     pub fn column(self) -> &'static str {
         match self {
             StratumBy::Sex => "sex",
             StratumBy::Year => "year",
             StratumBy::Region => "region",
+            StratumBy::Violation => "violation",
+            StratumBy::Perpetrator => "perpetrator",
         }
     }
 
@@ -323,6 +343,8 @@ impl StratumBy {
             StratumBy::Sex => f.sex.clone(),
             StratumBy::Year => f.year.map(|y| y.to_string()),
             StratumBy::Region => f.region.clone(),
+            StratumBy::Violation => f.violation.clone(),
+            StratumBy::Perpetrator => f.perpetrator.clone(),
         }
     }
 }

@@ -280,7 +280,8 @@ impl Access {
 ///   `sensitive.religion` need [`Permission::ReadSensitiveAttributes`].
 /// - List record: `name`, `given_name`, `family_name`, `birth_date` and `extra` (any
 ///   column, often an identity number or a relative's name) need
-///   [`Permission::ReadNames`].
+///   [`Permission::ReadNames`]. Its `sex`, `violation` and `perpetrator` (a kind of
+///   perpetrator, never a named unit or person) identify no one and stay readable.
 /// - Claim: a claim states the value of one field of its subject, so a claim on a field
 ///   above has its `value` and `note` withheld under the same permission.
 /// - Evidence: where the file was made (the GPS position in its EXIF and XMP metadata)

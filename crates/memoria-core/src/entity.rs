@@ -398,6 +398,16 @@ pub struct Record {
     pub date: Option<Edtf>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<RecordId>,
+    /// What the list says happened to the victim, from the `violation-types`
+    /// vocabulary, at whatever level of it the list reports (`killing`, not
+    /// necessarily `extrajudicial-execution`). Estimates can be split by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violation: Option<TermCode>,
+    /// Who the list says did it, from the `perpetrator-types` vocabulary: lists report a
+    /// kind of perpetrator (`police`), not a named unit, so there is no organisation
+    /// here. It names no one, and stays readable like `sex`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perpetrator: Option<TermCode>,
     /// Columns the mapping kept without a field of their own.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
@@ -726,6 +736,8 @@ mod tests {
             birth_date: None,
             date: Some(Edtf::parse("2001-05?").unwrap()),
             place: None,
+            violation: Some("killing".into()),
+            perpetrator: Some("police".into()),
             extra: [("k".to_string(), "v".to_string())].into(),
         });
         let text = serde_json::to_string(&e.body()).unwrap();
@@ -735,5 +747,18 @@ mod tests {
         );
         assert_eq!(Entity::from_body_str(EntityKind::Record, &text).unwrap(), e);
         assert!(Entity::from_body_str(EntityKind::Incident, &text).is_err());
+    }
+
+    #[test]
+    fn list_records_stored_before_violation_and_perpetrator_still_read() {
+        let list = RecordId::random();
+        let old = format!(r#"{{"list":"{list}","name":"A B","sex":"male"}}"#);
+        let Entity::Record(r) = Entity::from_body_str(EntityKind::Record, &old).unwrap() else {
+            unreachable!()
+        };
+        assert_eq!((&r.violation, &r.perpetrator), (&None, &None));
+        // And a record without them is stored without them, as before.
+        let body = Entity::Record(r).to_body();
+        assert!(body.get("violation").is_none() && body.get("perpetrator").is_none());
     }
 }

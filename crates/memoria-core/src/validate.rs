@@ -206,6 +206,12 @@ pub fn validate(entity: &Entity, vocabs: &VocabularySet) -> Vec<Problem> {
             if let Some(s) = &r.sex {
                 p.term(vocabs, "sex", well_known::SEX, s);
             }
+            if let Some(v) = &r.violation {
+                p.term(vocabs, "violation", well_known::VIOLATION_TYPES, v);
+            }
+            if let Some(k) = &r.perpetrator {
+                p.term(vocabs, "perpetrator", well_known::PERPETRATOR_TYPES, k);
+            }
             if let Some(a) = &r.age
                 && a.min > a.max
             {
@@ -313,6 +319,70 @@ mod tests {
         assert_eq!(
             fields,
             ["name", "iso_code", "point.lat", "point.precision_m"]
+        );
+    }
+
+    fn list_record(violation: Option<&str>, perpetrator: Option<&str>) -> Entity {
+        Entity::Record(Record {
+            list: RecordId::random(),
+            external_id: None,
+            name: Some("A B".into()),
+            given_name: None,
+            family_name: None,
+            sex: Some("female".into()),
+            age: None,
+            birth_date: None,
+            date: None,
+            place: None,
+            violation: violation.map(str::to_string),
+            perpetrator: perpetrator.map(str::to_string),
+            extra: Default::default(),
+        })
+    }
+
+    #[test]
+    fn a_list_records_violation_and_perpetrator_are_vocabulary_terms() {
+        let vocabs = crate::vocab::defaults();
+        let problems = |v, k| validate(&list_record(v, k), &vocabs);
+        assert_eq!(problems(None, None), []);
+        // Any level of either hierarchy is a term.
+        assert_eq!(problems(Some("killing"), Some("police")), []);
+        assert_eq!(
+            problems(Some("right-to-life-violations"), Some("state-actor")),
+            []
+        );
+        assert_eq!(
+            problems(Some("enforced-disappearance"), Some("unidentified")),
+            []
+        );
+
+        // A perpetrator code is not a violation, nor the other way round; each problem
+        // names its field and never the value.
+        let found = problems(Some("police"), Some("killing"));
+        assert_eq!(
+            found
+                .iter()
+                .map(|p| (p.field.as_str(), p.message.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (
+                    "violation",
+                    "not a term of the violation-types vocabulary; pick one of its codes"
+                ),
+                (
+                    "perpetrator",
+                    "not a term of the perpetrator-types vocabulary; pick one of its codes"
+                ),
+            ]
+        );
+        let found = problems(Some("Killed by Sgt. Ruiz"), None);
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].to_string().contains("Ruiz"), "{}", found[0]);
+
+        // Without the vocabularies (a collection that replaced them), codes are free.
+        assert_eq!(
+            validate(&list_record(Some("x"), Some("y")), &VocabularySet::new()),
+            []
         );
     }
 }

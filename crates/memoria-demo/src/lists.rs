@@ -13,6 +13,13 @@
 //! Arabic names, ages off by one or missing, dates shifted or cut to the month. Every
 //! record keeps the true person id in `extra["demo_person"]` so that tests and
 //! benchmarks can score record linkage; the data are synthetic, so this reveals nothing.
+//!
+//! Every list says what happened to each victim and which kind of force did it, as
+//! lists do, so that estimates can be split by violation and by perpetrator: killed
+//! (`killing`, not the act's finer `extrajudicial-execution`: a list counts deaths,
+//! it does not qualify them) or disappeared, and the perpetrator type of the
+//! incident's first perpetrator when it was identified. Both come from the plan, not
+//! from the random stream, so adding them changed no other value of a record.
 
 use std::collections::BTreeMap;
 
@@ -24,7 +31,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::names::{Name, Part, Tradition, strip_accents, transliteration_variant, typo};
 use crate::plan::{DateForm, PlaceKnown, Plan, Victim, date_text, day};
 use crate::rng::{chance, new_id, weighted};
-use crate::world::{World, edtf};
+use crate::world::{Force, World, edtf};
 
 /// The key in `Record::extra` that holds the true person id.
 pub const DEMO_PERSON_KEY: &str = "demo_person";
@@ -161,10 +168,14 @@ fn record(
         birth_date: None,
         date: None,
         place: None,
+        violation: None,
+        perpetrator: None,
         extra: BTreeMap::new(),
     };
     rec.extra
         .insert(DEMO_PERSON_KEY.to_string(), v.id.to_string());
+    rec.violation = Some(reported_violation(v).to_string());
+    rec.perpetrator = reported_perpetrator(plan).map(str::to_string);
     let sex = if name.female { "female" } else { "male" };
     let true_age = v.age;
     let slipped_age = Some(off_by_one(rng, true_age));
@@ -288,6 +299,27 @@ fn record(
         }
     }
     rec
+}
+
+/// What a list says happened to a listed victim: a killing when any act killed them
+/// (a disappearance that ended in death is counted as a death), else a disappearance,
+/// the only other violation the lists count.
+fn reported_violation(v: &Victim) -> &'static str {
+    if v.killed {
+        "killing"
+    } else {
+        "enforced-disappearance"
+    }
+}
+
+/// The kind of perpetrator a list names: the incident's first (leading) force, when
+/// anyone could tell which force it was. Every act of an incident has the same
+/// perpetrators, so this is the perpetrator of the victim's act.
+fn reported_perpetrator(plan: &Plan) -> Option<&'static str> {
+    plan.perps
+        .first()
+        .and_then(|p| p.force)
+        .map(Force::perpetrator_type)
 }
 
 fn off_by_one(rng: &mut impl Rng, age: u8) -> AgeRange {

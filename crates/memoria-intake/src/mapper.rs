@@ -16,7 +16,7 @@ use memoria_core::id::RecordId;
 use memoria_core::place::{GeoPoint, PlaceLevel};
 use memoria_core::text::MultiText;
 use memoria_core::validate::validate;
-use memoria_core::vocab::{VocabularySet, well_known};
+use memoria_core::vocab::{Vocabulary, VocabularySet, well_known};
 use memoria_store::{StoreError, Tx};
 
 use crate::mapping::{FieldSpec, Mapping, Target, template_columns};
@@ -297,13 +297,18 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             return Some(term.code.clone());
         }
         let word = value::truncate(&text);
+        let codes = self
+            .vocabs
+            .get(vocab)
+            .map(codes_allowed)
+            .unwrap_or_default();
         self.problem(
             row,
             spec,
             &text,
             format!("not a word the mapping knows for {name}, nor a code or label of the {vocab} vocabulary"),
             &format!(
-                "add it to the field's map, e.g. map = {{ {word:?} = \"<a {vocab} code>\" }}, or to its missing list if it means unknown"
+                "add it to the field's map, e.g. map = {{ {word:?} = \"<a {vocab} code>\" }}, or to its missing list if it means unknown{codes}"
             ),
         );
         None
@@ -529,6 +534,18 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
         let age = self.age(row, "record.age", spec.age.as_ref());
         let birth_date = self.date(row, "record.birth_date", spec.birth_date.as_ref());
         let date = self.date(row, "record.date", spec.date.as_ref());
+        let violation = self.term(
+            row,
+            "record.violation",
+            spec.violation.as_ref(),
+            well_known::VIOLATION_TYPES,
+        );
+        let perpetrator = self.term(
+            row,
+            "record.perpetrator",
+            spec.perpetrator.as_ref(),
+            well_known::PERPETRATOR_TYPES,
+        );
         let mut extra = BTreeMap::new();
         for e in &spec.extra {
             if let Some((text, _)) = self.column_text(row, &FieldSpec::default(), e.column()) {
@@ -551,6 +568,8 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             birth_date,
             date,
             place,
+            violation,
+            perpetrator,
             extra,
         });
         self.create_valid(row, "record", record);
@@ -751,6 +770,28 @@ impl RowSink for Mapper<'_, '_, '_> {
 
     fn progress(&mut self, bytes_done: u64, rows_done: u64) {
         self.progress.advance(bytes_done, rows_done);
+    }
+}
+
+/// The codes a vocabulary field takes, for a problem's hint: the ones in use (not
+/// deprecated), all of them when they are few, else the first and where to see the rest.
+fn codes_allowed(vocab: &Vocabulary) -> String {
+    const SHOWN: usize = 20;
+    let codes: Vec<&str> = vocab
+        .terms
+        .iter()
+        .filter(|t| !t.deprecated)
+        .map(|t| t.code.as_str())
+        .collect();
+    if codes.len() <= SHOWN {
+        format!("; its codes are {}", codes.join(", "))
+    } else {
+        format!(
+            "; its codes include {} and {} more (memoria vocab show {} lists them all)",
+            codes[..SHOWN].join(", "),
+            codes.len() - SHOWN,
+            vocab.code
+        )
     }
 }
 

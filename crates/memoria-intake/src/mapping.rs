@@ -215,6 +215,10 @@ pub struct RecordSpec {
     pub age: Option<FieldSpec>,
     pub birth_date: Option<FieldSpec>,
     pub date: Option<FieldSpec>,
+    /// What the list says happened, from the `violation-types` vocabulary.
+    pub violation: Option<FieldSpec>,
+    /// The kind of perpetrator the list names, from the `perpetrator-types` vocabulary.
+    pub perpetrator: Option<FieldSpec>,
     #[serde(default)]
     pub extra: Vec<ExtraSpec>,
 }
@@ -403,6 +407,18 @@ impl Mapping {
             push(&mut v, "record.age", &r.age, None);
             push(&mut v, "record.birth_date", &r.birth_date, None);
             push(&mut v, "record.date", &r.date, None);
+            push(
+                &mut v,
+                "record.violation",
+                &r.violation,
+                Some(wk::VIOLATION_TYPES),
+            );
+            push(
+                &mut v,
+                "record.perpetrator",
+                &r.perpetrator,
+                Some(wk::PERPETRATOR_TYPES),
+            );
         }
         if let Some(i) = &self.incident {
             push(&mut v, "incident.external_id", &i.external_id, None);

@@ -2,6 +2,8 @@
 //! and PostgreSQL when `MEMORIA_TEST_POSTGRES_URL` is set), linked, and turned into the
 //! capture table that estimation starts from.
 
+mod strata;
+
 use std::collections::{HashMap, HashSet};
 
 use memoria_core::entity::{Entity, EntityKind};

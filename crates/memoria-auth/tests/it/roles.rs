@@ -215,6 +215,8 @@ fn record() -> Entity {
         birth_date: Some(Edtf::parse("1983-11-20").unwrap()),
         date: Some(Edtf::parse("2021-03").unwrap()),
         place: None,
+        violation: Some("enforced-disappearance".into()),
+        perpetrator: Some("intelligence-services".into()),
         extra: BTreeMap::from([("national_id".into(), "ID-99887766".into())]),
     })
 }
@@ -298,16 +300,20 @@ fn redacting_a_list_record() {
             "V-123",
             "2021-03",
             "male",
+            // What happened and which kind of perpetrator name no one: as readable as
+            // the sex.
+            "enforced-disappearance",
+            "intelligence-services",
         ],
         expect![[r#"
-            administrator    visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male] withheld []
-            coordinator      visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male] withheld []
-            analyst          visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male] withheld []
-            documentalist    visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male] withheld []
-            field_researcher visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male] withheld []
-            viewer           visible [V-123, 2021-03, male] withheld [name, given_name, family_name, birth_date, extra]
-            installation     visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male] withheld []
-            non-member       visible [V-123, 2021-03, male] withheld [name, given_name, family_name, birth_date, extra]
+            administrator    visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male, enforced-disappearance, intelligence-services] withheld []
+            coordinator      visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male, enforced-disappearance, intelligence-services] withheld []
+            analyst          visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male, enforced-disappearance, intelligence-services] withheld []
+            documentalist    visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male, enforced-disappearance, intelligence-services] withheld []
+            field_researcher visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male, enforced-disappearance, intelligence-services] withheld []
+            viewer           visible [V-123, 2021-03, male, enforced-disappearance, intelligence-services] withheld [name, given_name, family_name, birth_date, extra]
+            installation     visible [Karim, Nasser, 1983-11-20, ID-99887766, national_id, V-123, 2021-03, male, enforced-disappearance, intelligence-services] withheld []
+            non-member       visible [V-123, 2021-03, male, enforced-disappearance, intelligence-services] withheld [name, given_name, family_name, birth_date, extra]
         "#]],
     );
 }

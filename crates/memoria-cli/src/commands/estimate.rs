@@ -42,7 +42,10 @@ pub struct Input {
     /// holds several.
     #[arg(long, value_name = "NAME", conflicts_with = "input")]
     collection: Option<String>,
-    /// With the store's lists: estimate per sex, year of the violation, or region.
+    /// With the store's lists: estimate per stratum of what the lists report: sex,
+    /// year of the violation, region, violation type or perpetrator type (codes as the
+    /// lists give them). A person's stratum is what most of their records say;
+    /// `unknown` when none says.
     #[arg(long, value_enum, conflicts_with = "input")]
     by: Option<By>,
     /// Columns that split the table into strata (region, period, …); repeat or
@@ -78,6 +81,8 @@ enum By {
     Sex,
     Year,
     Region,
+    Violation,
+    Perpetrator,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -414,6 +419,8 @@ fn table_from_store(config: &crate::config::Config, input: &Input) -> Result<Cap
                 By::Sex => memoria_analysis::StratumBy::Sex,
                 By::Year => memoria_analysis::StratumBy::Year,
                 By::Region => memoria_analysis::StratumBy::Region,
+                By::Violation => memoria_analysis::StratumBy::Violation,
+                By::Perpetrator => memoria_analysis::StratumBy::Perpetrator,
             };
             memoria_analysis::capture_table_by(&linkage, &names, &facts, by)?
         }

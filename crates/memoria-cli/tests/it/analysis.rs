@@ -327,3 +327,191 @@ fn a_synthetic_list_is_deduplicated_with_a_configuration_file() {
     let f1 = 2.0 * p * r / (p + r);
     assert!(f1 >= 0.95, "precision {p:.3}, recall {r:.3}, F1 {f1:.3}");
 }
+
+/// Three fictional lists written as CSV files, one mapping each, that say who did it in
+/// their own words: the police or the army, or nothing. Returns the files (mapping,
+/// list, …) and how many people each perpetrator stratum must hold.
+fn write_lists_with_perpetrators(
+    dir: &std::path::Path,
+) -> (Vec<std::path::PathBuf>, BTreeMap<String, u64>) {
+    const GIVEN: [&str; 20] = [
+        "Aurelio", "Brisa", "Casimir", "Delphine", "Eskil", "Fenna", "Gaspard", "Hedda", "Isidro",
+        "Jovana", "Kasimir", "Liora", "Mattias", "Nerea", "Orvar", "Paloma", "Quirin", "Rosalind",
+        "Sten", "Tamsin",
+    ];
+    const FAMILY: [&str; 20] = [
+        "Quennell",
+        "Rasmussen",
+        "Sobrevilla",
+        "Thistlewood",
+        "Umberfield",
+        "Vargason",
+        "Westergaard",
+        "Ximenova",
+        "Yarrowby",
+        "Zelinski",
+        "Obradovic",
+        "Pemberton",
+        "Aldana",
+        "Brightwater",
+        "Castellet",
+        "Dunmore",
+        "Eriksdottir",
+        "Fairweather",
+        "Galindo",
+        "Hollingsworth",
+    ];
+    // A fixed linear congruential stream decides who is on which list: about half of
+    // the people on each, so that every stratum's table has all its cells.
+    let mut state: u64 = 12345;
+    let mut coin = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % 100 < 55
+    };
+    let mut rows: [Vec<String>; 3] = Default::default();
+    let mut strata: BTreeMap<String, u64> = BTreeMap::new();
+    for i in 0..160usize {
+        let lists: Vec<bool> = (0..3).map(|_| coin()).collect();
+        if !lists.contains(&true) {
+            continue;
+        }
+        let name = format!("{} {}", GIVEN[i % 20], FAMILY[(7 * i + i / 20) % 20]);
+        let date = format!("2021-{:02}-{:02}", 1 + i / 28, 1 + i % 28);
+        let by = if i % 2 == 0 { "Police" } else { "Army" };
+        // The press (the third list) often does not say who did it; a person only it
+        // holds is then in no perpetrator's stratum.
+        let press_silent = i % 5 == 0;
+        let stratum = match (by, press_silent && lists == [false, false, true]) {
+            (_, true) => "unknown",
+            ("Police", _) => "police",
+            _ => "military",
+        };
+        *strata.entry(format!("perpetrator={stratum}")).or_default() += 1;
+        for (j, on) in lists.into_iter().enumerate() {
+            if on {
+                let said = if j == 2 && press_silent { "" } else { by };
+                rows[j].push(format!("{j}-{i},{name},{date},{},{said}", 20 + i % 50));
+            }
+        }
+    }
+    let mut mappings = Vec::new();
+    for (j, list) in ["church", "ngo", "press"].into_iter().enumerate() {
+        let csv = dir.join(format!("{list}.csv"));
+        std::fs::write(
+            &csv,
+            format!("id,name,date,age,by\n{}\n", rows[j].join("\n")),
+        )
+        .unwrap();
+        let toml = dir.join(format!("{list}.toml"));
+        std::fs::write(
+            &toml,
+            format!(
+                "target = \"records\"\ncollection = \"cli-strata\"\nlist = \"{list}\"\n\
+                 [record]\nexternal_id = {{ column = \"id\" }}\nname = {{ column = \"name\" }}\n\
+                 date = {{ column = \"date\", format = \"iso\" }}\nage = {{ column = \"age\" }}\n\
+                 perpetrator = {{ column = \"by\", map = {{ \"Army\" = \"military\" }} }}\n"
+            ),
+        )
+        .unwrap();
+        mappings.push(toml);
+        mappings.push(csv);
+    }
+    (mappings, strata)
+}
+
+#[test]
+fn estimates_from_the_store_are_split_by_perpetrator() {
+    for backend in Backend::all() {
+        ok(backend.memoria().arg("init"));
+        let inputs = tempfile::tempdir().unwrap();
+        let (files, strata) = write_lists_with_perpetrators(inputs.path());
+        for pair in files.chunks(2) {
+            ok(backend
+                .memoria()
+                .args(["import", "--mapping"])
+                .arg(&pair[0])
+                .arg(&pair[1]));
+        }
+        let (json, err) =
+            ok(backend
+                .memoria()
+                .args(["estimate", "loglinear", "--by", "perpetrator", "--json"]));
+        assert!(err.contains("linked into"), "{err}");
+        let objects: Vec<serde_json::Value> = json
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let by_label: BTreeMap<&str, &serde_json::Value> = objects
+            .iter()
+            .map(|o| (o["label"].as_str().unwrap(), o))
+            .collect();
+        // One object per stratum, labelled with the code, each person in the stratum
+        // their lists give (the press's silence is outvoted where another list speaks).
+        // Log-linear intervals do not add up, so there is no total.
+        let documented: BTreeMap<String, u64> = by_label
+            .iter()
+            .map(|(l, o)| (l.to_string(), o["documented"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(documented, strata, "{json}");
+        for (label, o) in &by_label {
+            for key in ["documented", "estimate", "lower95", "upper95", "method"] {
+                assert!(o.get(key).is_some(), "{key} in {label}: {o}");
+            }
+        }
+        for label in ["perpetrator=military", "perpetrator=police"] {
+            let o = by_label[label];
+            let (documented, lo, mid, hi) = (
+                o["documented"].as_f64().unwrap(),
+                o["lower95"].as_f64().unwrap(),
+                o["estimate"].as_f64().unwrap(),
+                o["upper95"].as_f64().unwrap(),
+            );
+            assert!(documented <= lo && lo <= mid && mid <= hi, "{label}: {o}");
+            assert_eq!(o["method"]["name"], "loglinear");
+        }
+        // Those only the press holds are on one list: no number, and the reason why.
+        let unknown = by_label["perpetrator=unknown"];
+        assert!(unknown["estimate"].is_null(), "{unknown}");
+        assert!(
+            unknown["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["code"] == "too_few_lists"),
+            "{unknown}"
+        );
+
+        // A word the mapping does not know is refused with its row and nothing is
+        // written; the estimate reads the same lists as before.
+        let before = backend.export();
+        let bad = inputs.path().join("bad.csv");
+        std::fs::write(
+            &bad,
+            "id,name,date,age,by\nx1,Wren Tallis,2021-03-03,30,Navy\n",
+        )
+        .unwrap();
+        let mapping = inputs.path().join("bad.toml");
+        std::fs::write(
+            &mapping,
+            std::fs::read_to_string(&files[0])
+                .unwrap()
+                .replace("list = \"church\"", "list = \"other\""),
+        )
+        .unwrap();
+        let err = fails(
+            backend
+                .memoria()
+                .args(["import", "--mapping"])
+                .arg(&mapping)
+                .arg(&bad),
+        );
+        assert!(err.contains("row 2, column \"by\""), "{err}");
+        assert!(err.contains("perpetrator-types"), "{err}");
+        assert!(
+            backend.export() == before,
+            "a refused import changes nothing"
+        );
+    }
+}

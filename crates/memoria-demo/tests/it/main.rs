@@ -145,6 +145,12 @@ fn every_code_emitted_is_in_the_shipped_vocabulary_files() {
                 if let Some(s) = &r.sex {
                     add("sex", s);
                 }
+                if let Some(v) = &r.violation {
+                    add("violation-types", v);
+                }
+                if let Some(k) = &r.perpetrator {
+                    add("perpetrator-types", k);
+                }
             }
             Entity::Organization(o) => {
                 if let Some(k) = &o.kind {
@@ -360,6 +366,58 @@ fn list_records_vary_as_real_lists_do() {
     assert!(differs * 4 > total, "{differs} of {total} differ");
     assert!(differs * 10 < total * 9, "{differs} of {total} differ");
     assert!(no_age > 0 && no_sex > 0 && arabic_script > 0);
+}
+
+#[test]
+fn list_records_say_what_happened_and_which_force_did_it_as_the_acts_do() {
+    let (records, _) = default_collection();
+    // The acts each person suffered, and the perpetrator types of those acts.
+    let mut violations: HashMap<RecordId, BTreeSet<&str>> = HashMap::new();
+    let mut perpetrators: HashMap<RecordId, BTreeSet<&str>> = HashMap::new();
+    for (_, e) in records {
+        let Entity::Act(a) = e else { continue };
+        for v in &a.victims {
+            violations.entry(*v).or_default().insert(&a.violation);
+            for p in &a.perpetrators {
+                perpetrators
+                    .entry(*v)
+                    .or_default()
+                    .extend(p.kind.as_deref());
+            }
+        }
+    }
+    let mut by_violation: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_perpetrator: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    for (_, e) in records {
+        let Entity::Record(r) = e else { continue };
+        let person: RecordId = r.extra[DEMO_PERSON_KEY].parse().unwrap();
+        let violation = r
+            .violation
+            .as_deref()
+            .expect("every list says what happened");
+        let suffered = &violations[&person];
+        match violation {
+            "killing" => assert!(
+                suffered.contains("extrajudicial-execution")
+                    || suffered.contains("killing-of-civilians"),
+                "{suffered:?}"
+            ),
+            "enforced-disappearance" => assert!(suffered.contains(violation), "{suffered:?}"),
+            other => panic!("lists count killings and disappearances, not {other}"),
+        }
+        if let Some(k) = r.perpetrator.as_deref() {
+            assert!(perpetrators[&person].contains(k), "{k}");
+            assert_ne!(k, "unidentified", "an unidentified force is left empty");
+        }
+        *by_violation.entry(violation).or_default() += 1;
+        *by_perpetrator.entry(r.perpetrator.as_deref()).or_default() += 1;
+    }
+    // Enough of each to estimate by: both violations, several forces, and some
+    // victims whose perpetrators no one could identify.
+    assert_eq!(by_violation.len(), 2, "{by_violation:?}");
+    assert!(by_violation.values().all(|&n| n > 100), "{by_violation:?}");
+    assert!(by_perpetrator.len() >= 4, "{by_perpetrator:?}");
+    assert!(by_perpetrator[&None] > 0, "{by_perpetrator:?}");
 }
 
 #[test]

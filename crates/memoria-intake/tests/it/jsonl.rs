@@ -79,6 +79,8 @@ fn populate(store: &dyn Store) -> Actor {
     };
     changed.extra.insert("checked".into(), "yes".into());
     changed.age = None;
+    changed.violation = Some("killing".into());
+    changed.perpetrator = Some("police".into());
     store
         .update(&actor, recs[0].id, recs[0].version, Entity::Record(changed))
         .unwrap();
@@ -101,6 +103,9 @@ fn round_trip(a: &dyn Store, b: &dyn Store) {
             .starts_with(r#"{"type":"header","format":"memoria-jsonl","version":1,"#)
     );
     assert!(text.contains(r#""action":"delete""#) && text.contains(r#""action":"update""#));
+    assert!(
+        text.contains(r#""violation":"killing""#) && text.contains(r#""perpetrator":"police""#)
+    );
 
     let report = import_jsonl(b, &Actor::system(), first.as_slice(), &mut NoProgress).unwrap();
     assert_eq!(report.accounts, 2);

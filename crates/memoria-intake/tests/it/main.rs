@@ -8,6 +8,7 @@ mod jsonl;
 mod mappings;
 mod real_data;
 mod scale;
+mod violations;
 
 use std::path::{Path, PathBuf};
 

@@ -185,6 +185,8 @@ fn every_indexed_kind_is_found_by_its_words() {
         birth_date: None,
         date: None,
         place: None,
+        violation: None,
+        perpetrator: None,
         extra: Default::default(),
     }));
     let source = w.add(Entity::Source(memoria_core::entity::Source {

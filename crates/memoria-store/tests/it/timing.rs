@@ -84,6 +84,8 @@ fn import(label: &str, store: &dyn Store, n: usize) {
             birth_date: None,
             date: None,
             place: None,
+            violation: None,
+            perpetrator: None,
             extra,
         };
         let id = RecordId::random();

@@ -746,6 +746,8 @@ fn body(kind: EntityKind, vocabs: &VocabularySet) -> Value {
                 "birth_date": edtf(),
                 "date": edtf(),
                 "place": id(),
+                "violation": opt(term(vocabs, wk::VIOLATION_TYPES)),
+                "perpetrator": opt(term(vocabs, wk::PERPETRATOR_TYPES)),
                 "extra": {"type": "object", "additionalProperties": string()}
             }),
             json!({"description": "A list record belongs to the collection of its source list."}),

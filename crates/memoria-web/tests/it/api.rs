@@ -164,3 +164,74 @@ fn the_openapi_document_lists_every_route() {
         }
     }
 }
+
+#[test]
+fn list_records_take_a_violation_and_a_perpetrator_type_from_their_vocabularies() {
+    let w = World::new(Backend::Sqlite);
+    // The document lists both fields with their vocabularies' codes, as for sex.
+    let doc = w
+        .client()
+        .json("GET", "/api/v1/openapi.json", None, None)
+        .json();
+    let properties = &doc["components"]["schemas"]["ListRecordBody"]["properties"];
+    for (field, code) in [("violation", "killing"), ("perpetrator", "police")] {
+        let codes = &properties[field]["anyOf"][0]["enum"];
+        assert!(
+            codes.as_array().is_some_and(|c| c.contains(&json!(code))),
+            "{field}: {}",
+            properties[field]
+        );
+    }
+
+    let mut c = w.api("documentalist");
+    let r = c.json(
+        "POST",
+        "/api/v1/source-lists",
+        Some(json!({"body": {"collection": w.collection.to_string(), "name": "committee"}})),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let list = r.json()["id"].as_str().unwrap().to_string();
+    let record = |violation: &str, perpetrator: &str| {
+        json!({"body": {
+            "list": list,
+            "sex": "female",
+            "violation": violation,
+            "perpetrator": perpetrator
+        }})
+    };
+    let r = c.json(
+        "POST",
+        "/api/v1/records",
+        Some(record("enforced-disappearance", "military")),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let created = r.json()["id"].as_str().unwrap().to_string();
+    let r = c.json("GET", &format!("/api/v1/records/{created}"), None, None);
+    assert_eq!(r.json()["body"]["violation"], "enforced-disappearance");
+    assert_eq!(r.json()["body"]["perpetrator"], "military");
+
+    // Codes swapped between the two vocabularies: refused, each field named, nothing
+    // written.
+    let before = w.count(EntityKind::Record);
+    let r = c.json(
+        "POST",
+        "/api/v1/records",
+        Some(record("military", "enforced-disappearance")),
+        None,
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let fields: Vec<String> = r.json()["error"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        fields.iter().any(|f| f.contains("violation"))
+            && fields.iter().any(|f| f.contains("perpetrator")),
+        "{fields:?}"
+    );
+    assert_eq!(w.count(EntityKind::Record), before);
+}

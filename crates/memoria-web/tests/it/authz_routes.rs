@@ -296,6 +296,8 @@ fn fixture(w: &World) -> Fixture {
             birth_date: None,
             date: None,
             place: None,
+            violation: None,
+            perpetrator: None,
             extra: Default::default(),
         };
         w.store().create(&actor, Entity::Record(record)).unwrap().id
