@@ -13,11 +13,11 @@
 
 use std::collections::HashMap;
 
-use memoria_core::entity::{Entity, EntityKind, Verdict};
+use memoria_core::entity::{Entity, EntityKind, MatchDecision, Verdict};
 use memoria_core::id::RecordId;
 use memoria_estimate::CaptureTable;
 use memoria_linkage::{BlockingRule, Config, Field, FieldKind, Linkage, Records, Schema, Settings};
-use memoria_store::{Actor, ListQuery, Store};
+use memoria_store::{Actor, ListQuery, Store, Stored};
 
 /// Linkage compares at most this many lists at once (capture patterns are bit sets).
 pub const MAX_LISTS: usize = 15;
@@ -139,6 +139,28 @@ pub fn decisions(
         .map(|r| (records.record(r).id, r))
         .collect();
     let mut out = Vec::new();
+    for (_, d) in match_decisions(store, collection)? {
+        let same = match d.verdict {
+            Verdict::Same => true,
+            Verdict::Different => false,
+            Verdict::Unsure => continue,
+        };
+        let [a, b] = d
+            .records
+            .map(|r| position.get(r.to_string().as_str()).copied());
+        if let (Some(a), Some(b)) = (a, b) {
+            out.push(memoria_linkage::Decision { a, b, same });
+        }
+    }
+    Ok(out)
+}
+
+/// Every decision recorded in `collection` (not deleted), with its stored record.
+pub fn match_decisions(
+    store: &dyn Store,
+    collection: RecordId,
+) -> Result<Vec<(Stored, MatchDecision)>> {
+    let mut out = Vec::new();
     let mut after = None;
     loop {
         let page = store.list(&ListQuery {
@@ -149,27 +171,18 @@ pub fn decisions(
             ..Default::default()
         })?;
         after = page.last().map(|s| s.id);
-        for s in &page {
-            let Entity::MatchDecision(d) = &s.entity else {
-                continue;
-            };
-            let same = match d.verdict {
-                Verdict::Same => true,
-                Verdict::Different => false,
-                Verdict::Unsure => continue,
-            };
-            let [a, b] = d
-                .records
-                .map(|r| position.get(r.to_string().as_str()).copied());
-            if let (Some(a), Some(b)) = (a, b) {
-                out.push(memoria_linkage::Decision { a, b, same });
+        let full = page.len() == PAGE;
+        out.extend(page.into_iter().filter_map(|s| match &s.entity {
+            Entity::MatchDecision(d) => {
+                let d = d.clone();
+                Some((s, d))
             }
-        }
-        if page.len() < PAGE {
-            break;
+            _ => None,
+        }));
+        if !full {
+            return Ok(out);
         }
     }
-    Ok(out)
 }
 
 /// [`read_lists`] with the reviewers' [`decisions`] put into a copy of `config`'s

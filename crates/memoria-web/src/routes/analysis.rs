@@ -32,7 +32,6 @@ use memoria_estimate::{
     Estimate, LcmcrError, LcmcrOptions, LoglinearSpec, Method, SearchOptions, WarningKind,
 };
 use memoria_linkage::{BlockingReport, FieldContribution};
-use memoria_store::ListQuery;
 use memoria_store::Store;
 use serde::Deserialize;
 
@@ -128,52 +127,28 @@ fn decision_about(
     a: RecordId,
     b: RecordId,
 ) -> Result<Option<(RecordId, u64)>, WebError> {
-    let mut after = None;
-    loop {
-        let page = store.list(&ListQuery {
-            kind: Some(EntityKind::MatchDecision),
-            collection: Some(collection),
-            after,
-            limit: 1000,
-            ..Default::default()
-        })?;
-        after = page.last().map(|s| s.id);
-        for s in &page {
-            if let Entity::MatchDecision(d) = &s.entity
-                && (d.records == [a, b] || d.records == [b, a])
-            {
-                return Ok(Some((s.id, s.version)));
-            }
-        }
-        if page.len() < 1000 {
-            return Ok(None);
-        }
-    }
+    Ok(decisions_of(store, collection)?
+        .into_iter()
+        .find(|(_, d)| d.records == [a, b] || d.records == [b, a])
+        .map(|(s, _)| (s.id, s.version)))
 }
 
 /// How many pairs of the collection reviewers have answered same or different.
 fn decided_count(store: &dyn Store, collection: RecordId) -> Result<usize, WebError> {
-    let mut n = 0;
-    let mut after = None;
-    loop {
-        let page = store.list(&ListQuery {
-            kind: Some(EntityKind::MatchDecision),
-            collection: Some(collection),
-            after,
-            limit: 1000,
-            ..Default::default()
-        })?;
-        after = page.last().map(|s| s.id);
-        n += page
-            .iter()
-            .filter(
-                |s| matches!(&s.entity, Entity::MatchDecision(d) if d.verdict != Verdict::Unsure),
-            )
-            .count();
-        if page.len() < 1000 {
-            return Ok(n);
-        }
-    }
+    Ok(decisions_of(store, collection)?
+        .iter()
+        .filter(|(_, d)| d.verdict != Verdict::Unsure)
+        .count())
+}
+
+fn decisions_of(
+    store: &dyn Store,
+    collection: RecordId,
+) -> Result<Vec<(memoria_store::Stored, MatchDecision)>, WebError> {
+    memoria_analysis::match_decisions(store, collection).map_err(|e| match e {
+        AnalysisError::Store(e) => e.into(),
+        other => WebError::internal(other.to_string()),
+    })
 }
 
 /// Pairs to review shown at most, most likely first.
