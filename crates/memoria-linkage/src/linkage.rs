@@ -203,7 +203,23 @@ impl<'r> Plan<'r> {
                     .collect()
             })
             .collect();
-        let (m, estimated) = estimate_m(&comparer.comps, &u, &tables, &masked, &within, &fixed);
+        // Reviewers' "same" pairs train m too (see [`estimate_m`]).
+        let labelled_matches: Vec<u64> = self
+            .settings
+            .decisions
+            .iter()
+            .filter(|d| d.same && d.a != d.b && d.a.max(d.b) < records.len())
+            .map(|d| comparer.compare(d.a, d.b).0)
+            .collect();
+        let (m, estimated) = estimate_m(
+            &comparer.comps,
+            &u,
+            &tables,
+            &masked,
+            &within,
+            &fixed,
+            &labelled_matches,
+        );
 
         let mut model = Model {
             prior: 0.0,

@@ -162,6 +162,7 @@ pub(crate) fn estimate_m(
     masked: &[u32],
     within: &[Vec<(usize, Vec<f64>)>],
     fixed: &[Option<Vec<f64>>],
+    labelled_matches: &[u64],
 ) -> (Vec<Vec<f64>>, Vec<bool>) {
     let nc = comps.len();
     let start: Vec<Vec<f64>> = (0..nc)
@@ -193,6 +194,17 @@ pub(crate) fn estimate_m(
                     sum_m[c][l] += x * matches[c];
                 }
                 weight[c] += matches[c];
+            }
+        }
+    }
+    // Pairs reviewers called the same person are matches observed, not inferred: each
+    // counts once beside the matches EM expects, for every field it compares.
+    for &pattern in labelled_matches {
+        for (c, sum) in sum_m.iter_mut().enumerate() {
+            let level = usize::from(crate::compare::level_of(pattern, c));
+            if fixed[c].is_none() && level > 0 {
+                sum[level - 1] += 1.0;
+                weight[c] += 1.0;
             }
         }
     }

@@ -156,3 +156,65 @@ fn reading_in_batches_equals_pushing_one_by_one() {
     };
     assert_eq!(weights(&read_linkage), weights(&pushed_linkage));
 }
+
+/// Pairs reviewers called the same person train the m-probabilities beside what EM
+/// infers: every field's m moves towards how the labelled pairs compare, and no field
+/// moves away from it.
+#[test]
+fn reviewers_same_pairs_train_the_model() {
+    let config = Config::from_toml(synth::CONFIG).expect("config");
+    let mut csv = Vec::new();
+    let truth = synth::write_csv(&SynthConfig::new(2_000, 11), &mut csv).expect("generating");
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
+    let before = link(&records, &config.settings).expect("linking");
+    let labelled: Vec<(usize, usize)> = before
+        .pairs()
+        .filter(|p| truth[p.a] == truth[p.b])
+        .map(|p| (p.a, p.b))
+        .take(300)
+        .collect();
+    assert!(labelled.len() >= 100, "enough true pairs to label");
+    let settings = memoria_linkage::Settings {
+        decisions: labelled
+            .iter()
+            .map(|&(a, b)| Decision { a, b, same: true })
+            .collect(),
+        ..config.settings.clone()
+    };
+    let after = link(&records, &settings).expect("linking with labels");
+    let mut closer = 0;
+    for (c, (was, now)) in before
+        .model()
+        .comparisons
+        .iter()
+        .zip(&after.model().comparisons)
+        .enumerate()
+    {
+        // How the labelled pairs compare on this field, as shares of each level.
+        let mut share = vec![0.0f64; was.m.len()];
+        for &(a, b) in &labelled {
+            let level = usize::from(before.explain(a, b).fields[c].level);
+            if level > 0 {
+                share[level - 1] += 1.0;
+            }
+        }
+        let total: f64 = share.iter().sum();
+        if total == 0.0 {
+            continue;
+        }
+        let distance = |m: &[f64]| -> f64 {
+            m.iter()
+                .zip(&share)
+                .map(|(x, s)| (x - s / total).abs())
+                .sum()
+        };
+        assert!(
+            distance(&now.m) <= distance(&was.m) + 1e-6,
+            "{}: m moved away from the labelled pairs",
+            was.field
+        );
+        closer += usize::from(distance(&now.m) < distance(&was.m) - 1e-6);
+    }
+    assert!(closer > 0, "the labels changed the model");
+}
