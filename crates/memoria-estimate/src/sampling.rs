@@ -275,6 +275,21 @@ mod tests {
         (m, v)
     }
 
+    /// The draws' mean is within 5 standard errors of `mean`, and their variance within
+    /// 5% of `variance`.
+    fn assert_moments(xs: &[f64], mean: f64, variance: f64, what: &str) {
+        let (m, v) = moments(xs);
+        let se = (variance / xs.len() as f64).sqrt();
+        assert!(
+            (m - mean).abs() < 5.0 * se,
+            "{what}: mean {m}, expected {mean}"
+        );
+        assert!(
+            (v / variance - 1.0).abs() < 0.05,
+            "{what}: variance {v}, expected {variance}"
+        );
+    }
+
     #[test]
     fn gamma_has_the_right_moments() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
@@ -282,12 +297,8 @@ mod tests {
             let xs: Vec<f64> = (0..200_000)
                 .map(|_| ln_gamma_variate(&mut rng, shape).exp())
                 .collect();
-            let (m, v) = moments(&xs);
-            // Mean and variance are both `shape`: allow 5 standard errors of the
-            // mean, and 5% on the variance.
-            let se_m = (shape / 200_000.0).sqrt();
-            assert!((m - shape).abs() < 5.0 * se_m, "shape {shape}: mean {m}");
-            assert!((v / shape - 1.0).abs() < 0.05, "shape {shape}: var {v}");
+            // Mean and variance are both `shape`.
+            assert_moments(&xs, shape, shape, &format!("shape {shape}"));
         }
     }
 
@@ -304,13 +315,8 @@ mod tests {
             let xs: Vec<f64> = (0..100_000)
                 .map(|_| binomial(&mut rng, n, p) as f64)
                 .collect();
-            let (m, v) = moments(&xs);
             let (em, ev) = (n as f64 * p, n as f64 * p * (1.0 - p));
-            assert!(
-                (m - em).abs() < 5.0 * (ev / 100_000.0).sqrt(),
-                "n {n} p {p}: mean {m}"
-            );
-            assert!((v / ev - 1.0).abs() < 0.05, "n {n} p {p}: var {v}");
+            assert_moments(&xs, em, ev, &format!("n {n} p {p}"));
         }
     }
 
@@ -355,13 +361,8 @@ mod tests {
                 }
             }
             for k in 0..4 {
-                let (m, v) = moments(&draws[k]);
                 let (em, ev) = (n as f64 * w[k], n as f64 * w[k] * (1.0 - w[k]));
-                assert!(
-                    (m - em).abs() < 5.0 * (ev / reps as f64).sqrt(),
-                    "n {n} k {k}: mean {m}"
-                );
-                assert!((v / ev - 1.0).abs() < 0.05, "n {n} k {k}: var {v}");
+                assert_moments(&draws[k], em, ev, &format!("n {n} k {k}"));
             }
             assert!(draws[4].iter().all(|&x| x == 0.0));
         }
@@ -377,15 +378,10 @@ mod tests {
                     x / (x + y)
                 })
                 .collect();
-            let (m, v) = moments(&xs);
             let (a, b) = (1.0 + a as f64, 1.0 + b as f64);
             let em = a / (a + b);
             let ev = a * b / ((a + b) * (a + b) * (a + b + 1.0));
-            assert!(
-                (m - em).abs() < 5.0 * (ev / 200_000.0).sqrt(),
-                "Beta({a}, {b}): mean {m}"
-            );
-            assert!((v / ev - 1.0).abs() < 0.05, "Beta({a}, {b}): var {v}");
+            assert_moments(&xs, em, ev, &format!("Beta({a}, {b})"));
         }
     }
 
@@ -401,14 +397,9 @@ mod tests {
                 assert!((ln_v.exp() + ln_1m.exp() - 1.0).abs() < 1e-9);
                 vs.push(ln_v.exp());
             }
-            let (m, v) = moments(&vs);
             let em = a / (a + b);
             let ev = a * b / ((a + b) * (a + b) * (a + b + 1.0));
-            assert!(
-                (m - em).abs() < 5.0 * (ev / 200_000.0).sqrt(),
-                "Beta({a}, {b}): mean {m}"
-            );
-            assert!((v / ev - 1.0).abs() < 0.05, "Beta({a}, {b}): var {v}");
+            assert_moments(&vs, em, ev, &format!("Beta({a}, {b})"));
         }
         // Far in the tail the inversion still gives a finite, tiny 1 − V.
         let (ln_v, ln_1m) = ln_beta_variate(&mut rng, 1.0, 1e-4);

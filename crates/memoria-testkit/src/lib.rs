@@ -119,6 +119,38 @@ fn replace_database(url: &str, name: &str) -> String {
     out
 }
 
+/// Fictional given names for tests that make up people (never real victims' names):
+/// different enough that no two people share a name by accident.
+pub const GIVEN_NAMES: [&str; 20] = [
+    "Aurelio", "Brisa", "Casimir", "Delphine", "Eskil", "Fenna", "Gaspard", "Hedda", "Isidro",
+    "Jovana", "Kasimir", "Liora", "Mattias", "Nerea", "Orvar", "Paloma", "Quirin", "Rosalind",
+    "Sten", "Tamsin",
+];
+
+/// Fictional family names, the companion of [`GIVEN_NAMES`].
+pub const FAMILY_NAMES: [&str; 20] = [
+    "Quennell",
+    "Rasmussen",
+    "Sobrevilla",
+    "Thistlewood",
+    "Umberfield",
+    "Vargason",
+    "Westergaard",
+    "Ximenova",
+    "Yarrowby",
+    "Zelinski",
+    "Obradovic",
+    "Pemberton",
+    "Aldana",
+    "Brightwater",
+    "Castellet",
+    "Dunmore",
+    "Eriksdottir",
+    "Fairweather",
+    "Galindo",
+    "Hollingsworth",
+];
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -13,24 +13,8 @@ use memoria_store::{Actor, Store};
 
 const LISTS: [&str; 3] = ["a-ngo", "b-parish", "c-press"];
 const PEOPLE: usize = 48;
-const GIVEN: [&str; 12] = [
-    "Aurelio", "Brisa", "Casimir", "Delphine", "Eskil", "Fenna", "Gaspard", "Hedda", "Isidro",
-    "Jovana", "Kasimir", "Liora",
-];
-const FAMILY: [&str; 12] = [
-    "Quennell",
-    "Rasmussen",
-    "Sobrevilla",
-    "Thistlewood",
-    "Umberfield",
-    "Vargason",
-    "Westergaard",
-    "Ximenova",
-    "Yarrowby",
-    "Zelinski",
-    "Obradovic",
-    "Pemberton",
-];
+// The first twelve of the test kit's fictional names.
+const NAMES: usize = 12;
 
 /// One fictional person as every list that holds them reports them.
 struct Person {
@@ -53,8 +37,8 @@ fn people() -> Vec<Person> {
     (0..PEOPLE)
         .map(|i| Person {
             // Unique pairs: the family name moves on by one for each round of given names.
-            given: GIVEN[i % 12],
-            family: FAMILY[(5 * i + i / 12) % 12],
+            given: memoria_testkit::GIVEN_NAMES[i % NAMES],
+            family: memoria_testkit::FAMILY_NAMES[(5 * i + i / NAMES) % NAMES],
             female: i % 2 == 0,
             age: 20 + i as u16,
             date: format!("2020-{:02}-{:02}", 1 + i / 28, 1 + i % 28),

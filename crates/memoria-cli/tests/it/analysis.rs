@@ -334,33 +334,6 @@ fn a_synthetic_list_is_deduplicated_with_a_configuration_file() {
 fn write_lists_with_perpetrators(
     dir: &std::path::Path,
 ) -> (Vec<std::path::PathBuf>, BTreeMap<String, u64>) {
-    const GIVEN: [&str; 20] = [
-        "Aurelio", "Brisa", "Casimir", "Delphine", "Eskil", "Fenna", "Gaspard", "Hedda", "Isidro",
-        "Jovana", "Kasimir", "Liora", "Mattias", "Nerea", "Orvar", "Paloma", "Quirin", "Rosalind",
-        "Sten", "Tamsin",
-    ];
-    const FAMILY: [&str; 20] = [
-        "Quennell",
-        "Rasmussen",
-        "Sobrevilla",
-        "Thistlewood",
-        "Umberfield",
-        "Vargason",
-        "Westergaard",
-        "Ximenova",
-        "Yarrowby",
-        "Zelinski",
-        "Obradovic",
-        "Pemberton",
-        "Aldana",
-        "Brightwater",
-        "Castellet",
-        "Dunmore",
-        "Eriksdottir",
-        "Fairweather",
-        "Galindo",
-        "Hollingsworth",
-    ];
     // A fixed linear congruential stream decides who is on which list: about half of
     // the people on each, so that every stratum's table has all its cells.
     let mut state: u64 = 12345;
@@ -377,7 +350,11 @@ fn write_lists_with_perpetrators(
         if !lists.contains(&true) {
             continue;
         }
-        let name = format!("{} {}", GIVEN[i % 20], FAMILY[(7 * i + i / 20) % 20]);
+        let name = format!(
+            "{} {}",
+            memoria_testkit::GIVEN_NAMES[i % 20],
+            memoria_testkit::FAMILY_NAMES[(7 * i + i / 20) % 20]
+        );
         let date = format!("2021-{:02}-{:02}", 1 + i / 28, 1 + i % 28);
         let by = if i % 2 == 0 { "Police" } else { "Army" };
         // The press (the third list) often does not say who did it; a person only it
