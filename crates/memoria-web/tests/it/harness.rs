@@ -254,20 +254,38 @@ impl World {
     }
 
     /// Every file under the vault's folder, with its bytes.
+    ///
+    /// The server may still be renaming a part file while the walk runs (a broken
+    /// connection is noticed a moment after the client drops it), so a file that
+    /// vanishes between listing and reading restarts the walk: what is returned is
+    /// one moment's complete picture, never a picture with a file missing.
     pub fn vault_files(&self) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        for _ in 0..50 {
+            match self.walk_vault() {
+                Ok(found) => return found,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                Err(e) => panic!("reading the vault: {e}"),
+            }
+        }
+        panic!("the vault's files kept changing while being read")
+    }
+
+    fn walk_vault(&self) -> std::io::Result<Vec<(std::path::PathBuf, Vec<u8>)>> {
         let mut found = Vec::new();
         let mut dirs = vec![self.vault_dir()];
         while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let entry = entry.unwrap();
-                if entry.metadata().unwrap().is_dir() {
+            for entry in std::fs::read_dir(dir)? {
+                let entry = entry?;
+                if entry.metadata()?.is_dir() {
                     dirs.push(entry.path());
                 } else {
-                    found.push((entry.path(), std::fs::read(entry.path()).unwrap()));
+                    found.push((entry.path(), std::fs::read(entry.path())?));
                 }
             }
         }
-        found
+        Ok(found)
     }
 
     /// Adds `bytes` to `incident` as `memoria evidence add` does: into the vault (with a
