@@ -18,6 +18,7 @@ use crate::edtf::Edtf;
 use crate::grade::{Credibility, Reliability};
 use crate::id::RecordId;
 use crate::place::{GeoPoint, PlaceLevel};
+pub use crate::publication::{Consent, Publication, PublicationPolicy};
 use crate::text::MultiText;
 
 /// A code from a controlled vocabulary (`killing`, `torture`, …). Which vocabulary is
@@ -100,6 +101,10 @@ pub struct Incident {
     pub title: MultiText,
     #[serde(default, skip_serializing_if = "MultiText::is_empty")]
     pub narrative: MultiText,
+    /// The narrative as it may be published: written for the public, without what
+    /// could identify a witness. The working narrative is never published.
+    #[serde(default, skip_serializing_if = "MultiText::is_empty")]
+    pub public_narrative: MultiText,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Edtf>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -490,6 +495,9 @@ pub enum Entity {
     Vocabulary(crate::vocab::Vocabulary),
     Evidence(Evidence),
     MatchDecision(MatchDecision),
+    Consent(Consent),
+    PublicationPolicy(PublicationPolicy),
+    Publication(Publication),
 }
 
 /// The kind of a record, stored beside its body.
@@ -510,10 +518,13 @@ pub enum EntityKind {
     Vocabulary,
     Evidence,
     MatchDecision,
+    Consent,
+    PublicationPolicy,
+    Publication,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 14] = [
+    pub const ALL: [EntityKind; 17] = [
         EntityKind::Collection,
         EntityKind::Incident,
         EntityKind::Act,
@@ -528,6 +539,9 @@ impl EntityKind {
         EntityKind::Vocabulary,
         EntityKind::Evidence,
         EntityKind::MatchDecision,
+        EntityKind::Consent,
+        EntityKind::PublicationPolicy,
+        EntityKind::Publication,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -546,6 +560,9 @@ impl EntityKind {
             EntityKind::Vocabulary => "vocabulary",
             EntityKind::Evidence => "evidence",
             EntityKind::MatchDecision => "match_decision",
+            EntityKind::Consent => "consent",
+            EntityKind::PublicationPolicy => "publication_policy",
+            EntityKind::Publication => "publication",
         }
     }
 }
@@ -599,6 +616,9 @@ impl Entity {
             Entity::Vocabulary(_) => EntityKind::Vocabulary,
             Entity::Evidence(_) => EntityKind::Evidence,
             Entity::MatchDecision(_) => EntityKind::MatchDecision,
+            Entity::Consent(_) => EntityKind::Consent,
+            Entity::PublicationPolicy(_) => EntityKind::PublicationPolicy,
+            Entity::Publication(_) => EntityKind::Publication,
         }
     }
 
@@ -645,7 +665,10 @@ impl Entity {
             Place,
             Vocabulary,
             Evidence,
-            MatchDecision
+            MatchDecision,
+            Consent,
+            PublicationPolicy,
+            Publication
         )
         .map_err(|e| BodyError {
             kind,
@@ -669,6 +692,7 @@ impl Entity {
             Entity::Place(x) => x.parent,
             Entity::Organization(x) => x.parent,
             Entity::Evidence(x) => Some(x.incident),
+            Entity::Consent(x) => Some(x.person),
             _ => None,
         }
     }
@@ -686,6 +710,9 @@ impl Entity {
             Entity::Place(x) => Some(x.collection),
             Entity::Evidence(x) => Some(x.collection),
             Entity::MatchDecision(x) => Some(x.collection),
+            Entity::Consent(x) => Some(x.collection),
+            Entity::PublicationPolicy(x) => Some(x.collection),
+            Entity::Publication(x) => Some(x.collection),
             Entity::Collection(_)
             | Entity::Act(_)
             | Entity::Claim(_)
@@ -715,6 +742,9 @@ impl Serialize for EntityBody<'_> {
             Entity::Vocabulary(x) => x.serialize(s),
             Entity::Evidence(x) => x.serialize(s),
             Entity::MatchDecision(x) => x.serialize(s),
+            Entity::Consent(x) => x.serialize(s),
+            Entity::PublicationPolicy(x) => x.serialize(s),
+            Entity::Publication(x) => x.serialize(s),
         }
     }
 }

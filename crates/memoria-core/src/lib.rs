@@ -10,6 +10,7 @@
 //! - [`vocab`]: controlled vocabularies and the defaults Memoria ships.
 //! - [`validate`]: every problem with a record at once, each naming its field.
 //! - [`revision`]: what one change did, field by field.
+//! - [`publication`]: what may leave a collection: policy, consents, publications.
 
 pub mod edtf;
 pub mod entity;
@@ -17,6 +18,7 @@ pub mod fold;
 pub mod grade;
 pub mod id;
 pub mod place;
+pub mod publication;
 pub mod revision;
 pub mod text;
 pub mod validate;

@@ -191,6 +191,57 @@ pub fn validate(entity: &Entity, vocabs: &VocabularySet) -> Vec<Problem> {
                 p.push("media_type", "must be a MIME type such as image/jpeg");
             }
         }
+        Entity::Consent(c) => {
+            if c.uses.is_empty() {
+                p.push("uses", "name at least one use the person agreed to");
+            }
+            p.interval("withdrawn_on", Some(&c.given_on), c.withdrawn_on.as_ref());
+        }
+        Entity::PublicationPolicy(pol) => {
+            for (key, rule) in &pol.rules {
+                match crate::publication::field(key) {
+                    None => p.push(
+                        format!("rules.{key}"),
+                        "not a field a policy decides on; see the policy page for the list",
+                    ),
+                    Some(spec) if !spec.allowed.contains(rule) => p.push(
+                        format!("rules.{key}"),
+                        format!(
+                            "this field may only be {}",
+                            spec.allowed
+                                .iter()
+                                .map(|r| r.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if pol.threshold == 0 || pol.threshold > 1000 {
+                p.push(
+                    "threshold",
+                    "give a whole number from 1 to 1000 (5 is usual)",
+                );
+            }
+            if pol.licence.trim().is_empty() || pol.licence.len() > 64 {
+                p.push(
+                    "licence",
+                    "give an SPDX licence identifier such as CC-BY-4.0",
+                );
+            }
+            if pol
+                .boundaries
+                .as_ref()
+                .is_some_and(|b| b.len() > crate::publication::BOUNDARIES_MAX_BYTES)
+            {
+                p.push(
+                    "boundaries",
+                    "larger than 8 MB; simplify the boundaries (e.g. with mapshaper) first",
+                );
+            }
+        }
+        Entity::Publication(_) => {}
         Entity::MatchDecision(d) => {
             let [a, b] = d.records;
             if a == b {

@@ -390,6 +390,7 @@ pub(crate) fn incident(world: &World, plan: &Plan, rng: &mut ChaCha8Rng, emit: S
             collection: world.collection,
             title,
             narrative,
+            public_narrative: MultiText::new(),
             date: Some(edtf(&plan.date())),
             place: plan.place_id(world),
             point,

@@ -98,7 +98,12 @@ impl Summary {
             EntityKind::Intervention => self.interventions,
             EntityKind::SourceList => self.source_lists,
             EntityKind::Record => self.records,
-            EntityKind::Vocabulary | EntityKind::Evidence | EntityKind::MatchDecision => 0,
+            EntityKind::Vocabulary
+            | EntityKind::Evidence
+            | EntityKind::MatchDecision
+            | EntityKind::Consent
+            | EntityKind::PublicationPolicy
+            | EntityKind::Publication => 0,
         }
     }
 
@@ -120,7 +125,12 @@ impl Summary {
             EntityKind::Intervention => &mut self.interventions,
             EntityKind::SourceList => &mut self.source_lists,
             EntityKind::Record => &mut self.records,
-            EntityKind::Vocabulary | EntityKind::Evidence | EntityKind::MatchDecision => return,
+            EntityKind::Vocabulary
+            | EntityKind::Evidence
+            | EntityKind::MatchDecision
+            | EntityKind::Consent
+            | EntityKind::PublicationPolicy
+            | EntityKind::Publication => return,
         };
         *slot += 1;
     }

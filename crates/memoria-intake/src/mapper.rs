@@ -678,6 +678,7 @@ impl<'a, 't, 's> Mapper<'a, 't, 's> {
             narrative: narrative
                 .map(|t| MultiText::single(self.language(), t))
                 .unwrap_or_default(),
+            public_narrative: MultiText::new(),
             date,
             place,
             point,

@@ -148,6 +148,9 @@ pub(crate) fn kind_code(kind: EntityKind) -> u64 {
         EntityKind::Vocabulary => 11,
         EntityKind::Evidence => 12,
         EntityKind::MatchDecision => 13,
+        EntityKind::Consent => 14,
+        EntityKind::PublicationPolicy => 15,
+        EntityKind::Publication => 16,
     }
 }
 

@@ -39,7 +39,7 @@ use crate::page;
 use crate::state::AppState;
 
 /// The API's collections: URL segment and record kind.
-pub const RESOURCES: [(&str, EntityKind); 13] = [
+pub const RESOURCES: [(&str, EntityKind); 15] = [
     ("collections", EntityKind::Collection),
     ("incidents", EntityKind::Incident),
     ("acts", EntityKind::Act),
@@ -53,6 +53,8 @@ pub const RESOURCES: [(&str, EntityKind); 13] = [
     ("places", EntityKind::Place),
     ("vocabularies", EntityKind::Vocabulary),
     ("match-decisions", EntityKind::MatchDecision),
+    ("consents", EntityKind::Consent),
+    ("publication-policies", EntityKind::PublicationPolicy),
 ];
 
 pub fn router() -> Router<AppState> {

@@ -174,6 +174,14 @@ pub fn record_title(stored: &Stored, user: &User, tr: &Tr) -> Option<String> {
         Entity::Vocabulary(v) => v.labels.best(lang).unwrap_or(&v.code).to_string(),
         // Not the file name: it can name who is in the file.
         Entity::MatchDecision(d) => d.verdict.as_str().to_string(),
+        Entity::Consent(c) => c
+            .uses
+            .iter()
+            .map(|u| u.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Entity::PublicationPolicy(_) => "publication policy".to_string(),
+        Entity::Publication(p) => format!("publication {}", &p.digest[..p.digest.len().min(12)]),
         Entity::Evidence(e) => match e.description.best(lang) {
             Some(d) => d.to_string(),
             None => format!("{} · {}", e.media_type, &e.sha256[..e.sha256.len().min(12)]),
@@ -189,6 +197,7 @@ pub fn record_sensitivity(entity: &Entity) -> Sensitivity {
         Entity::Person(p) => p.sensitivity,
         Entity::Source(s) => s.sensitivity,
         Entity::Evidence(e) => e.confidentiality,
+        Entity::Consent(c) => c.sensitivity,
         _ => Sensitivity::Internal,
     }
 }
@@ -199,10 +208,11 @@ pub fn visible(store: &dyn Store, user: &User, id: RecordId) -> Result<Stored, W
     let stored = store.get(id)?.ok_or(WebError::NotFound)?;
     let mut sensitivity = record_sensitivity(&stored.entity);
     // Acts, claims and evidence items inherit the confidentiality of the incident they
-    // hang from: an item marked lower would otherwise show that a hidden incident exists.
+    // hang from, consents that of their person: an item marked lower would otherwise
+    // show that a hidden record exists.
     if matches!(
         stored.entity,
-        Entity::Act(_) | Entity::Claim(_) | Entity::Evidence(_)
+        Entity::Act(_) | Entity::Claim(_) | Entity::Evidence(_) | Entity::Consent(_)
     ) && let Some(parent) = stored.parent
         && let Some(p) = store.get(parent)?
     {

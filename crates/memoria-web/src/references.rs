@@ -40,6 +40,7 @@ fn slots(kind: EntityKind) -> &'static [Slot] {
         EntityKind::Intervention => &[Slot::Many("about")],
         EntityKind::Source => &[Slot::One("informant")],
         EntityKind::SourceList => &[Slot::One("source")],
+        EntityKind::PublicationPolicy => &[Slot::Many("public_figures")],
         _ => &[],
     }
 }
@@ -117,6 +118,11 @@ fn referred(entity: &Entity) -> Vec<(&'static str, RecordId)> {
         Entity::Intervention(i) => i.about.iter().map(|id| ("about", *id)).collect(),
         Entity::Source(s) => s.informant.iter().map(|id| ("informant", *id)).collect(),
         Entity::SourceList(l) => l.source.iter().map(|id| ("source", *id)).collect(),
+        Entity::PublicationPolicy(p) => p
+            .public_figures
+            .iter()
+            .map(|id| ("public_figures", *id))
+            .collect(),
         _ => Vec::new(),
     }
 }

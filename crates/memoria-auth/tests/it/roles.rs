@@ -464,6 +464,7 @@ fn other_kinds_are_unchanged() {
         collection: c,
         title: MultiText::default(),
         narrative: MultiText::default(),
+        public_narrative: memoria_core::text::MultiText::new(),
         date: None,
         place: None,
         point: None,

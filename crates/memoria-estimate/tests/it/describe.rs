@@ -402,6 +402,7 @@ fn items_are_built_from_acts_and_victims() {
         collection,
         title: MultiText::single("en", "raid"),
         narrative: MultiText::new(),
+        public_narrative: memoria_core::text::MultiText::new(),
         date: Some(Edtf::parse("2003-03/2003-05").unwrap()),
         place: None,
         point: None,

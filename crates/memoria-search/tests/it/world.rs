@@ -152,6 +152,7 @@ impl World {
             collection: self.collection,
             title: en(title),
             narrative: MultiText::new(),
+            public_narrative: memoria_core::text::MultiText::new(),
             date: date.map(|d| Edtf::parse(d).unwrap()),
             place: None,
             point: None,

@@ -28,6 +28,7 @@ fn incident(collection: RecordId) -> Entity {
         collection,
         title: MultiText::single("en", "an incident"),
         narrative: MultiText::new(),
+        public_narrative: memoria_core::text::MultiText::new(),
         date: None,
         place: None,
         point: None,

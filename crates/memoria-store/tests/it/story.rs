@@ -32,6 +32,7 @@ fn incident(collection: RecordId, place: RecordId, title: &str) -> Incident {
         collection,
         title: text(title),
         narrative: MultiText::new(),
+        public_narrative: memoria_core::text::MultiText::new(),
         date: None,
         place: Some(place),
         point: None,

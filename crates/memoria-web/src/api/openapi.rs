@@ -10,6 +10,9 @@
 //! descriptions, and the server answers 422 naming the field.
 
 use memoria_core::entity::{EntityKind, Status};
+use memoria_core::publication::{
+    BOUNDARIES_MAX_BYTES, ConsentGiver, ConsentRecording, ConsentUse, FIELDS,
+};
 use memoria_core::vocab::{VocabularySet, well_known as wk};
 use serde_json::{Value, json};
 
@@ -524,6 +527,9 @@ fn schema_name(kind: EntityKind) -> &'static str {
         EntityKind::Vocabulary => "Vocabulary",
         EntityKind::Evidence => "Evidence",
         EntityKind::MatchDecision => "MatchDecision",
+        EntityKind::Consent => "Consent",
+        EntityKind::PublicationPolicy => "PublicationPolicy",
+        EntityKind::Publication => "Publication",
     }
 }
 
@@ -597,6 +603,7 @@ fn body(kind: EntityKind, vocabs: &VocabularySet) -> Value {
                 "collection": r("RecordId"),
                 "title": r("RequiredText"),
                 "narrative": r("Text"),
+                "public_narrative": r("Text"),
                 "date": edtf(),
                 "place": id(),
                 "point": opt(r("GeoPoint")),
@@ -818,6 +825,57 @@ fn body(kind: EntityKind, vocabs: &VocabularySet) -> Value {
                 "note": text()
             }),
             json!({"description": "A reviewer's answer about two list records (two different records): record linkage takes `same` and `different` over its own score. Changing one's mind is a new version of the same decision."}),
+        ),
+        EntityKind::Consent => (
+            &[
+                "collection",
+                "person",
+                "uses",
+                "given_by",
+                "given_on",
+                "recorded",
+            ],
+            json!({
+                "collection": r("RecordId"),
+                "person": r("RecordId"),
+                "uses": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {"type": "string", "enum": ConsentUse::ALL.map(ConsentUse::as_str)}},
+                "given_by": {"type": "string", "enum": ConsentGiver::ALL.map(ConsentGiver::as_str)},
+                "given_on": r("Edtf"),
+                "recorded": {"type": "string", "enum": ConsentRecording::ALL.map(ConsentRecording::as_str)},
+                "withdrawn_on": opt(r("Edtf")),
+                "note": text(),
+                "sensitivity": r("Sensitivity")
+            }),
+            json!({"description": "A person's consent to uses of what the collection holds about them. Withdrawing it is a new version with `withdrawn_on`; the next publication leaves the person out and its report lists the withdrawal. A consent is hidden with its person."}),
+        ),
+        EntityKind::PublicationPolicy => (
+            &["collection"],
+            json!({
+                "collection": r("RecordId"),
+                "statuses": {"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": status_codes()}},
+                "up_to": r("Sensitivity"),
+                "rules": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": FIELDS.iter().map(|f| (f.key.to_string(), json!({"type": "string", "enum": f.allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>()}))).collect::<serde_json::Map<_, _>>()
+                },
+                "consent_from": {"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ConsentGiver::ALL.map(ConsentGiver::as_str)}},
+                "public_figures": {"type": "array", "items": r("RecordId")},
+                "threshold": {"type": "integer", "minimum": 1, "maximum": 1000},
+                "licence": {"type": "string", "minLength": 1, "maxLength": 64},
+                "boundaries": opt(json!({"type": "string", "maxLength": BOUNDARIES_MAX_BYTES}))
+            }),
+            json!({"description": "What a collection publishes with `memoria publish`: per field, publish, coarsen or withhold (a field left out takes its safe default); which incidents; whose consent names a victim; the disclosure-control threshold; the map's boundaries (GeoJSON or TopoJSON text)."}),
+        ),
+        EntityKind::Publication => (
+            &["collection", "digest"],
+            json!({
+                "collection": r("RecordId"),
+                "digest": string(),
+                "incidents": {"type": "object", "additionalProperties": string()},
+                "named": {"type": "array", "items": r("RecordId")}
+            }),
+            json!({"description": "What one publication put out; written by `memoria publish`."}),
         ),
     };
     let mut schema = json!({"type": "object", "required": required, "properties": properties});

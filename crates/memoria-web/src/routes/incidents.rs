@@ -971,6 +971,8 @@ fn incident_from_form(
         collection,
         title,
         narrative,
+        // Not on the form yet: kept as it was, so that an edit never loses it.
+        public_narrative: base.map(|b| b.public_narrative.clone()).unwrap_or_default(),
         date,
         place,
         point: base.and_then(|b| b.point),
@@ -1077,6 +1079,7 @@ fn blank_incident(collection: RecordId) -> Incident {
         collection,
         title: MultiText::new(),
         narrative: MultiText::new(),
+        public_narrative: memoria_core::text::MultiText::new(),
         date: None,
         place: None,
         point: None,

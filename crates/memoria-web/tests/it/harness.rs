@@ -465,6 +465,7 @@ fn seed_incident(
                 collection,
                 title: text(&format!("Detention at the {s:?} checkpoint")),
                 narrative: text("A fictional narrative for tests."),
+                public_narrative: memoria_core::text::MultiText::new(),
                 date: Some(Edtf::parse("2021-03-05").unwrap()),
                 place: None,
                 point: None,

@@ -188,6 +188,7 @@ fn the_list_goes_on_past_its_numbered_pages_with_cursors() {
             collection: w.collection,
             title: crate::harness::text(&format!("Listed event number {n:02}")),
             narrative: memoria_core::text::MultiText::new(),
+            public_narrative: memoria_core::text::MultiText::new(),
             date: Some(
                 memoria_core::edtf::Edtf::parse(&format!("2010-01-{:02}", n % 28 + 1)).unwrap(),
             ),

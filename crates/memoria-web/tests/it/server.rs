@@ -101,6 +101,7 @@ fn two_servers_on_one_postgres_database_see_each_others_writes() {
                 collection: w.collection,
                 title: text("Shelling of the Ostravel bridge"),
                 narrative: text(""),
+                public_narrative: memoria_core::text::MultiText::new(),
                 date: None,
                 place: None,
                 point: None,
