@@ -29,11 +29,13 @@
 //! - `emit`: turning a plan into records.
 //! - `lists`: the three victim lists and their spelling habits.
 //! - `names`, `text`: names and prose.
+//! - `boundaries`: the regions' shapes, for maps ([`boundaries_geojson`]).
 
 use std::fmt;
 
 use memoria_core::{Entity, EntityKind, RecordId};
 
+mod boundaries;
 mod emit;
 mod lists;
 mod names;
@@ -42,6 +44,7 @@ mod rng;
 mod text;
 mod world;
 
+pub use boundaries::boundaries_geojson;
 pub use lists::DEMO_PERSON_KEY;
 
 /// What to generate.

@@ -41,14 +41,14 @@ pub(crate) enum Lang {
     None,
 }
 
-struct RegionDef {
-    code: &'static str,
-    en: &'static str,
-    es: &'static str,
-    fr: &'static str,
-    ar: &'static str,
-    lat: f64,
-    lon: f64,
+pub(crate) struct RegionDef {
+    pub code: &'static str,
+    pub en: &'static str,
+    pub es: &'static str,
+    pub fr: &'static str,
+    pub ar: &'static str,
+    pub lat: f64,
+    pub lon: f64,
     /// District names, with an Arabic-script form where the region writes one.
     districts: [(&'static str, &'static str); 4],
     /// How likely a resident's name follows each tradition, in the order of
@@ -75,7 +75,7 @@ pub(crate) const TRADITIONS: [Tradition; 5] = [
     Tradition::Slavic,
 ];
 
-const REGIONS: [RegionDef; 6] = [
+pub(crate) const REGIONS: [RegionDef; 6] = [
     RegionDef {
         code: "XV-01",
         en: "Capital Region",

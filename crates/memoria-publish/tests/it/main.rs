@@ -1,0 +1,3 @@
+//! The publication crate through its public API: the demonstration collection's map.
+
+mod demo_map;
