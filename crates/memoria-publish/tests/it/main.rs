@@ -1,3 +1,5 @@
-//! The publication crate through its public API: the demonstration collection's map.
+//! The publication crate through its public API: the demonstration collection's map,
+//! and the fuzzers' corpora replayed.
 
 mod demo_map;
+mod fuzz_corpus;
