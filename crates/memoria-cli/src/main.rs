@@ -97,6 +97,8 @@ pub enum Command {
     /// Estimate how many victims no list documented (multiple systems estimation).
     #[command(subcommand)]
     Estimate(commands::estimate::Command),
+    /// Build the collection's public site and open data through its publication policy.
+    Publish(commands::publish::Args),
     /// Add evidence files to an incident, get them back, and show their custody.
     #[command(subcommand)]
     Evidence(commands::evidence::Command),

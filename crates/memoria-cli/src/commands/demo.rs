@@ -70,9 +70,23 @@ pub fn create(
     let mut tx = store.begin(actor)?;
     let mut failure = None;
     let mut written = 0u64;
+    let mut collection = None;
+    let mut victims = Vec::new();
     let summary = memoria_demo::generate(&demo, &mut |id, entity: Entity| {
         if failure.is_some() {
             return;
+        }
+        match &entity {
+            Entity::Collection(_) => collection = collection.or(Some(id)),
+            Entity::Person(p)
+                if p.roles == [memoria_core::entity::Role::Victim]
+                    && p.sensitivity <= memoria_core::entity::Sensitivity::Internal
+                    && !p.names.is_empty()
+                    && p.group_size.is_none() =>
+            {
+                victims.push(id)
+            }
+            _ => {}
         }
         match tx.create_with_id(id, entity) {
             Ok(_) => {
@@ -87,10 +101,52 @@ pub fn create(
     if let Some(e) = failure {
         return Err(anyhow!(e).context("writing the demonstration collection; nothing was kept"));
     }
+    if let Some(collection) = collection {
+        written += publication_setup(tx.as_mut(), collection, &victims)?;
+    }
     tx.audit("demo", None, &format!("seed {seed}, {written} records"))?;
     tx.commit()?;
     bar.finish_and_clear();
     Ok(summary)
+}
+
+/// The demonstration's publication policy (the safe defaults, with the fictional
+/// country's region boundaries for the map) and consents to publication from a few of
+/// its (fictional) victims or their families, one of them withdrawn, so that
+/// `memoria publish` shows names, a map and a withdrawal. Returns the records written.
+fn publication_setup(
+    tx: &mut dyn memoria_store::Tx,
+    collection: memoria_core::id::RecordId,
+    victims: &[memoria_core::id::RecordId],
+) -> Result<u64> {
+    use memoria_core::edtf::Edtf;
+    use memoria_core::publication::{
+        Consent, ConsentGiver, ConsentRecording, ConsentUse, PublicationPolicy,
+    };
+    let mut policy = PublicationPolicy::new(collection);
+    policy.boundaries = Some(memoria_demo::boundaries_geojson());
+    tx.create(Entity::PublicationPolicy(policy))?;
+    let mut written = 1;
+    // One victim in 25, in the generator's order, so that the same seed names the same.
+    for (n, person) in victims.iter().step_by(25).enumerate() {
+        tx.create(Entity::Consent(Consent {
+            collection,
+            person: *person,
+            uses: vec![ConsentUse::Publication, ConsentUse::UnMechanism],
+            given_by: if n % 3 == 0 {
+                ConsentGiver::Family
+            } else {
+                ConsentGiver::Person
+            },
+            given_on: Edtf::parse("2023-02").expect("a date"),
+            recorded: ConsentRecording::Written,
+            withdrawn_on: (n == 1).then(|| Edtf::parse("2024-06").expect("a date")),
+            note: None,
+            sensitivity: memoria_core::entity::Sensitivity::Internal,
+        }))?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 /// The demonstration login: an administrator of the demonstration collection (not of

@@ -15,6 +15,7 @@ pub mod import;
 pub mod init;
 pub mod link;
 pub mod log;
+pub mod publish;
 pub mod serve;
 pub mod token;
 pub mod user;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Token(cmd) => token::run(&config, cmd),
         Command::Link(args) => link::run(&config, args),
         Command::Estimate(cmd) => estimate::run(&config, cmd),
+        Command::Publish(args) => publish::run(&config, args),
         Command::Log(cmd) => log::run(&config, cmd),
         Command::Evidence(cmd) => evidence::run(&config, cmd),
         Command::Verify => evidence::verify(&config),
