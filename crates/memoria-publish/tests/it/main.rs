@@ -2,4 +2,7 @@
 //! and the fuzzers' corpora replayed.
 
 mod demo_map;
+mod fixture;
+mod frictionless;
 mod fuzz_corpus;
+mod planted;

@@ -382,3 +382,24 @@ fn frictionless_rejects_a_broken_foreign_key() {
         "{report:#}"
     );
 }
+
+#[test]
+fn frictionless_accepts_a_published_collection() {
+    let Some(frictionless) = frictionless() else {
+        return;
+    };
+    let out = memoria_publish::publish(&crate::fixture::snapshot(true)).unwrap();
+    let dir = TempDir::new("published");
+    for (path, bytes) in &out.files {
+        if let Some(rest) = path.strip_prefix("opendata/") {
+            let target = dir.0.join(rest);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, bytes).unwrap();
+        }
+    }
+    let (code, report) = validate(&frictionless, &dir.0);
+    assert_eq!(report["valid"], Value::Bool(true), "{report:#}");
+    assert_eq!(code, Some(0));
+    let tasks = report["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 8, "every table was checked: {report:#}");
+}

@@ -1,0 +1,195 @@
+//! The planted collection published: nothing planted leaves, in any byte of any file
+//! (pages, search index, feed, open data, the published photo's metadata); what
+//! should be published is; the same input gives the same bytes; a withdrawn consent
+//! takes the name out of the next publication and into its report; and the hidden
+//! cells of the published tables cannot be recovered from their margins.
+
+use std::collections::BTreeMap;
+
+use memoria_publish::{Output, publish};
+
+use crate::fixture::{CONSENTED, PLANTED, WITHDRAWN, photo, snapshot};
+
+fn files_containing(out: &Output, needle: &str) -> Vec<String> {
+    let needle = needle.to_lowercase();
+    out.files
+        .iter()
+        .filter(|(_, bytes)| {
+            String::from_utf8_lossy(bytes)
+                .to_lowercase()
+                .contains(&needle)
+        })
+        .map(|(p, _)| p.clone())
+        .collect()
+}
+
+#[test]
+fn nothing_planted_leaves_in_any_byte_of_the_output() {
+    let out = publish(&snapshot(true)).unwrap();
+    assert!(out.files.len() > 50, "a whole site: {}", out.files.len());
+    for value in PLANTED {
+        let found = files_containing(&out, value);
+        assert!(found.is_empty(), "{value:?} appears in {found:?}");
+        // Also as JSON or HTML would escape it.
+        let escaped = value.replace('+', "\\u002b");
+        assert!(files_containing(&out, &escaped).is_empty());
+    }
+    // The published photo is the stripped copy: no EXIF, GPS or C2PA in it.
+    let (original, stripped) = photo();
+    let media: Vec<&Vec<u8>> = out
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("media/"))
+        .map(|(_, b)| b)
+        .collect();
+    assert_eq!(
+        media,
+        vec![&stripped],
+        "exactly the stripped copy is published"
+    );
+    assert_ne!(stripped, original);
+    let read = memoria_media::inspect(&stripped);
+    assert!(read.exif.is_none() && read.c2pa.is_none(), "{read:?}");
+}
+
+#[test]
+fn what_the_policy_allows_is_there() {
+    let out = publish(&snapshot(true)).unwrap();
+    let page = |p: &str| String::from_utf8(out.files[p].clone()).unwrap();
+    // The consented victim is named, on the page and in the open data.
+    assert!(!files_containing(&out, CONSENTED).is_empty());
+    assert!(page("opendata/data/victims.csv").contains(CONSENTED));
+    // The raid's village became its district, in the title too; the date is kept.
+    let raid = page("en/incidents/00000000-0000-4000-8000-000000000100.html");
+    assert!(raid.contains("Raid in Harbour District"), "{raid}");
+    assert!(raid.contains("Security forces raided several homes at dawn."));
+    assert!(raid.contains("2019-03-05"));
+    // The restricted incident shows its month only.
+    let beating = page("en/incidents/00000000-0000-4000-8000-000000000102.html");
+    assert!(beating.contains("2020-05") && !beating.contains("2020-05-17"));
+    // The title naming an unconsented victim is withheld, the incident is not.
+    let arrest = page("en/incidents/00000000-0000-4000-8000-000000000101.html");
+    assert!(arrest.contains("Incident without a published title"));
+    // The south's count of 3 is hidden everywhere it is tabled.
+    let stats = page("en/statistics.html");
+    assert!(stats.contains("Southern Region"));
+    let regions = page("opendata/data/victims-by-region.csv");
+    let south = regions
+        .lines()
+        .find(|l| l.starts_with("00000000-0000-4000-8000-000000000012"))
+        .expect("a row for the south");
+    assert!(south.ends_with(",,true"), "{south}");
+    // The report says what was hidden, and why.
+    let report = out.report.to_string();
+    assert!(report.contains("below the threshold"), "{report}");
+    assert!(
+        report.contains("names a person who may not be named"),
+        "{report}"
+    );
+    assert!(out.report.withheld.len() >= 5, "{report}");
+    // And never a name or planted value itself.
+    for value in PLANTED {
+        assert!(!report.contains(value), "{value} in the report");
+    }
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let a = publish(&snapshot(true)).unwrap();
+    let b = publish(&snapshot(true)).unwrap();
+    assert_eq!(a.publication.digest, b.publication.digest);
+    assert!(
+        a.files == b.files,
+        "two publications of the same data differ"
+    );
+}
+
+#[test]
+fn a_withdrawn_consent_removes_the_person_from_the_next_publication() {
+    let before = publish(&snapshot(false)).unwrap();
+    assert!(
+        !files_containing(&before, WITHDRAWN).is_empty(),
+        "named while consented"
+    );
+    let mut later = snapshot(true);
+    later.previous = Some(before.publication.clone());
+    let after = publish(&later).unwrap();
+    assert!(files_containing(&after, WITHDRAWN).is_empty());
+    let withdrawn_id: memoria_core::id::RecordId =
+        "00000000-0000-4000-8000-000000000023".parse().unwrap();
+    assert!(after.report.withdrawals.contains(&withdrawn_id));
+    assert_eq!(after.report.difference.no_longer_named, vec![withdrawn_id]);
+    assert!(after.report.to_string().contains("Consent withdrawals"));
+    assert!(
+        after
+            .report
+            .difference
+            .changed
+            .contains(&"00000000-0000-4000-8000-000000000100".parse().unwrap())
+    );
+}
+
+/// Reads a published table: (row key, column key) → count, `None` where hidden.
+fn table(csv: &str) -> BTreeMap<(String, String), Option<f64>> {
+    let mut out = BTreeMap::new();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    for row in reader.records() {
+        let row = row.unwrap();
+        let count = if &row[3] == "true" {
+            None
+        } else {
+            Some(row[2].parse::<f64>().unwrap())
+        };
+        out.insert((row[0].to_string(), row[1].to_string()), count);
+    }
+    out
+}
+
+#[test]
+fn hidden_cells_cannot_be_recovered_by_subtracting_from_the_margins() {
+    let out = publish(&snapshot(true)).unwrap();
+    let cross = table(
+        &String::from_utf8(out.files["opendata/data/victims-by-region-and-violation.csv"].clone())
+            .unwrap(),
+    );
+    assert!(
+        cross.values().any(Option::is_none),
+        "the small southern counts are hidden"
+    );
+    let rows: Vec<String> = cross.keys().map(|(r, _)| r.clone()).collect();
+    let columns: Vec<String> = cross.keys().map(|(_, c)| c.clone()).collect();
+    // Each line (a row with its total, a column with its total) holds no hidden entry
+    // or at least two: one alone would be its total minus the rest.
+    for r in &rows {
+        let hidden = cross
+            .iter()
+            .filter(|((row, _), v)| row == r && v.is_none())
+            .count();
+        assert!(hidden != 1, "row {r} has one hidden entry: recoverable");
+    }
+    for c in &columns {
+        let hidden = cross
+            .iter()
+            .filter(|((_, col), v)| col == c && v.is_none())
+            .count();
+        assert!(hidden != 1, "column {c} has one hidden entry: recoverable");
+    }
+    // And the attack itself, on every line: total minus shown never equals a hidden
+    // value it could be attributed to alone.
+    for r in &rows {
+        let line: Vec<_> = cross.iter().filter(|((row, _), _)| row == r).collect();
+        let total = line
+            .iter()
+            .find(|((_, c), _)| c == "total")
+            .and_then(|(_, v)| **v);
+        if let Some(total) = total {
+            let shown: f64 = line
+                .iter()
+                .filter(|((_, c), _)| c != "total")
+                .filter_map(|(_, v)| **v)
+                .sum();
+            let hidden = line.iter().filter(|(_, v)| v.is_none()).count();
+            assert!(hidden == 0 || hidden >= 2 || (total - shown).abs() < 1e-9);
+        }
+    }
+}
