@@ -109,7 +109,10 @@ pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Resul
         EntityKind::Publication,
     ] {
         each(store, collection, kind, &mut |s| {
-            note(&s);
+            // A publication record is not data: publishing twice must give the same site.
+            if kind != EntityKind::Publication {
+                note(&s);
+            }
             let updated = s.updated_at.to_string();
             match s.entity {
                 Entity::Incident(i) => snap.incidents.push(Dated {

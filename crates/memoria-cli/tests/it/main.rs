@@ -8,6 +8,7 @@ mod evidence;
 mod faults;
 mod kill;
 mod log;
+mod publish;
 mod serve;
 mod upload;
 
