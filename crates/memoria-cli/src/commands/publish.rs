@@ -249,7 +249,11 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let collection = crate::config::collection(store.as_ref(), Some(&args.collection))?;
     let spinner = ui::progress_bar(None, "reading the collection");
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let snap = snapshot(store.as_ref(), &actor, collection)?;
+    let mut snap = snapshot(store.as_ref(), &actor, collection)?;
+    if snap.policy.rule("evidence") == memoria_core::publication::Rule::Publish {
+        spinner.set_message("reading stripped evidence copies");
+        snap.stripped_copies = stripped_copies(config, &snap)?;
+    }
     spinner.set_message("building the site");
     let output = memoria_publish::publish(&snap);
     spinner.finish_and_clear();
@@ -268,6 +272,15 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             output.report.incidents, output.report.files, output.publication.digest
         ),
     )?;
+    // Each evidence copy that leaves is a step in its chain of custody.
+    for (id, e) in &snap.evidence {
+        if let Some(h) = &e.stripped_sha256
+            && output.files.keys().any(|p| p.starts_with(&format!("media/{h}.")))
+        {
+            let action = if args.dry_run { "custody-publish-dry-run" } else { "custody-publish-stripped" };
+            tx.audit(action, Some(*id), &format!("sha256:{h}"))?;
+        }
+    }
     if args.dry_run {
         tx.commit()?;
         print!("{}", output.report);
@@ -288,6 +301,51 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         args.out.join("index.html").display()
     ));
     Ok(())
+}
+
+/// The stripped copies of the evidence items the policy could publish, read from the
+/// vault. An item whose copy cannot be read is left out (the report says so) rather
+/// than stopping the publication.
+fn stripped_copies(config: &Config, snap: &Snapshot) -> Result<BTreeMap<String, Vec<u8>>> {
+    let wanted: Vec<String> = snap
+        .evidence
+        .iter()
+        .filter(|(_, e)| snap.policy.admits(memoria_core::entity::Status::Verified, e.confidentiality))
+        .filter_map(|(_, e)| e.stripped_sha256.clone())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the vault's runtime")?;
+    runtime.block_on(async {
+        let vault = config.open_vault().await?;
+        let mut copies = BTreeMap::new();
+        for hex in wanted {
+            let Ok(hash) = hex.parse::<memoria_vault::ContentHash>() else { continue };
+            let Ok(mut reader) = vault.open_read(&hash).await else {
+                ui::say(format!("The stripped copy {hex} is not in the vault; it is left out."));
+                continue;
+            };
+            let mut bytes = Vec::new();
+            let whole: Result<()> = async {
+                while let Some(chunk) = reader.chunk().await? {
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(())
+            }
+            .await;
+            match whole {
+                Ok(()) => {
+                    copies.insert(hex, bytes);
+                }
+                Err(e) => ui::say(format!("The stripped copy {hex} could not be read ({e:#}); it is left out.")),
+            }
+        }
+        Ok(copies)
+    })
 }
 
 /// Marks a folder as a Memoria publication, so that publishing again may replace it
