@@ -60,6 +60,8 @@
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = r[0] + ".html";
+      // A title in another script keeps its own direction inside an Arabic page.
+      a.dir = "auto";
       a.textContent = title(r) || form.dataset.untitled;
       li.appendChild(a);
       if (r[2]) {
