@@ -85,13 +85,16 @@ fn one_way_resource(
     }
 }
 
-/// The package's files, relative to its root, and the list of its data files with a
-/// line each for the data page.
+/// Files as (path, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// The package's files, relative to its root, and the list of its data files (path
+/// and title) for the data page.
 pub fn package(
     s: &Snapshot,
     published: &Published,
     tables: &Tables,
-) -> (Vec<(String, Vec<u8>)>, Vec<(String, String)>) {
+) -> (Files, Vec<(String, String)>) {
     let place = |id: &RecordId| {
         s.places
             .get(id)

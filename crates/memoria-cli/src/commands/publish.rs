@@ -275,9 +275,16 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     // Each evidence copy that leaves is a step in its chain of custody.
     for (id, e) in &snap.evidence {
         if let Some(h) = &e.stripped_sha256
-            && output.files.keys().any(|p| p.starts_with(&format!("media/{h}.")))
+            && output
+                .files
+                .keys()
+                .any(|p| p.starts_with(&format!("media/{h}.")))
         {
-            let action = if args.dry_run { "custody-publish-dry-run" } else { "custody-publish-stripped" };
+            let action = if args.dry_run {
+                "custody-publish-dry-run"
+            } else {
+                "custody-publish-stripped"
+            };
             tx.audit(action, Some(*id), &format!("sha256:{h}"))?;
         }
     }
@@ -310,7 +317,10 @@ fn stripped_copies(config: &Config, snap: &Snapshot) -> Result<BTreeMap<String, 
     let wanted: Vec<String> = snap
         .evidence
         .iter()
-        .filter(|(_, e)| snap.policy.admits(memoria_core::entity::Status::Verified, e.confidentiality))
+        .filter(|(_, e)| {
+            snap.policy
+                .admits(memoria_core::entity::Status::Verified, e.confidentiality)
+        })
         .filter_map(|(_, e)| e.stripped_sha256.clone())
         .collect();
     if wanted.is_empty() {
@@ -324,9 +334,13 @@ fn stripped_copies(config: &Config, snap: &Snapshot) -> Result<BTreeMap<String, 
         let vault = config.open_vault().await?;
         let mut copies = BTreeMap::new();
         for hex in wanted {
-            let Ok(hash) = hex.parse::<memoria_vault::ContentHash>() else { continue };
+            let Ok(hash) = hex.parse::<memoria_vault::ContentHash>() else {
+                continue;
+            };
             let Ok(mut reader) = vault.open_read(&hash).await else {
-                ui::say(format!("The stripped copy {hex} is not in the vault; it is left out."));
+                ui::say(format!(
+                    "The stripped copy {hex} is not in the vault; it is left out."
+                ));
                 continue;
             };
             let mut bytes = Vec::new();
@@ -341,7 +355,9 @@ fn stripped_copies(config: &Config, snap: &Snapshot) -> Result<BTreeMap<String, 
                 Ok(()) => {
                     copies.insert(hex, bytes);
                 }
-                Err(e) => ui::say(format!("The stripped copy {hex} could not be read ({e:#}); it is left out.")),
+                Err(e) => ui::say(format!(
+                    "The stripped copy {hex} could not be read ({e:#}); it is left out."
+                )),
             }
         }
         Ok(copies)
