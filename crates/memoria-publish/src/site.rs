@@ -604,9 +604,12 @@ pub fn language(ctx: &Context<'_>, lang: Lang) -> Vec<(String, Vec<u8>)> {
             None,
         ),
     ];
+    // An estimate resting on fewer documented people than the threshold is a small
+    // count like any other: it is not published.
     let estimates = s
         .estimates
         .iter()
+        .filter(|e| e.documented >= u64::from(s.policy.threshold))
         .map(|e| {
             (
                 tr.ta(

@@ -193,3 +193,28 @@ fn hidden_cells_cannot_be_recovered_by_subtracting_from_the_margins() {
         }
     }
 }
+
+#[test]
+fn each_language_has_a_well_formed_atom_feed_of_the_latest_changes() {
+    let out = publish(&snapshot(true)).unwrap();
+    for lang in ["en", "es", "fr", "ar"] {
+        let feed = &out.files[&format!("{lang}/feed.atom")];
+        let mut reader = quick_xml::Reader::from_reader(feed.as_slice());
+        let mut buf = Vec::new();
+        let mut entries = 0;
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(quick_xml::events::Event::Start(e)) if e.name().into_inner() == "entry" => {
+                    entries += 1
+                }
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{lang}/feed.atom is not well-formed: {e}"),
+            }
+            buf.clear();
+        }
+        assert!(entries >= 40, "{lang}: {entries} entries");
+        let text = String::from_utf8_lossy(feed);
+        assert!(text.contains(&format!("xml:lang=\"{lang}\"")));
+    }
+}
