@@ -54,7 +54,11 @@
       if (ok) found.push(r);
     }
     var n = found.length;
-    count.textContent = n === 1 ? form.dataset.one : form.dataset.other.replace("{count}", String(n));
+    // The wording for this number in this language (Arabic has six forms).
+    var category = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang).select(n) : (n === 1 ? "one" : "other");
+    var key = "plural" + category.charAt(0).toUpperCase() + category.slice(1);
+    var wording = form.dataset[key] || form.dataset.pluralOther;
+    count.textContent = wording.replace("{count}", String(n));
     results.textContent = "";
     found.slice(0, LIMIT).forEach(function (r) {
       var li = document.createElement("li");

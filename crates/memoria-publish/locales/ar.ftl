@@ -11,7 +11,10 @@ footer-licence = منشور بموجب الترخيص { $licence }.
 footer-made = أُنشئ باستخدام ميموريا. لا يحتاج هذا الموقع إلى خادم ولا يحمّل شيئًا من مواقع أخرى.
 home-heading = ملخص
 home-incidents = { $count ->
+    [zero] لا حوادث منشورة
     [one] حادثة واحدة منشورة
+    [two] حادثتان منشورتان
+    [few] { $count } حوادث منشورة
    *[other] { $count } حادثة منشورة
 }
 home-victims = { $count } ضحية موثقة في الحوادث المنشورة
@@ -26,7 +29,10 @@ incidents-region = الإقليم
 incidents-violation = الانتهاك
 incidents-year = السنة
 incidents-results = { $count ->
+    [zero] لا حوادث مطابقة
     [one] حادثة واحدة مطابقة
+    [two] حادثتان مطابقتان
+    [few] { $count } حوادث مطابقة
    *[other] { $count } حادثة مطابقة
 }
 incidents-more = تُعرض أول { $count } نتيجة فقط؛ ضيّق البحث.

@@ -97,8 +97,9 @@ struct ListPage<'a> {
     regions: Vec<(usize, String)>,
     violations: Vec<(usize, String)>,
     years: Vec<i32>,
-    result_one: String,
-    result_other: String,
+    /// The result count's wording for each CLDR plural category, `{count}` in place of
+    /// the number: the script picks one with `Intl.PluralRules`.
+    result_forms: Vec<(&'static str, String)>,
     result_more: String,
     untitled: String,
 }
@@ -412,8 +413,7 @@ pub fn language(ctx: &Context<'_>, lang: Lang) -> Vec<(String, Vec<u8>)> {
                 (Some(a), Some(b)) => (a..=b).rev().collect(),
                 _ => Vec::new(),
             },
-            result_one: tr.ta("incidents-results", &[("count", "1".into())]),
-            result_other: tr.ta("incidents-results", &[("count", "{count}".into())]),
+            result_forms: plural_forms(&tr, "incidents-results"),
             result_more: tr.ta("incidents-more", &[("count", "{count}".into())]),
             untitled: tr.t("untitled"),
         };
@@ -765,6 +765,25 @@ pub fn language(ctx: &Context<'_>, lang: Lang) -> Vec<(String, Vec<u8>)> {
         feed(ctx, &tr, &labels, &site_title),
     );
     files
+}
+
+/// A message with a count in each CLDR plural category, rendered with a number of that
+/// category (for the languages here) and the number then replaced by `{count}`.
+fn plural_forms(tr: &Tr<'_>, key: &str) -> Vec<(&'static str, String)> {
+    [
+        ("zero", 0),
+        ("one", 1),
+        ("two", 2),
+        ("few", 3),
+        ("many", 11),
+        ("other", 100),
+    ]
+    .into_iter()
+    .map(|(category, n)| {
+        let text = tr.ta(key, &[("count", n.to_string())]);
+        (category, text.replacen(&n.to_string(), "{count}", 1))
+    })
+    .collect()
 }
 
 /// The key a place is matched to boundaries by: its ISO code, else its English name.
