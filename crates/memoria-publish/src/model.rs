@@ -372,10 +372,10 @@ pub fn apply(s: &Snapshot, report: &mut Report) -> (Published, Forbidden) {
                     }
                     None => None,
                 };
-                if person.is_some() {
-                    if let Some(id) = p.person {
-                        published.named.insert(id);
-                    }
+                if person.is_some()
+                    && let Some(id) = p.person
+                {
+                    published.named.insert(id);
                 }
                 if organization.is_some() || person.is_some() || p.kind.is_some() {
                     perpetrators.push(PubPerpetrator {
@@ -397,7 +397,7 @@ pub fn apply(s: &Snapshot, report: &mut Report) -> (Published, Forbidden) {
         }
         acts.sort_by(|a, b| a.violation.cmp(&b.violation));
         let mut interventions = interventions_of.remove(&d.id).unwrap_or_default();
-        interventions.sort_by(|a, b| a.id.cmp(&b.id));
+        interventions.sort_by_key(|i| i.id);
         published.incidents.push(PubIncident {
             id: d.id,
             title,
@@ -442,7 +442,7 @@ pub fn apply(s: &Snapshot, report: &mut Report) -> (Published, Forbidden) {
         !(*what == "a person's name"
             && (published.named.contains(id) || inside.contains(&text.to_lowercase())))
     });
-    published.incidents.sort_by(|a, b| a.id.cmp(&b.id));
+    published.incidents.sort_by_key(|i| i.id);
     (published, forbidden)
 }
 

@@ -136,17 +136,13 @@ pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Resul
                 Entity::Evidence(x) => snap.evidence.push((s.id, x)),
                 Entity::SourceList(x) => snap.source_lists.push((s.id, x, 0)),
                 // One policy per collection; should two exist, the newest speaks.
-                Entity::PublicationPolicy(p) => {
-                    if policy_at.as_ref().is_none_or(|t| updated > *t) {
-                        policy_at = Some(updated);
-                        snap.policy = p;
-                    }
+                Entity::PublicationPolicy(p) if policy_at.as_ref().is_none_or(|t| updated > *t) => {
+                    policy_at = Some(updated);
+                    snap.policy = p;
                 }
-                Entity::Publication(p) => {
-                    if previous_at.as_ref().is_none_or(|t| updated > *t) {
-                        previous_at = Some(updated);
-                        snap.previous = Some(p);
-                    }
+                Entity::Publication(p) if previous_at.as_ref().is_none_or(|t| updated > *t) => {
+                    previous_at = Some(updated);
+                    snap.previous = Some(p);
                 }
                 _ => {}
             }
