@@ -50,6 +50,8 @@ pub enum What {
     Web(crate::commands::bench_web::Args),
     /// Appending to the transparency log and making its proofs.
     Log(crate::commands::bench_log::Args),
+    /// Publishing a large demonstration collection as a static site and open data.
+    Publish(crate::commands::bench_publish::Args),
 }
 
 /// The mapping the generated file is imported with.
@@ -75,6 +77,7 @@ pub fn run(args: Args) -> Result<()> {
     match args.what {
         Some(What::Web(web)) => return crate::commands::bench_web::run(web),
         Some(What::Log(log)) => return crate::commands::bench_log::run(log),
+        Some(What::Publish(publish)) => return crate::commands::bench_publish::run(publish),
         None => {}
     }
     let tmp;

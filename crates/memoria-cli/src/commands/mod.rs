@@ -5,6 +5,7 @@ pub mod backup;
 pub mod bag;
 pub mod bench;
 pub mod bench_log;
+pub mod bench_publish;
 pub mod bench_web;
 pub mod demo;
 pub mod estimate;

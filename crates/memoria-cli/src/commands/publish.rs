@@ -4,7 +4,7 @@
 //! target, which replaces the target only once complete, and the publication is
 //! recorded (audited) so that the next one can say what changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -139,38 +139,31 @@ pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Resul
                 Entity::Evidence(x) => snap.evidence.push((s.id, x)),
                 Entity::SourceList(x) => snap.source_lists.push((s.id, x, 0)),
                 // One policy per collection; should two exist, the newest speaks.
-                Entity::PublicationPolicy(p) => {
-                    if policy_at.as_ref().is_none_or(|t| updated > *t) {
-                        policy_at = Some(updated);
-                        snap.policy = p;
-                    }
+                Entity::PublicationPolicy(p) if policy_at.as_ref().is_none_or(|t| updated > *t) => {
+                    policy_at = Some(updated);
+                    snap.policy = p;
                 }
-                Entity::Publication(p) => {
-                    if previous_at.as_ref().is_none_or(|t| updated > *t) {
-                        previous_at = Some(updated);
-                        snap.previous = Some(p);
-                    }
+                Entity::Publication(p) if previous_at.as_ref().is_none_or(|t| updated > *t) => {
+                    previous_at = Some(updated);
+                    snap.previous = Some(p);
                 }
                 _ => {}
             }
         })?;
     }
-    // Acts hang from incidents; they carry no collection of their own.
-    for d in &snap.incidents {
-        for s in store.list(&ListQuery {
-            kind: Some(EntityKind::Act),
-            parent: Some(d.id),
-            limit: PAGE,
-            ..Default::default()
-        })? {
-            if !s.deleted {
-                note(&s);
-                if let Entity::Act(a) = s.entity {
-                    snap.acts.push((s.id, a));
-                }
+    // Acts hang from incidents and carry no collection of their own, but the store
+    // files each under its incident's collection: one scan of the collection's acts
+    // rather than one query per incident (100,000 queries for 100,000 incidents). Acts
+    // of an incident not read above (deleted) are left out, as they were before.
+    let incidents: BTreeSet<RecordId> = snap.incidents.iter().map(|d| d.id).collect();
+    each(store, collection, EntityKind::Act, &mut |s| {
+        if matches!(&s.entity, Entity::Act(a) if incidents.contains(&a.incident)) {
+            note(&s);
+            if let Entity::Act(a) = s.entity {
+                snap.acts.push((s.id, a));
             }
         }
-    }
+    })?;
     for (id, _, n) in &mut snap.source_lists {
         *n = store.count(&ListQuery {
             kind: Some(EntityKind::Record),
@@ -368,7 +361,7 @@ fn stripped_copies(config: &Config, snap: &Snapshot) -> Result<BTreeMap<String, 
 /// and nothing else is ever deleted.
 const MARKER: &str = ".memoria-publication";
 
-fn write_site(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+pub(crate) fn write_site(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     if out.exists() && !out.join(MARKER).exists() {
         let empty = std::fs::read_dir(out)
             .with_context(|| format!("reading {}", out.display()))?
