@@ -266,12 +266,14 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         ),
     )?;
     // Each evidence copy that leaves is a step in its chain of custody.
+    let published_media: std::collections::BTreeSet<&str> = output
+        .files
+        .range("media/".to_string().."media0".to_string())
+        .filter_map(|(p, _)| p.strip_prefix("media/")?.split('.').next())
+        .collect();
     for (id, e) in &snap.evidence {
         if let Some(h) = &e.stripped_sha256
-            && output
-                .files
-                .keys()
-                .any(|p| p.starts_with(&format!("media/{h}.")))
+            && published_media.contains(h.as_str())
         {
             let action = if args.dry_run {
                 "custody-publish-dry-run"
