@@ -34,6 +34,7 @@ pub fn chrome(
                 .any(|c| user.can(Some(*c), Permission::ManageMembers)),
         can_analyse: user.access.is_admin
             || user.access.roles.keys().any(|c| may_analyse(user, *c)),
+        can_read_policy: user.access.is_admin || !user.access.readable_collections().is_empty(),
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Chrome {
     pub can_admin: bool,
     /// May run the analysis somewhere (shows the analysis page in the menu).
     pub can_analyse: bool,
+    /// May read some collection (shows the publication page in the menu).
+    pub can_read_policy: bool,
 }
 
 impl Chrome {
@@ -695,4 +697,118 @@ pub struct AnalysisPage {
     pub decisions: String,
     /// A decision was just saved.
     pub saved: bool,
+}
+
+/// One field a publication policy decides on, as the policy page shows it.
+pub struct RuleView {
+    /// The field's key in `memoria_core::publication::FIELDS` (`incident.date`).
+    pub key: String,
+    /// The key as an element id (`incident-date`).
+    pub id: String,
+    pub label: String,
+    /// What each rule does to this field.
+    pub help: String,
+    /// The rules the field allows, the current one selected.
+    pub choices: Vec<Choice>,
+    /// The current rule's label, for readers who may not change it.
+    pub current: String,
+    pub problem: Option<String>,
+}
+
+/// What no policy publishes, and why.
+pub struct NeverView {
+    pub label: String,
+    pub reason: String,
+}
+
+/// One consent in the collection's list.
+pub struct ConsentLine {
+    pub id: String,
+    pub version: u64,
+    /// The person's name, or a short id for readers who may not read names.
+    pub person: String,
+    pub person_withheld: bool,
+    pub person_href: String,
+    pub uses: String,
+    pub given_by: String,
+    pub given_on: String,
+    pub recorded: String,
+    /// The date of the withdrawal, if withdrawn.
+    pub withdrawn: Option<String>,
+    pub history_href: String,
+}
+
+/// The form that records a consent, as typed (kept when it has problems).
+pub struct ConsentForm {
+    pub person: String,
+    pub uses: Vec<Choice>,
+    pub givers: Vec<Choice>,
+    pub given_on: String,
+    pub recordings: Vec<Choice>,
+    pub note: String,
+    pub problems: Vec<(String, String)>,
+}
+
+impl ConsentForm {
+    pub fn problem(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "publication.html")]
+pub struct PublicationPage {
+    pub chrome: Chrome,
+    pub collections: Vec<Choice>,
+    pub collection: String,
+    /// The version of the policy the form was read at; 0 when the collection has none.
+    pub version: u64,
+    /// The policy's id, for its history; `None` while the safe defaults apply.
+    pub policy_id: Option<String>,
+    pub can_edit: bool,
+    pub can_record: bool,
+    pub can_withdraw: bool,
+    /// What was just saved, said to the reader.
+    pub saved: Option<String>,
+    pub conflict: Option<ConflictView>,
+    /// Problems of the policy form: field name → how to fix it.
+    pub problems: Vec<(String, String)>,
+    pub rules: Vec<RuleView>,
+    pub never: Vec<NeverView>,
+    pub statuses: Vec<Choice>,
+    pub up_to: Vec<Choice>,
+    pub givers: Vec<Choice>,
+    pub threshold: String,
+    pub licence: String,
+    /// Whether boundaries are set, and their size.
+    pub boundaries: String,
+    pub public_figures: String,
+    pub consents: Vec<ConsentLine>,
+    pub consent_form: ConsentForm,
+}
+
+impl PublicationPage {
+    pub fn problem(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// The labels of the chosen values of `choices`, for readers who may not change them.
+    pub fn chosen(&self, choices: &[Choice]) -> String {
+        let chosen: Vec<&str> = choices
+            .iter()
+            .filter(|c| c.selected)
+            .map(|c| c.label.as_str())
+            .collect();
+        if chosen.is_empty() {
+            "—".into()
+        } else {
+            chosen.join(", ")
+        }
+    }
 }

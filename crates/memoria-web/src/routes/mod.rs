@@ -11,6 +11,7 @@ pub(crate) mod evidence;
 mod incidents;
 pub(crate) mod log;
 mod parts;
+mod publication;
 mod records;
 pub(crate) mod statistics;
 mod upload;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(statistics::router())
         .merge(analysis::router())
+        .merge(publication::router())
         .merge(log::router())
         .route("/static/app.css", get(stylesheet))
         .route("/healthz", get(|| async { "ok" }))

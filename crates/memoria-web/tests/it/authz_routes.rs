@@ -78,6 +78,10 @@ fn manages_vocabularies(account: &str) -> bool {
     matches!(account, "root" | "administrator")
 }
 
+fn manages_policy(account: &str) -> bool {
+    manages_members(account)
+}
+
 fn analyses(account: &str) -> bool {
     matches!(
         account,
@@ -222,6 +226,8 @@ struct Fixture {
     spare_account: String,
     /// Two records of a victim list, for the review's decisions.
     list_records: [RecordId; 2],
+    /// A consent of each sensitivity's victim (a consent is hidden with its person).
+    consents: Vec<(Sensitivity, RecordId)>,
 }
 
 fn fixture(w: &World) -> Fixture {
@@ -308,12 +314,36 @@ fn fixture(w: &World) -> Fixture {
     tx.set_membership(spare.id, w.collection, Some("viewer"))
         .unwrap();
     tx.commit().unwrap();
+    let consents = SENSITIVITIES
+        .into_iter()
+        .map(|s| {
+            let consent = memoria_core::publication::Consent {
+                collection: w.collection,
+                person: w.victim(s),
+                uses: vec![memoria_core::publication::ConsentUse::Publication],
+                given_by: memoria_core::publication::ConsentGiver::Person,
+                given_on: memoria_core::edtf::Edtf::parse("2024-03-01").unwrap(),
+                recorded: memoria_core::publication::ConsentRecording::Written,
+                withdrawn_on: None,
+                note: None,
+                sensitivity: Sensitivity::Internal,
+            };
+            (
+                s,
+                w.store()
+                    .create(&actor, Entity::Consent(consent))
+                    .unwrap()
+                    .id,
+            )
+        })
+        .collect();
     Fixture {
         sources,
         evidence,
         intervention,
         spare_account: spare.id.to_string(),
         list_records,
+        consents,
     }
 }
 
@@ -476,6 +506,61 @@ fn every_route_by_role_and_sensitivity() {
             ),
             want(analyses(account), true),
             &what("POST /analysis/decisions"),
+        );
+        // The publication policy: read by every member, changed by those who manage
+        // the collection's members; consents recorded by those who create records.
+        // Someone outside the collection may not learn it exists.
+        check(
+            &c.get("/publication"),
+            if member {
+                Want::Allowed
+            } else {
+                Want::Forbidden
+            },
+            &what("/publication"),
+        );
+        check(
+            &c.get(&format!("/publication?collection={}", w.collection)),
+            want(member, false),
+            &what("/publication?collection"),
+        );
+        let mut policy = vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("collection".into(), w.collection.to_string()),
+            ("version".into(), "0".into()),
+            ("up_to".into(), "restricted".into()),
+            ("statuses".into(), "verified".into()),
+            ("consent_from".into(), "person".into()),
+            ("threshold".into(), "5".into()),
+            ("licence".into(), "CC-BY-4.0".into()),
+        ];
+        for spec in memoria_core::publication::FIELDS {
+            policy.push((format!("rule_{}", spec.key), spec.default.as_str().into()));
+        }
+        let fields: Vec<(&str, &str)> = policy
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        check(
+            &c.post_form("/publication", &fields),
+            want(member && manages_policy(account), member),
+            &what("POST /publication"),
+        );
+        check(
+            &c.post_form(
+                "/publication/consents",
+                &[
+                    ("csrf", &csrf),
+                    ("collection", &w.collection.to_string()),
+                    ("person", &w.victim(Sensitivity::Public).to_string()),
+                    ("uses", "publication"),
+                    ("given_by", "person"),
+                    ("given_on", "2024-03-01"),
+                    ("recorded", "written"),
+                ],
+            ),
+            want(member && creates(account), member),
+            &what("POST /publication/consents"),
         );
         for (path, fields) in [
             ("/account/language", vec![("language", "en")]),
@@ -727,6 +812,16 @@ fn every_route_by_role_and_sensitivity() {
 
             let victim = w.victim(s);
             check(&c.get(&format!("/records/{victim}")), read, &what("person"));
+            // A consent is hidden with its person; withdrawing it is editing it.
+            let consent = f.consents.iter().find(|(x, _)| *x == s).unwrap().1;
+            check(
+                &c.post_form(
+                    &format!("/publication/consents/{consent}/withdraw"),
+                    &[("csrf", &csrf), ("version", &version(&w, consent))],
+                ),
+                edit,
+                &what("withdraw consent"),
+            );
             check(
                 &c.get(&format!("/records/{victim}/history")),
                 read,

@@ -13,6 +13,7 @@ mod harness;
 mod i18n;
 mod log;
 mod pages;
+mod publication;
 mod server;
 mod sign_in;
 mod upload;
