@@ -542,6 +542,7 @@ async fn create(
                 return Err(WebError::Forbidden);
             }
             user.require(collection, Permission::CreateRecords)?;
+            page::require_for_kind(&user, collection, kind)?;
             unseen_references(s, &user, &entity, None)?;
             let entity = check(entity, s)?;
             let mut tx = s.store.begin(&user.actor)?;
@@ -588,6 +589,7 @@ async fn replace(
                 return Err(WebError::NotFound);
             }
             user.require(current.collection, Permission::EditRecords)?;
+            page::require_for_kind(&user, current.collection, kind)?;
             let (_, withheld) = redact(&current.entity, &user.access, current.collection);
             if !withheld.is_empty()
                 || crate::references::hides_any(s.store.as_ref(), &user, &current.entity)
@@ -633,6 +635,7 @@ async fn delete(
                 return Err(WebError::NotFound);
             }
             user.require(current.collection, Permission::DeleteRecords)?;
+            page::require_for_kind(&user, current.collection, kind)?;
             let mut tx = s.store.begin(&user.actor)?;
             // Deletion is a revision: the record stays, marked deleted, and can be undone.
             let stored = match tx.delete(id, expected) {

@@ -203,6 +203,21 @@ pub fn record_sensitivity(entity: &Entity) -> Sensitivity {
     }
 }
 
+/// What writing (creating, changing, deleting, restoring) a record of `kind` needs
+/// beyond the usual record permissions: a publication policy decides what leaves the
+/// collection, so only those who manage its members (administrators, coordinators)
+/// change it, through any route.
+pub fn require_for_kind(
+    user: &User,
+    collection: Option<memoria_core::id::RecordId>,
+    kind: memoria_core::EntityKind,
+) -> Result<(), WebError> {
+    if kind == memoria_core::EntityKind::PublicationPolicy {
+        user.require(collection, Permission::ManageMembers)?;
+    }
+    Ok(())
+}
+
 /// The record, if it exists and the reader may know it does; otherwise `NotFound`, the
 /// same answer as for an id that never existed.
 pub fn visible(store: &dyn Store, user: &User, id: RecordId) -> Result<Stored, WebError> {

@@ -407,6 +407,7 @@ async fn restore(
         .blocking(move |s| {
             let stored = page::visible(s.store.as_ref(), &user, id)?;
             user.require(stored.collection, Permission::RestoreRevisions)?;
+            page::require_for_kind(&user, stored.collection, stored.kind)?;
             let mut tx = s.store.begin(&user.actor)?;
             tx.restore(id, form.to_version, form.version)?;
             tx.commit()?;
@@ -517,6 +518,7 @@ async fn set_deleted(
         .blocking(move |s| {
             let stored = page::visible(s.store.as_ref(), &user, id)?;
             user.require(stored.collection, Permission::DeleteRecords)?;
+            page::require_for_kind(&user, stored.collection, stored.kind)?;
             let mut tx = s.store.begin(&user.actor)?;
             if deleted {
                 tx.delete(id, form.version)?;

@@ -449,3 +449,35 @@ fn a_viewer_reads_the_policy_but_may_not_change_it() {
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 }
+
+/// The policy decides what leaves the collection: the API, deletion and restoring are
+/// held to the same rule as the page, so that a documentalist cannot change it there.
+#[test]
+fn only_those_who_manage_members_change_the_policy_through_the_api() {
+    for backend in Backend::all() {
+        let w = World::new(backend);
+        let body =
+            serde_json::json!({"body": {"collection": w.collection.to_string(), "threshold": 2}});
+        let mut documentalist = w.api("documentalist");
+        let r = documentalist.json(
+            "POST",
+            "/api/v1/publication-policies",
+            Some(body.clone()),
+            None,
+        );
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{backend:?}: {}", r.text);
+        let mut coordinator = w.api("coordinator");
+        let r = coordinator.json("POST", "/api/v1/publication-policies", Some(body), None);
+        assert_eq!(r.status, StatusCode::CREATED, "{backend:?}: {}", r.text);
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let r = documentalist.json(
+            "DELETE",
+            &format!("/api/v1/publication-policies/{id}"),
+            None,
+            Some("\"1\""),
+        );
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{backend:?}: {}", r.text);
+        let stored = w.store().get(id.parse().unwrap()).unwrap().unwrap();
+        assert_eq!((stored.version, stored.deleted), (1, false));
+    }
+}
