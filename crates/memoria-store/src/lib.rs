@@ -466,6 +466,29 @@ pub fn snapshot_sqlite(db: &std::path::Path, out: &std::path::Path) -> Result<()
 
 /// One-call writes for callers that need no transaction of their own.
 pub trait StoreExt: Store {
+    /// Every record that is not deleted and matches `query` (its `after` and `limit`
+    /// are the paging's own), a page at a time, so that a collection of any size is
+    /// read without holding it all.
+    fn each_live(&self, query: &ListQuery, visit: &mut dyn FnMut(Stored)) -> Result<()> {
+        const PAGE: usize = 1000;
+        let mut query = ListQuery {
+            after: None,
+            limit: PAGE,
+            ..query.clone()
+        };
+        loop {
+            let page = self.list(&query)?;
+            query.after = page.last().map(|s| s.id);
+            let full = page.len() == PAGE;
+            for s in page.into_iter().filter(|s| !s.deleted) {
+                visit(s);
+            }
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+
     fn create(&self, actor: &Actor, entity: Entity) -> Result<Stored> {
         let mut tx = self.begin(actor)?;
         let s = tx.create(entity)?;

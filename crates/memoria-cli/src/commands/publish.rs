@@ -30,34 +30,19 @@ pub struct Args {
     pub dry_run: bool,
 }
 
-const PAGE: usize = 1000;
-
+/// Every record of `kind` in `collection` that is not deleted.
 fn each(
     store: &dyn Store,
     collection: RecordId,
     kind: EntityKind,
     visit: &mut dyn FnMut(Stored),
 ) -> Result<()> {
-    let mut after = None;
-    loop {
-        let page = store.list(&ListQuery {
-            kind: Some(kind),
-            collection: Some(collection),
-            after,
-            limit: PAGE,
-            ..Default::default()
-        })?;
-        after = page.last().map(|s| s.id);
-        let full = page.len() == PAGE;
-        for s in page {
-            if !s.deleted {
-                visit(s);
-            }
-        }
-        if !full {
-            return Ok(());
-        }
-    }
+    let query = ListQuery {
+        kind: Some(kind),
+        collection: Some(collection),
+        ..Default::default()
+    };
+    Ok(memoria_store::StoreExt::each_live(store, &query, visit)?)
 }
 
 /// Reads what a publication of `collection` is made from.
@@ -171,15 +156,19 @@ pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Resul
             ..Default::default()
         })?;
     }
-    for s in store.list(&ListQuery {
-        kind: Some(EntityKind::Vocabulary),
-        limit: PAGE,
-        ..Default::default()
-    })? {
-        if let (false, Entity::Vocabulary(v)) = (s.deleted, s.entity) {
-            snap.vocabularies.insert(v);
-        }
-    }
+    // The defaults, overridden by the installation's own vocabularies.
+    memoria_store::StoreExt::each_live(
+        store,
+        &ListQuery {
+            kind: Some(EntityKind::Vocabulary),
+            ..Default::default()
+        },
+        &mut |s| {
+            if let Entity::Vocabulary(v) = s.entity {
+                snap.vocabularies.insert(v);
+            }
+        },
+    )?;
     snap.estimates = estimates(store, actor, collection).unwrap_or_else(|e| {
         ui::say(format!("No estimate published: {e:#}"));
         Vec::new()

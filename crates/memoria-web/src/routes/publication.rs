@@ -68,9 +68,6 @@ const UP_TO: [Sensitivity; 3] = [
     Sensitivity::Restricted,
 ];
 
-/// Records read per store call.
-const PAGE: usize = 1000;
-
 /// Longest note accepted on a consent.
 const MAX_NOTE: usize = 2000;
 
@@ -147,31 +144,19 @@ fn current_policy(
     Ok(found)
 }
 
-/// Every record of `kind` in `collection` that is not deleted, page by page.
+/// Every record of `kind` in `collection` that is not deleted.
 fn each(
     store: &dyn Store,
     collection: RecordId,
     kind: EntityKind,
     visit: &mut dyn FnMut(Stored),
 ) -> Result<(), WebError> {
-    let mut after = None;
-    loop {
-        let page = store.list(&ListQuery {
-            kind: Some(kind),
-            collection: Some(collection),
-            after,
-            limit: PAGE,
-            ..Default::default()
-        })?;
-        after = page.last().map(|s| s.id);
-        let full = page.len() == PAGE;
-        for s in page.into_iter().filter(|s| !s.deleted) {
-            visit(s);
-        }
-        if !full {
-            return Ok(());
-        }
-    }
+    let query = ListQuery {
+        kind: Some(kind),
+        collection: Some(collection),
+        ..Default::default()
+    };
+    Ok(memoria_store::StoreExt::each_live(store, &query, visit)?)
 }
 
 async fn show(

@@ -173,33 +173,19 @@ pub fn readable_collections(
     Ok(out)
 }
 
-/// Every record of `kind` in `collection` that is not deleted, page by page.
+/// Every record of `kind` in `collection` that is not deleted.
 fn each(
     store: &dyn Store,
     collection: RecordId,
     kind: EntityKind,
     visit: &mut dyn FnMut(Stored),
 ) -> Result<(), WebError> {
-    let mut after = None;
-    loop {
-        let page = store.list(&ListQuery {
-            kind: Some(kind),
-            collection: Some(collection),
-            after,
-            limit: PAGE,
-            ..Default::default()
-        })?;
-        after = page.last().map(|s| s.id);
-        let full = page.len() == PAGE;
-        for s in page {
-            if !s.deleted {
-                visit(s);
-            }
-        }
-        if !full {
-            return Ok(());
-        }
-    }
+    let query = ListQuery {
+        kind: Some(kind),
+        collection: Some(collection),
+        ..Default::default()
+    };
+    Ok(memoria_store::StoreExt::each_live(store, &query, visit)?)
 }
 
 /// Reads the collection and counts what a reader of sensitivity up to `max` may see.
