@@ -23,6 +23,10 @@
 
 mod svg;
 
+/// XML escaping and language-tag checking, shared with other SVG and XML writers (the
+/// publication's map and feeds) so that there is one escaping rule.
+pub use svg::{escape as escape_xml, is_language_tag};
+
 use std::fmt::Write;
 
 use crate::describe::{Counts, Mode};

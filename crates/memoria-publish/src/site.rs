@@ -14,7 +14,7 @@ use memoria_core::entity::Place;
 use memoria_core::id::RecordId;
 use memoria_core::text::MultiText;
 use memoria_core::vocab::well_known as wk;
-use memoria_estimate::chart::{self, Bar, ChartOptions};
+use memoria_estimate::chart::{self, Bar, ChartOptions, escape_xml as xml};
 
 use crate::i18n::{Lang, Messages, Tr};
 use crate::input::Snapshot;
@@ -896,22 +896,6 @@ pub fn media_path(sha256: &str, media_type: &str) -> String {
         _ => "bin",
     };
     format!("media/{sha256}.{ext}")
-}
-
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Entries in each feed.

@@ -8,7 +8,7 @@ use super::ChartOptions;
 /// Text as XML character data or an attribute value: the five special characters
 /// escaped, and the control characters XML 1.0 forbids dropped (they would make the
 /// document ill-formed, and no label needs them).
-pub(super) fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -122,7 +122,7 @@ pub(super) fn text(
 }
 
 /// Letters, digits and hyphens only: anything else is not a BCP 47 tag and is left out.
-fn is_language_tag(tag: &str) -> bool {
+pub fn is_language_tag(tag: &str) -> bool {
     !tag.is_empty()
         && tag.len() <= 35
         && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')

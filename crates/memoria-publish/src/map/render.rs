@@ -582,31 +582,8 @@ impl std::fmt::Display for Num {
     }
 }
 
-/// Text as XML character data or an attribute value: the five special characters
-/// escaped, and the control characters XML 1.0 forbids dropped (they would make the
-/// document ill-formed, and no name needs them).
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn is_language_tag(tag: &str) -> bool {
-    !tag.is_empty()
-        && tag.len() <= 35
-        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
+/// The charts' escaping and language-tag rule, so the map and the charts agree.
+pub(super) use memoria_estimate::chart::{escape_xml as escape, is_language_tag};
 
 /// A line of text across the top of a block, anchored at the start of the reading
 /// direction.
