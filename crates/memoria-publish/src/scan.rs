@@ -64,3 +64,46 @@ pub fn find(files: &BTreeMap<String, Vec<u8>>, forbidden: &Forbidden) -> Option<
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use memoria_core::id::RecordId;
+
+    fn forbidden(text: &str) -> Forbidden {
+        Forbidden {
+            values: vec![(text.to_string(), "a person's name", RecordId::random())],
+        }
+    }
+
+    #[test]
+    fn a_forbidden_value_anywhere_refuses_and_says_where_but_not_what() {
+        let files = BTreeMap::from([
+            ("en/index.html".to_string(), b"<p>nothing here</p>".to_vec()),
+            (
+                "assets/search-index.js".to_string(),
+                b"[\"ZAYNAB quillfeather\"]".to_vec(),
+            ),
+        ]);
+        let found = find(&files, &forbidden("Zaynab Quillfeather")).expect("found");
+        assert!(found.contains("assets/search-index.js"), "{found}");
+        assert!(found.contains("a person's name"));
+        assert!(!found.to_lowercase().contains("zaynab"), "{found}");
+    }
+
+    #[test]
+    fn escaped_forms_are_found_too() {
+        let files = BTreeMap::from([(
+            "en/x.html".to_string(),
+            b"<li>O&#x27;Brien &amp; Sons</li>".to_vec(),
+        )]);
+        assert!(find(&files, &forbidden("O'Brien & Sons")).is_some());
+    }
+
+    #[test]
+    fn clean_output_passes() {
+        let files =
+            BTreeMap::from([("en/x.html".to_string(), b"<p>Harbour District</p>".to_vec())]);
+        assert_eq!(find(&files, &forbidden("Qaryat Sirriya")), None);
+    }
+}
