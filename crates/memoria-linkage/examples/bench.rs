@@ -250,6 +250,18 @@ fn synthetic(n: usize, seed: u64) {
             eprintln!("{n:>8} {k}");
         }
     }
+    if let Some(path) = std::env::var_os("BENCH_CLUSTERS") {
+        // Each record's cluster and the review band's pairs with their weights, to
+        // compare two builds' results.
+        let mut out = String::new();
+        for c in &clusters {
+            out.push_str(&format!("{c}\n"));
+        }
+        for p in linkage.review() {
+            out.push_str(&format!("{} {} {}\n", p.a, p.b, p.weight));
+        }
+        std::fs::write(path, out).expect("writing BENCH_CLUSTERS");
+    }
     let score = pairwise(&clusters, &truth, &inputs, linkage.mode());
     let blocking = blocking_recall(&linkage, &truth, score.actual);
     print(

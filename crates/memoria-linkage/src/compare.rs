@@ -92,7 +92,8 @@ pub(crate) struct Token {
     /// The dotless form's characters, likewise.
     rasm_text: u32,
     rasm_len: u32,
-    /// A bit per character (hashed to 64), for a bound on Jaro–Winkler.
+    /// A bit per character (hashed to 64; of the dotless form for Arabic), for a
+    /// bound on Jaro–Winkler.
     bits: u64,
     /// `log2 tf` (0 when the field has no term-frequency adjustment).
     log_tf: f32,
@@ -107,20 +108,6 @@ pub(crate) struct Token {
 /// characters, so that comparing two names reads only their rows.
 const PART_WORDS: usize = 8;
 
-const EMPTY: Token = Token {
-    skel: NONE,
-    rasm: NONE,
-    text: 0,
-    len: 0,
-    rasm_text: 0,
-    rasm_len: 0,
-    bits: 0,
-    log_tf: 0.0,
-    id: NONE,
-    first: 0,
-    initial: false,
-};
-
 impl Token {
     fn write(&self, out: &mut [u32]) {
         out[0] = self.id;
@@ -132,21 +119,53 @@ impl Token {
         out[6] = (self.bits >> 32) as u32;
         out[7] = self.log_tf.to_bits();
     }
+}
 
-    fn read(w: &[u32]) -> Token {
-        Token {
-            id: w[0],
-            skel: w[1],
-            rasm: w[2],
-            len: w[3] & !(1 << 31),
-            initial: w[3] >> 31 != 0,
-            first: w[4],
-            bits: u64::from(w[5]) | u64::from(w[6]) << 32,
-            log_tf: f32::from_bits(w[7]),
-            text: 0,
-            rasm_text: 0,
-            rasm_len: 0,
-        }
+/// The parts of a name as its row holds them ([`PART_WORDS`] each, as
+/// [`Token::write`] puts them), read in place: comparing two names copies nothing, and
+/// most pairs look at only a few words of each part.
+#[derive(Clone, Copy)]
+struct RowParts<'a>(&'a [u32]);
+
+impl RowParts<'_> {
+    fn count(self) -> usize {
+        self.0.len() / PART_WORDS
+    }
+
+    fn word(self, i: usize, k: usize) -> u32 {
+        self.0[PART_WORDS * i + k]
+    }
+
+    fn id(self, i: usize) -> u32 {
+        self.word(i, 0)
+    }
+
+    fn skel(self, i: usize) -> u32 {
+        self.word(i, 1)
+    }
+
+    fn rasm(self, i: usize) -> u32 {
+        self.word(i, 2)
+    }
+
+    /// The number of characters and the character bits, for [`jaro_winkler_bound`].
+    fn shape(self, i: usize) -> (u32, u64) {
+        (
+            self.word(i, 3) & !(1 << 31),
+            u64::from(self.word(i, 5)) | u64::from(self.word(i, 6)) << 32,
+        )
+    }
+
+    fn initial(self, i: usize) -> bool {
+        self.word(i, 3) >> 31 != 0
+    }
+
+    fn first(self, i: usize) -> u32 {
+        self.word(i, 4)
+    }
+
+    fn log_tf(self, i: usize) -> f32 {
+        f32::from_bits(self.word(i, 7))
     }
 }
 
@@ -371,7 +390,15 @@ fn name_tokens(p: &Parts, log_tf: &[f32]) -> Tokens {
             len,
             rasm_text,
             rasm_len,
-            bits: p.shape[t].1,
+            // An Arabic part's bits are those of its dotless form: a character can
+            // match only one of the same dotless shape, so one bound then covers both
+            // Jaro–Winkler of the text and of the dotless forms (a part without Arabic
+            // letters has none that the dotless mapping changes).
+            bits: if r.is_empty() {
+                p.shape[t].1
+            } else {
+                crate::records::shape(r).1
+            },
             log_tf: log_tf.get(t).copied().unwrap_or(0.0),
             id: t as u32,
             first: s.chars().next().map_or(0, u32::from),
@@ -841,14 +868,11 @@ const INITIAL: u8 = 4;
 // Indexes run over parallel arrays (parts, their pairing, how they were paired).
 #[allow(clippy::needless_range_loop)]
 fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u32) {
-    let (la, lb) = (a.len() / PART_WORDS, b.len() / PART_WORDS);
+    let (ta, tb) = (RowParts(a), RowParts(b));
+    let (la, lb) = (ta.count(), tb.count());
     if la == 0 || lb == 0 {
         return (0, NONE);
     }
-    let part = |w: &[u32], i: usize| Token::read(&w[PART_WORDS * i..PART_WORDS * (i + 1)]);
-    let ta: [Token; MAX_PARTS] = std::array::from_fn(|i| if i < la { part(a, i) } else { EMPTY });
-    let tb: [Token; MAX_PARTS] = std::array::from_fn(|j| if j < lb { part(b, j) } else { EMPTY });
-    let (a, b): ([u32; MAX_PARTS], [u32; MAX_PARTS]) = (ta.map(|t| t.id), tb.map(|t| t.id));
     let mut used = [false; MAX_PARTS];
     let mut to = [usize::MAX; MAX_PARTS];
     let mut how = [0u8; MAX_PARTS];
@@ -858,44 +882,41 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
         used[j] = true;
     }
     for i in 0..la {
-        if let Some(j) = (0..lb).find(|&j| !used[j] && a[i] == b[j]) {
+        let id = ta.id(i);
+        if let Some(j) = (0..lb).find(|&j| !used[j] && tb.id(j) == id) {
             pair(i, j, EXACT, (&mut to, &mut how, &mut used));
         }
     }
     if how[..la].iter().all(|&h| h != 0) {
-        return name_level(&ta, &tb, la, lb, &how, &to, comp);
+        return name_level(ta, tb, &how, &to, comp);
     }
     for i in 0..la {
-        if how[i] != 0 || ta[i].initial {
+        if how[i] != 0 || ta.initial(i) {
             continue;
         }
-        let (si, ri) = (ta[i].skel, ta[i].rasm);
+        let (si, ri) = (ta.skel(i), ta.rasm(i));
         if let Some(j) = (0..lb).find(|&j| {
             !used[j]
-                && !tb[j].initial
-                && ((si != NONE && tb[j].skel == si) || (ri != NONE && tb[j].rasm == ri))
+                && !tb.initial(j)
+                && ((si != NONE && tb.skel(j) == si) || (ri != NONE && tb.rasm(j) == ri))
         }) {
             pair(i, j, SKELETON, (&mut to, &mut how, &mut used));
         }
     }
     for i in 0..la {
-        if how[i] != 0 || ta[i].initial {
+        if how[i] != 0 || ta.initial(i) {
             continue;
         }
-        let x = &ta[i];
-        let arabic = x.rasm != NONE;
+        let shape = ta.shape(i);
         let mut best = (comp.fuzzy, usize::MAX);
         for j in 0..lb {
-            let y = &tb[j];
-            if used[j] || y.initial {
+            if used[j] || tb.initial(j) {
                 continue;
             }
-            // Arabic parts are also compared without their dots, which the bound below
-            // does not cover.
-            if !arabic && jaro_winkler_bound((x.len, x.bits), (y.len, y.bits)) < best.0 {
+            if jaro_winkler_bound(shape, tb.shape(j)) < best.0 {
                 continue;
             }
-            let sim = p.similarity(x.id, y.id);
+            let sim = p.similarity(ta.id(i), tb.id(j));
             if sim >= best.0 {
                 best = (sim, j);
             }
@@ -908,27 +929,27 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
         if how[i] != 0 {
             continue;
         }
-        if let Some(j) = (0..lb)
-            .find(|&j| !used[j] && (ta[i].initial || tb[j].initial) && ta[i].first == tb[j].first)
+        let (initial, first) = (ta.initial(i), ta.first(i));
+        if let Some(j) =
+            (0..lb).find(|&j| !used[j] && (initial || tb.initial(j)) && first == tb.first(j))
         {
             pair(i, j, INITIAL, (&mut to, &mut how, &mut used));
         }
     }
-    name_level(&ta, &tb, la, lb, &how, &to, comp)
+    name_level(ta, tb, &how, &to, comp)
 }
 
 /// The level of two names from how their parts were paired, and the part whose
 /// rarity adjusts it.
 #[allow(clippy::needless_range_loop)]
 fn name_level(
-    ta: &[Token; MAX_PARTS],
-    tb: &[Token; MAX_PARTS],
-    la: usize,
-    lb: usize,
+    ta: RowParts<'_>,
+    tb: RowParts<'_>,
     how: &[u8; MAX_PARTS],
     to: &[usize; MAX_PARTS],
     comp: &Comparison,
 ) -> (u8, u32) {
+    let (la, lb) = (ta.count(), tb.count());
     let mut exact = 0;
     let mut matched = 0;
     let mut rarest = NONE;
@@ -942,10 +963,10 @@ fn name_level(
         matched += 1;
         if how[i] != INITIAL && !comp.log_tf.is_empty() {
             // A fuzzy pair is as rare as the commoner of its two parts.
-            let (t, tf) = if how[i] == FUZZY && tb[to[i]].log_tf > ta[i].log_tf {
-                (tb[to[i]].id, tb[to[i]].log_tf)
+            let (t, tf) = if how[i] == FUZZY && tb.log_tf(to[i]) > ta.log_tf(i) {
+                (tb.id(to[i]), tb.log_tf(to[i]))
             } else {
-                (ta[i].id, ta[i].log_tf)
+                (ta.id(i), ta.log_tf(i))
             };
             if tf < rarest_tf {
                 rarest_tf = tf;
@@ -1222,6 +1243,32 @@ mod tests {
                 let jw = strsim::jaro_winkler(a, b);
                 assert!(
                     jaro_winkler_bound(shape(a), shape(b)) + 1e-9 >= jw,
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_bound_covers_dotless_arabic() {
+        use crate::name::rasm;
+        use crate::records::shape;
+        // Arabic parts carry the bits of their dotless form (see `name_tokens`); the
+        // bound must stay above the similarity of the text and of the dotless forms.
+        let words = [
+            "شعيب", "سعيب", "قاسم", "فاسم", "سعيد", "سعود", "محمد", "احمد", "ثابت", "نابت", "خالد",
+            "جالد", "x", "smith", "saeed", "ب", "بت",
+        ];
+        let chars = |w: &str| w.chars().collect::<Vec<char>>();
+        let bits = |w: &str| rasm(w).map_or(shape(w), |r| (shape(w).0, shape(&r).1));
+        for a in words {
+            for b in words {
+                let mut sim = jaro_winkler(&chars(a), &chars(b));
+                if let (Some(x), Some(y)) = (rasm(a), rasm(b)) {
+                    sim = sim.max(jaro_winkler(&chars(&x), &chars(&y)));
+                }
+                assert!(
+                    jaro_winkler_bound(bits(a), bits(b)) + 1e-9 >= sim,
                     "{a} {b}"
                 );
             }
