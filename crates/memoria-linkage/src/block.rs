@@ -156,10 +156,14 @@ pub(crate) fn block(
         entries.sort_unstable();
         entries.dedup();
         let (upper, largest) = count_pairs(records, &entries, mode);
-        let mut keyed_records: Vec<u32> = entries.iter().map(|e| e.1).collect();
-        keyed_records.sort_unstable();
-        keyed_records.dedup();
-        Some((entries, upper, largest, keyed_records.len()))
+        // How many records have a key: a bit per record (sorting millions of record
+        // numbers to count them took as long as making the keys).
+        let mut keyed = vec![0u64; records.len().div_ceil(64)];
+        for &(_, r) in &entries {
+            keyed[r as usize / 64] |= 1 << (r % 64);
+        }
+        let keyed_records = keyed.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+        Some((entries, upper, largest, keyed_records))
     };
     let mut prepared: Vec<Option<_>> = std::thread::scope(|s| {
         let odd = s.spawn(|| {
