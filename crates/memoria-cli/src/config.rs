@@ -135,9 +135,16 @@ impl Config {
 
     /// Opens the store, creating the data directory (and database) if asked to.
     pub fn open_store(&self, create: bool) -> Result<Box<dyn Store>> {
+        self.open_store_with(create, memoria_store::open)
+    }
+
+    fn open_store_with(
+        &self,
+        create: bool,
+        open: fn(&str) -> memoria_store::Result<Box<dyn Store>>,
+    ) -> Result<Box<dyn Store>> {
         if let Some(url) = &self.database_url {
-            return memoria_store::open(url)
-                .with_context(|| format!("opening {}", redact_url(url)));
+            return open(url).with_context(|| format!("opening {}", redact_url(url)));
         }
         let path = self.database_path();
         if !path.exists() {
@@ -152,7 +159,16 @@ impl Config {
                 format!("creating the data directory {}", self.data_dir.display())
             })?;
         }
-        memoria_store::open(path_str(&path)?).with_context(|| format!("opening {}", path.display()))
+        open(path_str(&path)?).with_context(|| format!("opening {}", path.display()))
+    }
+
+    /// [`Config::open_initialised`] for a command that reads a whole collection once,
+    /// with readers that do not map the file (see `memoria_store::open_for_reading_all`).
+    pub fn open_for_reading_all(&self) -> Result<(Box<dyn Store>, Actor)> {
+        let store = self.open_store_with(false, memoria_store::open_for_reading_all)?;
+        ensure_local_admin(store.as_ref())?;
+        let actor = self.actor(store.as_ref())?;
+        Ok((store, actor))
     }
 
     /// Opens the store and makes sure the local administrator account exists.

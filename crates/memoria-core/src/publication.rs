@@ -386,7 +386,8 @@ impl PublicationPolicy {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Publication {
     pub collection: RecordId,
-    /// SHA-256 of the whole site: of every path and its bytes, in path order.
+    /// SHA-256 of the whole site: of every path with its length and its own SHA-256,
+    /// in path order.
     pub digest: String,
     /// Each published incident with a short digest of what was published of it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

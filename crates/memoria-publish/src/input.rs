@@ -51,6 +51,50 @@ pub struct Snapshot {
     pub as_of: String,
 }
 
+/// What a publication reads of an incident the policy does not admit: its status and
+/// confidentiality, to say in the report why it was withheld, and nothing else. A
+/// caller reading a large collection may keep only this of such incidents, and leave
+/// out their acts, so that the snapshot holds what may be published; the publication
+/// is the same byte for byte.
+pub fn as_withheld(policy: &PublicationPolicy, incident: Incident) -> Incident {
+    if policy.admits(incident.status, incident.confidentiality) {
+        return incident;
+    }
+    Incident {
+        collection: incident.collection,
+        title: Default::default(),
+        narrative: Default::default(),
+        public_narrative: Default::default(),
+        date: None,
+        place: None,
+        point: None,
+        status: incident.status,
+        confidentiality: incident.confidentiality,
+        external_id: None,
+    }
+}
+
+/// Whether a publication reads the acts of `incident` (one [`as_withheld`] kept whole).
+pub fn reads_acts_of(policy: &PublicationPolicy, incident: &Incident) -> bool {
+    policy.admits(incident.status, incident.confidentiality)
+}
+
+/// What a publication reads of a source: its kind (counted on the methodology page)
+/// and its reference (which must never appear). A caller may keep only this.
+pub fn as_counted(source: Source) -> Source {
+    Source {
+        collection: source.collection,
+        title: Default::default(),
+        kind: source.kind,
+        reliability: source.reliability,
+        credibility: source.credibility,
+        date: None,
+        informant: None,
+        reference: source.reference,
+        sensitivity: source.sensitivity,
+    }
+}
+
 /// One estimate as the site shows it: never a number without its interval and method.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EstimateSummary {

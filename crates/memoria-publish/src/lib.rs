@@ -2,10 +2,12 @@
 //! carry it.
 //!
 //! Nothing here reads a store or writes a file: the caller hands over a [`Snapshot`]
-//! of the collection (its records and its [`PublicationPolicy`]) and gets back the
-//! site as a map from paths to bytes, with a [`Report`] of what was withheld,
-//! coarsened and suppressed, and the [`Publication`] record to keep. The same snapshot
-//! gives the same bytes.
+//! of the collection (its records and its [`PublicationPolicy`]) and a [`Sink`] that
+//! takes each file once it passed the final scan, and gets back a [`Report`] of what
+//! was withheld, coarsened and suppressed, and the [`Publication`] record to keep.
+//! Files are made and handed over one at a time, so a large collection's site is never
+//! all in memory; [`publish`] keeps them in a map instead. The same snapshot gives the
+//! same bytes.
 //!
 //! - [`model`]: the policy applied, record by record; everything shown comes from it.
 //! - [`stats`] and [`sdc`]: the published tables and their disclosure control.
@@ -28,12 +30,30 @@ pub mod site;
 pub mod stats;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use memoria_core::entity::Publication;
 use sha2::{Digest, Sha256};
 
 pub use input::{Dated, EstimateSummary, Snapshot};
 pub use report::Report;
+
+/// Where the files of a publication go as they are made. `put` is called from several
+/// threads, once for each file, and only with a file that passed the final scan (see
+/// [`scan`]); paths are relative, with `/`. After [`publish_into`] returns an error,
+/// the files already put are a partial site the caller must discard.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// A publication made: what was left out, the record to keep, and each file's size.
+pub struct Made {
+    pub report: Report,
+    pub publication: Publication,
+    /// Every file put, by path, with its length in bytes.
+    pub files: BTreeMap<String, u64>,
+}
 
 /// A publication made in memory: the files, what was left out, and the record to keep.
 pub struct Output {
@@ -51,15 +71,93 @@ pub enum PublishError {
     Leak(String),
     #[error("the collection's boundaries cannot be read: {0}")]
     Boundaries(String),
+    #[error("the publication could not be written: {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 const STYLE: &str = include_str!("../assets/site.css");
 const SEARCH: &str = include_str!("../assets/search.js");
 
-/// Builds the whole publication in memory and checks it.
+/// Builds the whole publication in memory and checks it: for tests, previews and
+/// small collections. [`publish_into`] makes the same files without holding them all.
 pub fn publish(s: &Snapshot) -> Result<Output, PublishError> {
+    struct Keep(Mutex<BTreeMap<String, Vec<u8>>>);
+    impl Sink for Keep {
+        fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+            lock(&self.0).insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        }
+    }
+    let keep = Keep(Mutex::new(BTreeMap::new()));
+    let made = publish_into(s.clone(), &keep)?;
+    Ok(Output {
+        files: keep.0.into_inner().unwrap_or_else(|e| e.into_inner()),
+        report: made.report,
+        publication: made.publication,
+    })
+}
+
+/// Stands between the pages and the sink: each file is scanned for every forbidden
+/// value, then hashed for the digest, then put. The first failure stops every file
+/// after it, so a file holding a forbidden value is never put.
+struct Gate<'a> {
+    scanner: scan::Scanner<'a>,
+    sink: &'a dyn Sink,
+    /// Each file put: path, length, SHA-256.
+    put: Mutex<Vec<(String, u64, [u8; 32])>>,
+    failure: Mutex<Option<PublishError>>,
+    stopped: AtomicBool,
+}
+
+impl Gate<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) {
+        if self.stopped.load(Ordering::Acquire) {
+            return;
+        }
+        if let Some(what) = self.scanner.check(path, bytes) {
+            return self.fail(PublishError::Leak(what));
+        }
+        let hash: [u8; 32] = Sha256::digest(bytes).into();
+        if let Err(source) = self.sink.put(path, bytes) {
+            return self.fail(PublishError::Write {
+                path: path.to_string(),
+                source,
+            });
+        }
+        lock(&self.put).push((path.to_string(), bytes.len() as u64, hash));
+    }
+
+    fn fail(&self, e: PublishError) {
+        self.stopped.store(true, Ordering::Release);
+        lock(&self.failure).get_or_insert(e);
+    }
+}
+
+/// A lock whose holder panicked still guards data that is whole: every critical
+/// section here is one push or insert.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Builds the publication and hands each file, once checked, to `sink`. Files are
+/// made and put a few at a time, so memory holds the snapshot and what is derived from
+/// it, never the whole site; and once the policy is applied, the records it was
+/// applied to are let go.
+pub fn publish_into(mut snapshot: Snapshot, sink: &dyn Sink) -> Result<Made, PublishError> {
     let mut report = Report::default();
-    let (published, forbidden) = model::apply(s, &mut report);
+    let (published, forbidden) = model::apply(&snapshot, &mut report);
+    // Everything shown from here on comes from `published`: the records themselves are
+    // the largest part of a large collection's memory.
+    snapshot.incidents = Vec::new();
+    snapshot.acts = Vec::new();
+    snapshot.persons = BTreeMap::new();
+    snapshot.interventions = Vec::new();
+    snapshot.evidence = Vec::new();
+    let s = &snapshot;
     let tables = stats::tables(s, &published);
     for t in [
         &tables.years,
@@ -105,10 +203,22 @@ pub fn publish(s: &Snapshot) -> Result<Output, PublishError> {
         None => None,
     };
     let messages = i18n::Messages::load();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let (data, data_files) = opendata::package(s, &published, &tables);
+    // The automaton of forbidden values takes a while to build: the open data is made
+    // meanwhile, and waits for it before it is put.
+    let (scanner, (data, data_files)) = std::thread::scope(|scope| {
+        let scanner = scope.spawn(|| scan::Scanner::new(&forbidden));
+        let data = opendata::package(s, &published, &tables);
+        (scanner.join().expect("the scanner builds"), data)
+    });
+    let gate = Gate {
+        scanner,
+        sink,
+        put: Mutex::new(Vec::new()),
+        failure: Mutex::new(None),
+        stopped: AtomicBool::new(false),
+    };
     for (path, bytes) in data {
-        files.insert(format!("opendata/{path}"), bytes);
+        gate.put(&format!("opendata/{path}"), &bytes);
     }
     let ctx = site::Context {
         s,
@@ -119,56 +229,54 @@ pub fn publish(s: &Snapshot) -> Result<Output, PublishError> {
         data_files: &data_files,
     };
     // Two languages per thread: the pages are independent, and a laptop has two cores.
-    let pages: Vec<Vec<(String, Vec<u8>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = [
+    std::thread::scope(|scope| {
+        for langs in [
             [i18n::Lang::En, i18n::Lang::Ar],
             [i18n::Lang::Es, i18n::Lang::Fr],
-        ]
-        .into_iter()
-        .map(|langs| {
-            let ctx = &ctx;
+        ] {
+            let (ctx, gate) = (&ctx, &gate);
             scope.spawn(move || {
-                langs
-                    .into_iter()
-                    .flat_map(|l| site::language(ctx, l))
-                    .collect::<Vec<_>>()
-            })
+                for l in langs {
+                    site::language(ctx, l, &mut |path, bytes| gate.put(&path, &bytes));
+                }
+            });
+        }
+    });
+    gate.put("index.html", &site::root(s, &messages));
+    gate.put("assets/site.css", STYLE.as_bytes());
+    gate.put("assets/search.js", SEARCH.as_bytes());
+    gate.put(
+        "assets/search-index.js",
+        &site::search_index(s, &published, &tables),
+    );
+    // An item shown in two incidents is one file.
+    let media: BTreeMap<String, &[u8]> = published
+        .incidents
+        .iter()
+        .flat_map(|inc| &inc.evidence)
+        .filter_map(|e| {
+            let bytes = s.stripped_copies.get(&e.sha256)?;
+            Some((site::media_path(&e.sha256, &e.media_type), bytes.as_slice()))
         })
         .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a language's pages render"))
-            .collect()
-    });
-    for (path, bytes) in pages.into_iter().flatten() {
-        files.insert(path, bytes);
+    for (path, bytes) in media {
+        gate.put(&path, bytes);
     }
-    files.insert("index.html".into(), site::root(s, &messages));
-    files.insert("assets/site.css".into(), STYLE.as_bytes().to_vec());
-    files.insert("assets/search.js".into(), SEARCH.as_bytes().to_vec());
-    files.insert(
-        "assets/search-index.js".into(),
-        site::search_index(s, &published, &tables),
-    );
-    for inc in &published.incidents {
-        for e in &inc.evidence {
-            if let Some(bytes) = s.stripped_copies.get(&e.sha256) {
-                files.insert(site::media_path(&e.sha256, &e.media_type), bytes.clone());
-            }
-        }
+    let Gate { put, failure, .. } = gate;
+    if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
     }
+    let mut put = put.into_inner().unwrap_or_else(|e| e.into_inner());
+    put.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    if let Some(what) = scan::find(&files, &forbidden) {
-        return Err(PublishError::Leak(what));
-    }
-
-    // The record of this publication, and what changed since the last.
+    // The record of this publication, and what changed since the last. The digest is
+    // over each file's path, length and SHA-256, in path order.
     let mut whole = Sha256::new();
-    for (path, bytes) in &files {
+    for (path, len, hash) in &put {
         whole.update((path.len() as u64).to_le_bytes());
         whole.update(path.as_bytes());
-        whole.update((bytes.len() as u64).to_le_bytes());
-        whole.update(bytes);
+        whole.update(len.to_le_bytes());
+        whole.update(hash);
     }
     let digest = hex(&whole.finalize());
     let mut incidents = BTreeMap::new();
@@ -230,15 +338,15 @@ pub fn publish(s: &Snapshot) -> Result<Output, PublishError> {
     report.acts = published.incidents.iter().map(|i| i.acts.len()).sum();
     report.victims = tables.victims as usize;
     report.named = published.named.len();
-    report.files = files.len();
-    report.bytes = files.values().map(|b| b.len() as u64).sum();
+    report.files = put.len();
+    report.bytes = put.iter().map(|(_, len, _)| len).sum();
     if boundaries.is_none() {
         report
             .notices
             .push("the policy holds no regional boundaries, so the site has no map".into());
     }
-    Ok(Output {
-        files,
+    Ok(Made {
+        files: put.into_iter().map(|(path, len, _)| (path, len)).collect(),
         report,
         publication: Publication {
             collection: s.collection_id,

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use memoria_core::edtf::Edtf;
 use memoria_core::entity::{Incident, Person, Role, Sensitivity};
 use memoria_core::fold::fold;
@@ -72,7 +72,9 @@ pub enum Age {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PubPerpetrator {
-    pub organization: Option<MultiText>,
+    /// Shared: a collection has few organisations and many acts, and a name in four
+    /// languages cloned into each act would be most of a large site's model.
+    pub organization: Option<std::sync::Arc<MultiText>>,
     pub person: Option<String>,
     pub kind: Option<String>,
 }
@@ -246,6 +248,11 @@ pub fn apply(s: &Snapshot, report: &mut Report) -> (Published, Forbidden) {
     );
     let names_someone = |text: &MultiText| text.0.values().any(|t| names.in_text(&fold(t)));
 
+    let organization_names: BTreeMap<RecordId, std::sync::Arc<MultiText>> = s
+        .organizations
+        .iter()
+        .map(|(id, o)| (*id, std::sync::Arc::new(o.name.clone())))
+        .collect();
     let mut published = Published::default();
     for d in &s.incidents {
         let inc = &d.record;
@@ -357,8 +364,8 @@ pub fn apply(s: &Snapshot, report: &mut Report) -> (Published, Forbidden) {
                 let organization = p
                     .organization
                     .filter(|_| rule("perpetrator.organization") == Rule::Publish)
-                    .and_then(|o| s.organizations.get(&o))
-                    .map(|o| o.name.clone());
+                    .and_then(|o| organization_names.get(&o))
+                    .cloned();
                 let person = match p.person {
                     Some(id) if rule("perpetrator.person") == Rule::Publish => s
                         .persons
@@ -515,8 +522,11 @@ impl Names {
         let searcher = (!patterns.is_empty()).then(|| {
             // Standard semantics: every occurrence of every name is reported, so that a
             // name inside a longer word does not hide the same name standing alone.
+            // The NFA as first built: titles and narratives are little text, and
+            // turning it into the faster contiguous form would hold both at once.
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                 .build(&patterns)
                 .expect("the folded names form a searcher")
         });
@@ -534,30 +544,38 @@ impl Names {
 }
 
 /// Which of the `forbidden` texts (lower case) occur inside one of the `published`
-/// names (lower case), found in one pass over the published names.
+/// names (lower case). Published names are few (those with consent) and short, and
+/// forbidden ones many: every substring of every published name is looked up among
+/// the forbidden, rather than an automaton built of hundreds of thousands of names.
 fn inside_published(
     forbidden: impl Iterator<Item = String>,
     published: &BTreeSet<String>,
 ) -> BTreeSet<String> {
-    let patterns: Vec<String> = forbidden.collect::<BTreeSet<_>>().into_iter().collect();
-    if patterns.is_empty() || published.is_empty() {
+    if published.is_empty() {
         return BTreeSet::new();
     }
-    let searcher = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .build(&patterns)
-        .expect("the forbidden names form a searcher");
-    let mut found = vec![false; patterns.len()];
+    let forbidden: std::collections::HashSet<String> = forbidden.collect();
+    let longest = forbidden.iter().map(String::len).max().unwrap_or(0);
+    let mut found = BTreeSet::new();
     for name in published {
-        for m in searcher.find_overlapping_iter(name.as_str()) {
-            found[m.pattern().as_usize()] = true;
+        let bounds: Vec<usize> = name
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([name.len()])
+            .collect();
+        for (k, &start) in bounds.iter().enumerate() {
+            for &end in bounds[k + 1..]
+                .iter()
+                .take_while(|&&end| end - start <= longest)
+            {
+                let part = &name[start..end];
+                if forbidden.contains(part) {
+                    found.insert(part.to_string());
+                }
+            }
         }
     }
-    patterns
-        .into_iter()
-        .zip(found)
-        .filter_map(|(p, f)| f.then_some(p))
-        .collect()
+    found
 }
 
 /// Whether `hay[start..end]` stands as whole words: no letter or digit on either side.

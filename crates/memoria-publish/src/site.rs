@@ -245,8 +245,9 @@ pub struct Context<'a> {
     pub data_files: &'a [(String, String)],
 }
 
-/// Pages of one language, as (path, bytes).
-pub fn language(ctx: &Context<'_>, lang: Lang) -> Vec<(String, Vec<u8>)> {
+/// Renders the pages of one language, handing each to `put` as (path, bytes) as soon as
+/// it is made, so that a language's pages are never all held at once.
+pub fn language(ctx: &Context<'_>, lang: Lang, put: &mut dyn FnMut(String, Vec<u8>)) {
     let tr = Tr {
         lang,
         messages: ctx.messages,
@@ -302,8 +303,7 @@ pub fn language(ctx: &Context<'_>, lang: Lang) -> Vec<(String, Vec<u8>)> {
             footer_licence: tr.ta("footer-licence", &[("licence", s.policy.licence.clone())]),
         }
     };
-    let mut files = Vec::new();
-    let mut put = |path: String, html: String| files.push((path, html.into_bytes()));
+    let mut put = |path: String, html: String| put(path, html.into_bytes());
 
     let row = |inc: &PubIncident, prefix: &str| Row {
         href: format!("{prefix}{}.html", inc.id),
@@ -764,7 +764,6 @@ pub fn language(ctx: &Context<'_>, lang: Lang) -> Vec<(String, Vec<u8>)> {
         format!("{code}/feed.atom"),
         feed(ctx, &tr, &labels, &site_title),
     );
-    files
 }
 
 /// A message with a count in each CLDR plural category, rendered with a number of that

@@ -443,17 +443,39 @@ pub trait Tx {
 /// `postgres://…` or `postgresql://…` for PostgreSQL; `sqlite:PATH` or a plain file
 /// path for SQLite.
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(postgres::PgStore::open(url)?))
-    } else {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(
+    match sqlite_path(url) {
+        None => Ok(Box::new(postgres::PgStore::open(url)?)),
+        Some(path) => Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(
             path,
-        ))?))
+        ))?)),
     }
+}
+
+/// [`open`], for a process that reads a whole collection once: a SQLite file is read
+/// page by page through SQLite's own small cache rather than through a memory map, so
+/// that the process's resident memory is what it holds and not also every page of the
+/// file it read (publishing 100,000 incidents reads a 1 GiB file). PostgreSQL is
+/// opened as [`open`] opens it.
+pub fn open_for_reading_all(url: &str) -> Result<Box<dyn Store>> {
+    match sqlite_path(url) {
+        None => open(url),
+        Some(path) => Ok(Box::new(sqlite::SqliteStore::open_with(
+            std::path::Path::new(path),
+            sqlite::Reading::Copied,
+        )?)),
+    }
+}
+
+/// The file a URL names, unless it names a PostgreSQL server.
+fn sqlite_path(url: &str) -> Option<&str> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    Some(
+        url.strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url),
+    )
 }
 
 /// Writes a consistent copy of the SQLite database at `db` to a new file `out` (which

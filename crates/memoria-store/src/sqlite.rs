@@ -143,10 +143,26 @@ enum Wait {
     SkipIfBusy,
 }
 
+/// How the readers of a [`SqliteStore`] read the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// Through a memory map: faster scans, but every page read counts in the process's
+    /// resident memory until the map is dropped.
+    Mapped,
+    /// Page by page through SQLite's own small cache: for a process that reads a whole
+    /// collection once and must keep its resident memory to what it holds (publishing).
+    Copied,
+}
+
 impl SqliteStore {
     /// Opens the database file, creating it if missing (its folder must exist) and
     /// migrating it to [`SCHEMA_VERSION`].
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        SqliteStore::open_with(path, Reading::Mapped)
+    }
+
+    /// [`SqliteStore::open`], with readers that read the file as `reading` says.
+    pub fn open_with(path: &Path, reading: Reading) -> Result<SqliteStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
@@ -167,7 +183,7 @@ impl SqliteStore {
         let mut writer = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::Connect(format!("cannot open {}: {e}", path.display())))?;
         recognise(&writer, path)?;
-        configure(&writer, false)?;
+        configure(&writer, None)?;
         migrate(&mut writer).map_err(|e| match e {
             StoreError::Backend(_) => {
                 StoreError::Backend(format!("cannot prepare {}: {e}", path.display()))
@@ -184,7 +200,7 @@ impl SqliteStore {
                 let conn = Connection::open_with_flags(&reader_path, flags).map_err(|e| {
                     StoreError::Connect(format!("cannot open {}: {e}", reader_path.display()))
                 })?;
-                configure(&conn, true)?;
+                configure(&conn, Some(reading))?;
                 Ok(conn)
             }),
         );
@@ -246,8 +262,10 @@ fn recognise(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 /// Per-connection settings. Pragmas take no parameters; every value here is a constant.
-fn configure(conn: &Connection, reader: bool) -> Result<()> {
+/// Per-connection settings; `reader` is how a reader reads, `None` for the writer.
+fn configure(conn: &Connection, reader: Option<Reading>) -> Result<()> {
     configure_inner(conn, reader).map_err(db_error)?;
+    let reader = reader.is_some();
     if !reader {
         // Only takes effect on a new file. Larger pages split less often under random
         // inserts; 8 KiB measured about 10% faster on imports than the default 4 KiB.
@@ -285,7 +303,8 @@ pub(crate) fn snapshot(db: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn configure_inner(conn: &Connection, reader: bool) -> rusqlite::Result<()> {
+fn configure_inner(conn: &Connection, reading: Option<Reading>) -> rusqlite::Result<()> {
+    let reader = reading.is_some();
     conn.busy_timeout(BUSY_TIMEOUT)?;
     if reader {
         conn.pragma_update(None, "query_only", true)?;
@@ -302,7 +321,7 @@ fn configure_inner(conn: &Connection, reader: bool) -> rusqlite::Result<()> {
     // indexes of a million-record import; SQLite allocates it only as it fills. Larger
     // measured no faster. Readers make do with less.
     let cache_kib = if reader { 16 * 1024 } else { 128 * 1024 };
-    if reader {
+    if reading == Some(Reading::Mapped) {
         // Readers map the file instead of copying each page through read(): scans of a
         // million records (export) spend a fifth less time. The map is address space,
         // not memory; the kernel's page cache backs it.

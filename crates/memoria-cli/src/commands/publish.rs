@@ -1,7 +1,7 @@
 //! `memoria publish`: the collection's public site and open data, through its
-//! publication policy. The site is built and checked in memory; `--dry-run` prints
-//! the report and writes nothing; otherwise the site goes to a folder beside the
-//! target, which replaces the target only once complete, and the publication is
+//! publication policy. Each file is built and checked in memory; `--dry-run` prints
+//! the report and writes nothing; otherwise each checked file goes to a folder beside
+//! the target, which replaces the target only once complete, and the publication is
 //! recorded (audited) so that the next one can say what changed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,64 +45,28 @@ fn each(
     Ok(memoria_store::StoreExt::each_live(store, &query, visit)?)
 }
 
-/// Reads what a publication of `collection` is made from.
-pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Result<Snapshot> {
-    let stored = store.get(collection)?.context("the collection is gone")?;
-    let Entity::Collection(c) = stored.entity else {
-        bail!("{collection} is not a collection");
-    };
-    let mut newest = stored.updated_at.to_string();
-    let mut note = |s: &Stored| {
-        let t = s.updated_at.to_string();
-        if t > newest {
-            newest = t;
-        }
-    };
-    let mut snap = Snapshot {
-        collection_id: collection,
-        collection: c,
-        policy: PublicationPolicy::new(collection),
-        incidents: Vec::new(),
-        acts: Vec::new(),
-        persons: BTreeMap::new(),
-        organizations: BTreeMap::new(),
-        places: BTreeMap::new(),
-        sources: Vec::new(),
-        consents: Vec::new(),
-        interventions: Vec::new(),
-        evidence: Vec::new(),
-        source_lists: Vec::new(),
-        vocabularies: memoria_core::vocab::defaults(),
-        previous: None,
-        estimates: Vec::new(),
-        stripped_copies: BTreeMap::new(),
-        as_of: String::new(),
-    };
+/// Reads every live record of `kinds` in `collection` into `snap`, and moves its
+/// `as_of` to the newest change among them. Of records the policy withholds, only what
+/// the report counts is kept (see `memoria_publish::input`).
+fn read_kinds(
+    store: &dyn Store,
+    collection: RecordId,
+    kinds: &[EntityKind],
+    snap: &mut Snapshot,
+) -> Result<()> {
     let mut policy_at = None;
     let mut previous_at = None;
-    for kind in [
-        EntityKind::Incident,
-        EntityKind::Person,
-        EntityKind::Organization,
-        EntityKind::Place,
-        EntityKind::Source,
-        EntityKind::Consent,
-        EntityKind::Intervention,
-        EntityKind::Evidence,
-        EntityKind::SourceList,
-        EntityKind::PublicationPolicy,
-        EntityKind::Publication,
-    ] {
+    for &kind in kinds {
         each(store, collection, kind, &mut |s| {
-            // A publication record is not data: publishing twice must give the same site.
-            if kind != EntityKind::Publication {
-                note(&s);
-            }
             let updated = s.updated_at.to_string();
+            // A publication record is not data: publishing twice must give the same site.
+            if kind != EntityKind::Publication && updated > snap.as_of {
+                snap.as_of.clone_from(&updated);
+            }
             match s.entity {
                 Entity::Incident(i) => snap.incidents.push(Dated {
                     id: s.id,
-                    record: i,
+                    record: memoria_publish::input::as_withheld(&snap.policy, i),
                     updated,
                 }),
                 Entity::Person(p) => {
@@ -114,7 +78,9 @@ pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Resul
                 Entity::Place(p) => {
                     snap.places.insert(s.id, p);
                 }
-                Entity::Source(x) => snap.sources.push((s.id, x)),
+                Entity::Source(x) => snap
+                    .sources
+                    .push((s.id, memoria_publish::input::as_counted(x))),
                 Entity::Consent(x) => snap.consents.push((s.id, x)),
                 Entity::Intervention(x) => snap.interventions.push(Dated {
                     id: s.id,
@@ -136,19 +102,119 @@ pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Resul
             }
         })?;
     }
-    // Acts hang from incidents and carry no collection of their own, but the store
-    // files each under its incident's collection: one scan of the collection's acts
-    // rather than one query per incident (100,000 queries for 100,000 incidents). Acts
-    // of an incident not read above (deleted) are left out, as they were before.
-    let incidents: BTreeSet<RecordId> = snap.incidents.iter().map(|d| d.id).collect();
+    Ok(())
+}
+
+/// Reads the acts of the incidents in `snap` that the policy lets out.
+///
+/// Acts hang from incidents and carry no collection of their own, but the store files
+/// each under its incident's collection: one scan of the collection's acts rather than
+/// one query per incident (100,000 queries for 100,000 incidents). Acts of an incident
+/// not read (deleted) or withheld by the policy are left out.
+fn read_acts(store: &dyn Store, collection: RecordId, snap: &mut Snapshot) -> Result<()> {
+    // Each incident read, and whether its acts are read too.
+    let incidents: BTreeMap<RecordId, bool> = snap
+        .incidents
+        .iter()
+        .map(|d| {
+            let admitted = memoria_publish::input::reads_acts_of(&snap.policy, &d.record);
+            (d.id, admitted)
+        })
+        .collect();
     each(store, collection, EntityKind::Act, &mut |s| {
-        if matches!(&s.entity, Entity::Act(a) if incidents.contains(&a.incident)) {
-            note(&s);
-            if let Entity::Act(a) = s.entity {
-                snap.acts.push((s.id, a));
-            }
+        let Entity::Act(a) = &s.entity else { return };
+        let Some(&admitted) = incidents.get(&a.incident) else {
+            return;
+        };
+        // The newest change counts whatever the policy lets out, as it always did.
+        let updated = s.updated_at.to_string();
+        if updated > snap.as_of {
+            snap.as_of = updated;
         }
+        if admitted && let Entity::Act(a) = s.entity {
+            snap.acts.push((s.id, a));
+        }
+    })
+}
+
+/// Reads what a publication of `collection` is made from.
+pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Result<Snapshot> {
+    let stored = store.get(collection)?.context("the collection is gone")?;
+    let Entity::Collection(c) = stored.entity else {
+        bail!("{collection} is not a collection");
+    };
+    let mut snap = Snapshot {
+        collection_id: collection,
+        collection: c,
+        policy: PublicationPolicy::new(collection),
+        incidents: Vec::new(),
+        acts: Vec::new(),
+        persons: BTreeMap::new(),
+        organizations: BTreeMap::new(),
+        places: BTreeMap::new(),
+        sources: Vec::new(),
+        consents: Vec::new(),
+        interventions: Vec::new(),
+        evidence: Vec::new(),
+        source_lists: Vec::new(),
+        vocabularies: memoria_core::vocab::defaults(),
+        previous: None,
+        estimates: Vec::new(),
+        stripped_copies: BTreeMap::new(),
+        as_of: stored.updated_at.to_string(),
+    };
+    // The policy first: of what it withholds, only what the report counts is kept.
+    read_kinds(
+        store,
+        collection,
+        &[EntityKind::PublicationPolicy],
+        &mut snap,
+    )?;
+    // Then the incidents with their acts on this thread and everything else on another:
+    // reading is mostly decoding records, and a laptop has two cores.
+    let mut others = snap.clone();
+    std::thread::scope(|scope| -> Result<()> {
+        let others = scope.spawn(|| {
+            read_kinds(
+                store,
+                collection,
+                &[
+                    EntityKind::Person,
+                    EntityKind::Organization,
+                    EntityKind::Place,
+                    EntityKind::Source,
+                    EntityKind::Consent,
+                    EntityKind::Intervention,
+                    EntityKind::Evidence,
+                    EntityKind::SourceList,
+                    EntityKind::Publication,
+                ],
+                &mut others,
+            )
+        });
+        let mine = read_kinds(store, collection, &[EntityKind::Incident], &mut snap)
+            .and_then(|()| read_acts(store, collection, &mut snap));
+        others.join().expect("reading the records panicked")?;
+        mine
     })?;
+    let Snapshot {
+        persons,
+        organizations,
+        places,
+        sources,
+        consents,
+        interventions,
+        evidence,
+        source_lists,
+        previous,
+        as_of,
+        ..
+    } = others;
+    (snap.persons, snap.organizations, snap.places, snap.sources) =
+        (persons, organizations, places, sources);
+    (snap.consents, snap.interventions, snap.evidence) = (consents, interventions, evidence);
+    (snap.source_lists, snap.previous) = (source_lists, previous);
+    snap.as_of = snap.as_of.max(as_of);
     for (id, _, n) in &mut snap.source_lists {
         *n = store.count(&ListQuery {
             kind: Some(EntityKind::Record),
@@ -173,7 +239,6 @@ pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Resul
         ui::say(format!("No estimate published: {e:#}"));
         Vec::new()
     });
-    snap.as_of = newest;
     Ok(snap)
 }
 
@@ -227,8 +292,14 @@ fn estimates(
 }
 
 pub fn run(config: &Config, args: Args) -> Result<()> {
-    let (store, actor) = config.open_initialised(false)?;
+    let (store, actor) = config.open_for_reading_all()?;
     let collection = crate::config::collection(store.as_ref(), Some(&args.collection))?;
+    // Refuse a folder that is not ours before reading anything.
+    let staging = if args.dry_run {
+        None
+    } else {
+        Some(Staging::new(&args.out)?)
+    };
     let spinner = ui::progress_bar(None, "reading the collection");
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     let mut snap = snapshot(store.as_ref(), &actor, collection)?;
@@ -236,10 +307,25 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         spinner.set_message("reading stripped evidence copies");
         snap.stripped_copies = stripped_copies(config, &snap)?;
     }
-    spinner.set_message("building the site");
-    let output = memoria_publish::publish(&snap);
     spinner.finish_and_clear();
-    let output = output?;
+    // What the chain of custody needs once the snapshot is handed over.
+    let evidence: Vec<(RecordId, String)> = snap
+        .evidence
+        .iter()
+        .filter_map(|(id, e)| Some((*id, e.stripped_sha256.clone()?)))
+        .collect();
+    let made = match &staging {
+        Some(staging) => staging.fill(snap),
+        None => {
+            let spinner = ui::progress_bar(None, "building and checking the site");
+            spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+            let made = memoria_publish::publish_into(snap, &Discard);
+            spinner.finish_and_clear();
+            made.map_err(anyhow::Error::from)
+        }
+    };
+    // On an error from here on, dropping the staging folder removes it.
+    let made = made?;
     // Reading every record to publish them is a read of sensitive data: audited.
     let mut tx = store.begin(&actor)?;
     tx.audit(
@@ -251,19 +337,17 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
         Some(collection),
         &format!(
             "{} incidents, {} files, digest {}",
-            output.report.incidents, output.report.files, output.publication.digest
+            made.report.incidents, made.report.files, made.publication.digest
         ),
     )?;
     // Each evidence copy that leaves is a step in its chain of custody.
-    let published_media: std::collections::BTreeSet<&str> = output
+    let published_media: BTreeSet<&str> = made
         .files
         .range("media/".to_string().."media0".to_string())
         .filter_map(|(p, _)| p.strip_prefix("media/")?.split('.').next())
         .collect();
-    for (id, e) in &snap.evidence {
-        if let Some(h) = &e.stripped_sha256
-            && published_media.contains(h.as_str())
-        {
+    for (id, h) in &evidence {
+        if published_media.contains(h.as_str()) {
             let action = if args.dry_run {
                 "custody-publish-dry-run"
             } else {
@@ -272,26 +356,35 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
             tx.audit(action, Some(*id), &format!("sha256:{h}"))?;
         }
     }
-    if args.dry_run {
+    let Some(staging) = staging else {
         tx.commit()?;
-        print!("{}", output.report);
+        print!("{}", made.report);
         ui::say(format!(
             "Dry run: nothing written. Run without --dry-run to write the site to {}.",
             args.out.display()
         ));
         return Ok(());
-    }
-    write_site(&args.out, &output.files)?;
-    tx.create(Entity::Publication(output.publication.clone()))?;
+    };
+    tx.create(Entity::Publication(made.publication.clone()))?;
+    staging.finish()?;
     tx.commit()?;
-    print!("{}", output.report);
+    print!("{}", made.report);
     ui::say(format!(
         "Published {} incidents to {}: open {} in a browser.",
-        output.report.incidents,
+        made.report.incidents,
         args.out.display(),
         args.out.join("index.html").display()
     ));
     Ok(())
+}
+
+/// A dry run's sink: every file is made and checked, none is kept.
+struct Discard;
+
+impl memoria_publish::Sink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The stripped copies of the evidence items the policy could publish, read from the
@@ -352,48 +445,122 @@ fn stripped_copies(config: &Config, snap: &Snapshot) -> Result<BTreeMap<String, 
 /// and nothing else is ever deleted.
 const MARKER: &str = ".memoria-publication";
 
-pub(crate) fn write_site(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    if out.exists() && !out.join(MARKER).exists() {
-        let empty = std::fs::read_dir(out)
-            .with_context(|| format!("reading {}", out.display()))?
-            .next()
-            .is_none();
-        if !empty {
-            bail!(
-                "{} exists and is not an earlier publication; choose an empty or new folder",
-                out.display()
-            );
+/// The folder a publication is written into, beside its target, which replaces the
+/// target only once every file is in it. Each file arrives already checked by the
+/// final scan, so nothing that must not leave is ever written; a publication refused
+/// half-way leaves only checked files, and they are removed.
+pub(crate) struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Folders already made, so that each file costs one write and not a walk up.
+    made: std::sync::Mutex<BTreeSet<PathBuf>>,
+    bar: indicatif::ProgressBar,
+}
+
+impl Staging {
+    /// Refuses a target that exists and is neither empty nor an earlier publication.
+    pub(crate) fn new(out: &Path) -> Result<Staging> {
+        if out.exists() && !out.join(MARKER).exists() {
+            let empty = std::fs::read_dir(out)
+                .with_context(|| format!("reading {}", out.display()))?
+                .next()
+                .is_none();
+            if !empty {
+                bail!(
+                    "{} exists and is not an earlier publication; choose an empty or new folder",
+                    out.display()
+                );
+            }
+        }
+        let name = out
+            .file_name()
+            .context("--out needs a folder name")?
+            .to_string_lossy()
+            .to_string();
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+        let dir = parent.join(format!(".{name}.partial"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("removing the unfinished {}", dir.display()))?;
+        }
+        std::fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            made: std::sync::Mutex::new(BTreeSet::from([dir.clone()])),
+            dir,
+            bar: ui::progress_bar(None, "building, checking and writing the site"),
+        })
+    }
+
+    /// Builds the publication into the folder.
+    pub(crate) fn fill(&self, snap: Snapshot) -> Result<memoria_publish::Made> {
+        self.bar
+            .enable_steady_tick(std::time::Duration::from_millis(200));
+        let made = memoria_publish::publish_into(snap, self);
+        self.bar.finish_and_clear();
+        Ok(made?)
+    }
+
+    /// Marks the folder as a publication and moves it into place.
+    pub(crate) fn finish(self) -> Result<()> {
+        std::fs::write(self.dir.join(MARKER), b"")?;
+        if self.out.exists() {
+            std::fs::remove_dir_all(&self.out)
+                .with_context(|| format!("replacing {}", self.out.display()))?;
+        }
+        std::fs::rename(&self.dir, &self.out)
+            .with_context(|| format!("moving the site into {}", self.out.display()))?;
+        Ok(())
+    }
+}
+
+/// A publication that failed or was refused leaves no folder behind; once moved into
+/// place there is nothing left to remove.
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-    let name = out
-        .file_name()
-        .context("--out needs a folder name")?
-        .to_string_lossy()
-        .to_string();
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let staging = parent.join(format!(".{name}.partial"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    let bar = ui::progress_bar(Some(files.len() as u64), "writing");
-    for (path, bytes) in files {
-        let target = staging.join(path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)?;
+}
+
+impl memoria_publish::Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        // Paths come from the site's own code, relative and without `..`; a defect that
+        // made one otherwise must not write outside the folder.
+        let relative = Path::new(path);
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a path outside the site",
+            ));
         }
-        std::fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?;
-        bar.inc(1);
+        let target = self.dir.join(relative);
+        if let Some(folder) = target.parent() {
+            let known = self
+                .made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
+            if !known {
+                std::fs::create_dir_all(folder)?;
+                self.made
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_path_buf());
+            }
+        }
+        std::fs::write(&target, bytes)?;
+        self.bar.inc(1);
+        Ok(())
     }
-    bar.finish_and_clear();
-    std::fs::write(staging.join(MARKER), b"")?;
-    if out.exists() {
-        std::fs::remove_dir_all(out).with_context(|| format!("replacing {}", out.display()))?;
-    }
-    std::fs::rename(&staging, out)
-        .with_context(|| format!("moving the site into {}", out.display()))?;
-    Ok(())
 }

@@ -58,6 +58,11 @@ fn the_demonstration_collection_is_published_through_its_policy() {
             .args(["publish", "--collection", "demo-valdoria", "--out"])
             .arg(&site));
         let first = tree(&site);
+        assert!(
+            !backend.dir().join(".site.partial").exists(),
+            "the folder the site was written into is gone once moved into place"
+        );
+        assert!(first.contains_key(".memoria-publication"));
         for page in [
             "index.html",
             "en/index.html",

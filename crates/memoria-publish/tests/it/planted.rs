@@ -218,3 +218,99 @@ fn each_language_has_a_well_formed_atom_feed_of_the_latest_changes() {
         assert!(text.contains(&format!("xml:lang=\"{lang}\"")));
     }
 }
+
+/// The last check stands before every file is handed over: when a value that must not
+/// leave turns up in the output (here a witness's "contact" that is also the
+/// collection's title, so on every page), the publication is refused, the file that
+/// holds it is never handed over, nor any after it, and the message names the record
+/// but not the value.
+#[test]
+fn a_file_the_last_check_refuses_is_never_handed_over() {
+    use memoria_publish::{PublishError, Sink, publish_into};
+    use std::sync::Mutex;
+
+    struct Record(Mutex<Vec<(String, Vec<u8>)>>);
+    impl Sink for Record {
+        fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+            self.0
+                .lock()
+                .unwrap()
+                .push((path.to_string(), bytes.to_vec()));
+            Ok(())
+        }
+    }
+    let whole = publish(&snapshot(true)).unwrap().files.len();
+    let mut s = snapshot(true);
+    let title = "Planted test collection";
+    for p in s.persons.values_mut() {
+        if p.sensitive.contact.is_some() {
+            p.sensitive.contact = Some(title.into());
+        }
+    }
+    let sink = Record(Mutex::new(Vec::new()));
+    let Err(PublishError::Leak(what)) = publish_into(s, &sink) else {
+        panic!("a contact on every page must refuse the publication");
+    };
+    assert!(what.contains("contact details"), "{what}");
+    assert!(!what.to_lowercase().contains("planted"), "{what}");
+    let put = sink.0.into_inner().unwrap();
+    assert!(
+        put.len() < whole,
+        "files after the refusal were still handed over"
+    );
+    for (path, bytes) in &put {
+        assert!(
+            !String::from_utf8_lossy(bytes)
+                .to_lowercase()
+                .contains(&title.to_lowercase()),
+            "{path} was handed over with the forbidden value"
+        );
+    }
+}
+
+/// A caller may keep of withheld incidents only what the report counts, drop their
+/// acts, and keep of sources only their kind and reference (as `memoria publish`
+/// does, to hold a large collection in less memory): the site is the same byte for
+/// byte, and so is the report.
+#[test]
+fn a_lean_snapshot_publishes_the_same_bytes() {
+    use memoria_publish::input::{as_counted, as_withheld, reads_acts_of};
+
+    let mut full = snapshot(true);
+    // An act of a withheld incident, which the lean snapshot leaves out.
+    let withheld = full
+        .incidents
+        .iter()
+        .find(|d| !reads_acts_of(&full.policy, &d.record))
+        .expect("the fixture withholds some incidents")
+        .id;
+    let (id, mut act) = full.acts[0].clone();
+    act.incident = withheld;
+    full.acts.push((memoria_core::id::RecordId::random(), act));
+    assert_ne!(full.acts.last().unwrap().0, id);
+    let mut lean = full.clone();
+    for d in &mut lean.incidents {
+        d.record = as_withheld(&lean.policy, d.record.clone());
+    }
+    let admitted: Vec<_> = lean
+        .incidents
+        .iter()
+        .filter(|d| reads_acts_of(&lean.policy, &d.record))
+        .map(|d| d.id)
+        .collect();
+    assert!(
+        admitted.len() < lean.incidents.len(),
+        "the fixture withholds some incidents"
+    );
+    lean.acts.retain(|(_, a)| admitted.contains(&a.incident));
+    assert!(lean.acts.len() < full.acts.len(), "and so some acts");
+    lean.sources = lean
+        .sources
+        .into_iter()
+        .map(|(id, s)| (id, as_counted(s)))
+        .collect();
+    let (a, b) = (publish(&full).unwrap(), publish(&lean).unwrap());
+    assert_eq!(a.publication.digest, b.publication.digest);
+    assert!(a.files == b.files);
+    assert_eq!(a.report.to_string(), b.report.to_string());
+}
