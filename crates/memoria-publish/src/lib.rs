@@ -108,7 +108,7 @@ struct Gate<'a> {
     scanner: scan::Scanner<'a>,
     sink: &'a dyn Sink,
     /// Each file put: path, length, SHA-256.
-    put: Mutex<Vec<(String, u64, [u8; 32])>>,
+    written: Mutex<Vec<(String, u64, [u8; 32])>>,
     failure: Mutex<Option<PublishError>>,
     stopped: AtomicBool,
 }
@@ -128,7 +128,7 @@ impl Gate<'_> {
                 source,
             });
         }
-        lock(&self.put).push((path.to_string(), bytes.len() as u64, hash));
+        lock(&self.written).push((path.to_string(), bytes.len() as u64, hash));
     }
 
     fn fail(&self, e: PublishError) {
@@ -213,7 +213,7 @@ pub fn publish_into(mut snapshot: Snapshot, sink: &dyn Sink) -> Result<Made, Pub
     let gate = Gate {
         scanner,
         sink,
-        put: Mutex::new(Vec::new()),
+        written: Mutex::new(Vec::new()),
         failure: Mutex::new(None),
         stopped: AtomicBool::new(false),
     };
@@ -262,7 +262,11 @@ pub fn publish_into(mut snapshot: Snapshot, sink: &dyn Sink) -> Result<Made, Pub
     for (path, bytes) in media {
         gate.put(&path, bytes);
     }
-    let Gate { put, failure, .. } = gate;
+    let Gate {
+        written: put,
+        failure,
+        ..
+    } = gate;
     if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
     }

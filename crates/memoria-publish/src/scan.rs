@@ -5,7 +5,7 @@
 //! index or a table could let slip. Finding one refuses the whole publication: the
 //! file that holds it is never handed over, nor any file after it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
@@ -137,18 +137,19 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// The first forbidden value found in any of `files`, as [`Scanner::check`] says it.
-pub fn find(files: &BTreeMap<String, Vec<u8>>, forbidden: &Forbidden) -> Option<String> {
-    let scanner = Scanner::new(forbidden);
-    files
-        .iter()
-        .find_map(|(path, bytes)| scanner.check(path, bytes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use memoria_core::id::RecordId;
+    use std::collections::BTreeMap;
+
+    /// The first forbidden value found in any of `files`, as [`Scanner::check`] says it.
+    fn find(files: &BTreeMap<String, Vec<u8>>, forbidden: &Forbidden) -> Option<String> {
+        let scanner = Scanner::new(forbidden);
+        files
+            .iter()
+            .find_map(|(path, bytes)| scanner.check(path, bytes))
+    }
 
     fn forbidden(text: &str) -> Forbidden {
         Forbidden {
