@@ -7,11 +7,15 @@
 //! (and audited the same way) whichever of them asks.
 //!
 //! Reading a list reads victims' names: every list read is written to the audit log
-//! under the acting account, in the same transaction as nothing else. What this crate
-//! does not do: print, render, or keep linkage results (they are recomputed from the
-//! lists, which stay the source of truth).
+//! under the acting account, in the same transaction as nothing else. A linkage can be
+//! kept in the store ([`keep`]); the lists stay the source of truth, and a kept linkage
+//! is used only while it matches them ([`current_clusters`]). What this crate does not
+//! do: print or render.
 
 use std::collections::HashMap;
+
+mod kept;
+pub use kept::{KeptLinkage, basis, current_clusters, keep, kept};
 
 use memoria_core::entity::{Entity, EntityKind, MatchDecision, Verdict};
 use memoria_core::id::RecordId;
@@ -37,6 +41,10 @@ pub enum AnalysisError {
     TooManyLists(usize),
     #[error("the lists cannot form a capture table: {0}")]
     Table(String),
+    #[error(
+        "{0} records are more than one linkage record keeps (200,000); write the clusters to a file with --out clusters.csv"
+    )]
+    TooLargeToKeep(usize),
 }
 
 pub type Result<T> = std::result::Result<T, AnalysisError>;
@@ -370,18 +378,30 @@ pub fn capture_table_by(
     facts: &[RecordFacts],
     by: StratumBy,
 ) -> Result<CaptureTable> {
+    let rows: Vec<(u16, u32)> = linkage.clusters().map(|c| (c.input, c.cluster)).collect();
+    capture_table_of_rows_by(&rows, names, facts, by)
+}
+
+/// [`capture_table_by`] from each record's (input, cluster), in the order read: a
+/// linkage just run or one kept in the store ([`current_clusters`]).
+pub fn capture_table_of_rows_by(
+    rows: &[(u16, u32)],
+    names: &[String],
+    facts: &[RecordFacts],
+    by: StratumBy,
+) -> Result<CaptureTable> {
     let mut lists_of: HashMap<u32, u32> = HashMap::new();
     let mut votes: HashMap<u32, Vec<String>> = HashMap::new();
-    for (r, row) in linkage.clusters().enumerate() {
-        let input = u32::from(row.input);
+    for (r, &(input, cluster)) in rows.iter().enumerate() {
+        let input = u32::from(input);
         if input == 0 || input as usize > names.len() {
             return Err(AnalysisError::Table(format!(
                 "input {input} has no list name"
             )));
         }
-        *lists_of.entry(row.cluster).or_default() |= 1 << (input - 1);
+        *lists_of.entry(cluster).or_default() |= 1 << (input - 1);
         if let Some(v) = facts.get(r).and_then(|f| by.of(f)) {
-            votes.entry(row.cluster).or_default().push(v);
+            votes.entry(cluster).or_default().push(v);
         }
     }
     let mut table = CaptureTable::stratified(names.to_vec(), vec![by.column().to_string()])
@@ -491,15 +511,22 @@ impl PlaceNames {
 /// The capture table of a linkage: each cluster is one person, on every list one of
 /// its records came from. `names` names the inputs 1, 2, … in order.
 pub fn capture_table(linkage: &Linkage<'_>, names: &[String]) -> Result<CaptureTable> {
+    let rows: Vec<(u16, u32)> = linkage.clusters().map(|c| (c.input, c.cluster)).collect();
+    capture_table_of_rows(&rows, names)
+}
+
+/// [`capture_table`] from each record's (input, cluster): a linkage just run or one
+/// kept in the store ([`current_clusters`]).
+pub fn capture_table_of_rows(rows: &[(u16, u32)], names: &[String]) -> Result<CaptureTable> {
     let mut lists_of: HashMap<u32, u32> = HashMap::new();
-    for row in linkage.clusters() {
-        let input = u32::from(row.input);
+    for &(input, cluster) in rows {
+        let input = u32::from(input);
         if input == 0 || input as usize > names.len() {
             return Err(AnalysisError::Table(format!(
                 "input {input} has no list name"
             )));
         }
-        *lists_of.entry(row.cluster).or_default() |= 1 << (input - 1);
+        *lists_of.entry(cluster).or_default() |= 1 << (input - 1);
     }
     capture_table_of(lists_of.into_values(), names)
 }

@@ -431,6 +431,48 @@ pub struct MatchDecision {
     pub note: Option<String>,
 }
 
+/// A linkage kept in the store: which records of a collection's source lists refer to
+/// one person, as `memoria link` or the analysis page found them, and the pairs it left
+/// for a person to review. A collection keeps one: linking again writes a new revision,
+/// so an earlier linkage can be restored, and deleting it sends estimates back to
+/// linking afresh. It holds record ids and numbers, never a value from a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkageResult {
+    pub collection: RecordId,
+    /// The source lists linked, input 1 first.
+    pub lists: Vec<RecordId>,
+    /// The list records linked, in the order they were read.
+    pub records: Vec<RecordId>,
+    /// The cluster of each of `records` (same position): records with one cluster
+    /// number are taken to be one person.
+    pub clusters: Vec<u32>,
+    /// The pairs whose match probability fell in the review band.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<ReviewPair>,
+    /// How many reviewers' decisions went over the model's score.
+    #[serde(default)]
+    pub decisions: u32,
+    /// SHA-256 (hex) of what the linkage was computed from: the records read, in order,
+    /// and each reviewer's decision at its version. While the lists and the decisions
+    /// give the same digest, the kept linkage is current.
+    pub basis: String,
+    /// The linkage configuration (TOML) when it was not the default for list records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<String>,
+}
+
+impl LinkageResult {
+    /// Larger linkages are written to a file (`memoria link --out`), not kept in one record.
+    pub const MAX_RECORDS: usize = 200_000;
+}
+
+/// A pair of list records left for review, with the model's match probability.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewPair {
+    pub records: [RecordId; 2],
+    pub probability: f64,
+}
+
 /// A reviewer's answer about a pair of list records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -495,6 +537,7 @@ pub enum Entity {
     Vocabulary(crate::vocab::Vocabulary),
     Evidence(Evidence),
     MatchDecision(MatchDecision),
+    LinkageResult(LinkageResult),
     Consent(Consent),
     PublicationPolicy(PublicationPolicy),
     Publication(Publication),
@@ -518,13 +561,14 @@ pub enum EntityKind {
     Vocabulary,
     Evidence,
     MatchDecision,
+    LinkageResult,
     Consent,
     PublicationPolicy,
     Publication,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 17] = [
+    pub const ALL: [EntityKind; 18] = [
         EntityKind::Collection,
         EntityKind::Incident,
         EntityKind::Act,
@@ -539,6 +583,7 @@ impl EntityKind {
         EntityKind::Vocabulary,
         EntityKind::Evidence,
         EntityKind::MatchDecision,
+        EntityKind::LinkageResult,
         EntityKind::Consent,
         EntityKind::PublicationPolicy,
         EntityKind::Publication,
@@ -560,6 +605,7 @@ impl EntityKind {
             EntityKind::Vocabulary => "vocabulary",
             EntityKind::Evidence => "evidence",
             EntityKind::MatchDecision => "match_decision",
+            EntityKind::LinkageResult => "linkage_result",
             EntityKind::Consent => "consent",
             EntityKind::PublicationPolicy => "publication_policy",
             EntityKind::Publication => "publication",
@@ -616,6 +662,7 @@ impl Entity {
             Entity::Vocabulary(_) => EntityKind::Vocabulary,
             Entity::Evidence(_) => EntityKind::Evidence,
             Entity::MatchDecision(_) => EntityKind::MatchDecision,
+            Entity::LinkageResult(_) => EntityKind::LinkageResult,
             Entity::Consent(_) => EntityKind::Consent,
             Entity::PublicationPolicy(_) => EntityKind::PublicationPolicy,
             Entity::Publication(_) => EntityKind::Publication,
@@ -666,6 +713,7 @@ impl Entity {
             Vocabulary,
             Evidence,
             MatchDecision,
+            LinkageResult,
             Consent,
             PublicationPolicy,
             Publication
@@ -710,6 +758,7 @@ impl Entity {
             Entity::Place(x) => Some(x.collection),
             Entity::Evidence(x) => Some(x.collection),
             Entity::MatchDecision(x) => Some(x.collection),
+            Entity::LinkageResult(x) => Some(x.collection),
             Entity::Consent(x) => Some(x.collection),
             Entity::PublicationPolicy(x) => Some(x.collection),
             Entity::Publication(x) => Some(x.collection),
@@ -742,6 +791,7 @@ impl Serialize for EntityBody<'_> {
             Entity::Vocabulary(x) => x.serialize(s),
             Entity::Evidence(x) => x.serialize(s),
             Entity::MatchDecision(x) => x.serialize(s),
+            Entity::LinkageResult(x) => x.serialize(s),
             Entity::Consent(x) => x.serialize(s),
             Entity::PublicationPolicy(x) => x.serialize(s),
             Entity::Publication(x) => x.serialize(s),

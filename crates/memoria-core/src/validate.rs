@@ -248,6 +248,33 @@ pub fn validate(entity: &Entity, vocabs: &VocabularySet) -> Vec<Problem> {
                 p.push("records", "two different list records");
             }
         }
+        Entity::LinkageResult(l) => {
+            if l.lists.is_empty() || l.lists.len() > 15 {
+                p.push("lists", "one to 15 source lists");
+            }
+            if l.records.len() != l.clusters.len() {
+                p.push("clusters", "one cluster for each record, in the same order");
+            }
+            if l.records.len() > crate::entity::LinkageResult::MAX_RECORDS {
+                p.push(
+                    "records",
+                    "more than 200,000 records; write the clusters to a file instead (memoria link --out clusters.csv)",
+                );
+            }
+            if l
+                .review
+                .iter()
+                .any(|r| r.records[0] == r.records[1] || !(0.0..=1.0).contains(&r.probability))
+            {
+                p.push(
+                    "review",
+                    "each pair names two different records, with a probability from 0 to 1",
+                );
+            }
+            if l.basis.len() != 64 || !l.basis.bytes().all(|b| b.is_ascii_hexdigit()) {
+                p.push("basis", "a SHA-256 digest in hexadecimal");
+            }
+        }
         Entity::SourceList(l) => {
             if l.name.trim().is_empty() {
                 p.push("name", "required; give the list a short name");

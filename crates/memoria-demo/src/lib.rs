@@ -104,6 +104,7 @@ impl Summary {
             EntityKind::Vocabulary
             | EntityKind::Evidence
             | EntityKind::MatchDecision
+            | EntityKind::LinkageResult
             | EntityKind::Consent
             | EntityKind::PublicationPolicy
             | EntityKind::Publication => 0,
@@ -131,6 +132,7 @@ impl Summary {
             EntityKind::Vocabulary
             | EntityKind::Evidence
             | EntityKind::MatchDecision
+            | EntityKind::LinkageResult
             | EntityKind::Consent
             | EntityKind::PublicationPolicy
             | EntityKind::Publication => return,

@@ -151,6 +151,7 @@ pub(crate) fn kind_code(kind: EntityKind) -> u64 {
         EntityKind::Consent => 14,
         EntityKind::PublicationPolicy => 15,
         EntityKind::Publication => 16,
+        EntityKind::LinkageResult => 17,
     }
 }
 

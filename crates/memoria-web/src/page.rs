@@ -175,6 +175,7 @@ pub fn record_title(stored: &Stored, user: &User, tr: &Tr) -> Option<String> {
         Entity::Vocabulary(v) => v.labels.best(lang).unwrap_or(&v.code).to_string(),
         // Not the file name: it can name who is in the file.
         Entity::MatchDecision(d) => d.verdict.as_str().to_string(),
+        Entity::LinkageResult(l) => format!("linkage of {} records", l.records.len()),
         Entity::Consent(c) => c
             .uses
             .iter()

@@ -396,24 +396,47 @@ fn table_from_store(config: &crate::config::Config, input: &Input) -> Result<Cap
     // What reviewers decided goes over the model's score.
     link.settings.decisions = memoria_analysis::decisions(store.as_ref(), collection, &records)?;
     let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
-    let spinner = ui::progress_bar(None, "linking");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let linkage = memoria_linkage::link(&records, &link.settings);
-    spinner.finish_and_clear();
-    let linkage = linkage.context("the lists could not be linked")?;
+    // The linkage the collection keeps, while it was made from these very records and
+    // decisions; otherwise the lists are linked afresh.
+    let decisions = memoria_analysis::match_decisions(store.as_ref(), collection)?;
+    let basis = memoria_analysis::basis(&records, &decisions);
+    let kept = memoria_analysis::kept(store.as_ref(), collection)?;
+    let current = kept
+        .as_ref()
+        .and_then(|(_, k)| memoria_analysis::current_clusters(k, &records, &basis));
+    let rows: Vec<(u16, u32)> = match (current, &kept) {
+        (Some(rows), Some((stored, _))) => {
+            ui::say(format!(
+                "using the linkage kept in the store (record {}, version {}); `memoria link` makes it again",
+                stored.id, stored.version
+            ));
+            rows
+        }
+        _ => {
+            if let Some((stored, _)) = &kept {
+                ui::say(format!(
+                    "the kept linkage (record {}, version {}) is out of date: a list or a reviewer's decision changed since; linking afresh (`memoria link` keeps the new one)",
+                    stored.id, stored.version
+                ));
+            }
+            let spinner = ui::progress_bar(None, "linking");
+            spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+            let linkage = memoria_linkage::link(&records, &link.settings);
+            spinner.finish_and_clear();
+            let linkage = linkage.context("the lists could not be linked")?;
+            linkage.clusters().map(|c| (c.input, c.cluster)).collect()
+        }
+    };
+    let people: std::collections::HashSet<u32> = rows.iter().map(|r| r.1).collect();
     ui::say(format!(
         "{} record(s) on {} list(s) linked into {} people: {}",
         records.len(),
         lists.len(),
-        linkage
-            .cluster_sizes()
-            .iter()
-            .map(|(_, n)| n)
-            .sum::<usize>(),
+        people.len(),
         names.join(", ")
     ));
     let table = match input.by {
-        None => memoria_analysis::capture_table(&linkage, &names)?,
+        None => memoria_analysis::capture_table_of_rows(&rows, &names)?,
         Some(by) => {
             let by = match by {
                 By::Sex => memoria_analysis::StratumBy::Sex,
@@ -422,7 +445,7 @@ fn table_from_store(config: &crate::config::Config, input: &Input) -> Result<Cap
                 By::Violation => memoria_analysis::StratumBy::Violation,
                 By::Perpetrator => memoria_analysis::StratumBy::Perpetrator,
             };
-            memoria_analysis::capture_table_by(&linkage, &names, &facts, by)?
+            memoria_analysis::capture_table_of_rows_by(&rows, &names, &facts, by)?
         }
     };
     Ok(table)

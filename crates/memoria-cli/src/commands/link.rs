@@ -5,7 +5,9 @@
 //!     [--config FILE] --out clusters.csv [--review pairs.csv]
 //! ```
 //!
-//! One input deduplicates a list; several link lists. `clusters.csv` has the columns
+//! One input deduplicates a list; several link lists. Without `--input`, the source
+//! lists kept in the store are linked, and without `--out` the result (clusters and the
+//! pairs to review) is kept in the store as the collection's linkage. `clusters.csv` has the columns
 //! `input` (the file's position, from 1), `id` and `cluster`; `memoria estimate` reads
 //! it as it is. `--review` writes the uncertain pairs, each with the field-by-field
 //! reasons for its score (levels and weights, never a value from a record), for a
@@ -21,7 +23,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
-use memoria_linkage::{Config, Field, FieldKind, Records, Schema, Settings};
+use memoria_linkage::{Config, Field, FieldKind, Linkage, Records, Schema, Settings};
 
 use crate::ui;
 
@@ -76,7 +78,7 @@ pub fn run(config: &crate::config::Config, args: Args) -> Result<()> {
     }
     let Some(out) = &args.out else {
         bail!(
-            "give --out clusters.csv: linking the source lists kept in the store is done from the interface's review pages"
+            "give --out clusters.csv: files are linked into a file; to keep a linkage in the store, import the files as source lists and run `memoria link` without --input"
         );
     };
     if args.input.len() > usize::from(u16::MAX) {
@@ -144,14 +146,7 @@ fn finish(
     out: &std::path::Path,
     review: Option<&std::path::Path>,
 ) -> Result<()> {
-    let plan = memoria_linkage::plan(records, &config.settings)
-        .context("the blocking rules were refused before any pair was scored")?;
-    ui::say(format!("blocking:\n{}", plan.report()));
-    let spinner = ui::progress_bar(None, "scoring");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let linkage = plan.run();
-    spinner.finish_and_clear();
-
+    let linkage = link(records, config)?;
     let file = File::create(out).with_context(|| format!("could not create {}", out.display()))?;
     let mut w = csv::Writer::from_writer(BufWriter::new(file));
     w.write_record(["input", "id", "cluster"])?;
@@ -163,60 +158,82 @@ fn finish(
         ])?;
     }
     w.flush()?;
+    ui::say(format!("clusters written to {}", out.display()));
+    if let Some(path) = review {
+        write_review(records, config, &linkage, path)?;
+    }
+    Ok(())
+}
+
+/// Blocks (reporting each rule's pairs first), scores and clusters, and says what came
+/// of it in numbers.
+fn link<'r>(records: &'r Records, config: &Config) -> Result<Linkage<'r>> {
+    let plan = memoria_linkage::plan(records, &config.settings)
+        .context("the blocking rules were refused before any pair was scored")?;
+    ui::say(format!("blocking:\n{}", plan.report()));
+    let spinner = ui::progress_bar(None, "scoring");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let linkage = plan.run();
+    spinner.finish_and_clear();
     let sizes = linkage.cluster_sizes();
     let people: usize = sizes.iter().map(|(_, n)| n).sum();
     let linked = linkage.linked_pairs().count();
-    let uncertain = linkage.review();
     ui::say(format!(
         "{} record(s) → {people} cluster(s); {linked} pair(s) linked, {} uncertain pair(s) to review",
         records.len(),
-        uncertain.len()
+        linkage.review().len()
     ));
-    ui::say(format!("clusters written to {}", out.display()));
+    Ok(linkage)
+}
 
-    if let Some(path) = review {
-        let file =
-            File::create(path).with_context(|| format!("could not create {}", path.display()))?;
-        let mut w = csv::Writer::from_writer(BufWriter::new(file));
-        let fields: Vec<String> = config
-            .schema
-            .fields()
-            .iter()
-            .map(|f| f.name.clone())
-            .collect();
-        let mut header = vec![
-            "input_a".to_string(),
-            "id_a".into(),
-            "input_b".into(),
-            "id_b".into(),
-            "probability".into(),
+/// Writes the uncertain pairs with each field's level and bits (never a value).
+fn write_review(
+    records: &Records,
+    config: &Config,
+    linkage: &Linkage<'_>,
+    path: &std::path::Path,
+) -> Result<()> {
+    let file =
+        File::create(path).with_context(|| format!("could not create {}", path.display()))?;
+    let mut w = csv::Writer::from_writer(BufWriter::new(file));
+    let fields: Vec<String> = config
+        .schema
+        .fields()
+        .iter()
+        .map(|f| f.name.clone())
+        .collect();
+    let mut header = vec![
+        "input_a".to_string(),
+        "id_a".into(),
+        "input_b".into(),
+        "id_b".into(),
+        "probability".into(),
+    ];
+    header.extend(fields.iter().map(|f| format!("{f} (level, bits)")));
+    w.write_record(&header)?;
+    for p in &linkage.review() {
+        let (a, b) = (records.record(p.a), records.record(p.b));
+        let why = linkage.explain(p.a, p.b);
+        let mut row = vec![
+            a.input.to_string(),
+            a.id.to_string(),
+            b.input.to_string(),
+            b.id.to_string(),
+            format!("{:.4}", p.probability),
         ];
-        header.extend(fields.iter().map(|f| format!("{f} (level, bits)")));
-        w.write_record(&header)?;
-        for p in &uncertain {
-            let (a, b) = (records.record(p.a), records.record(p.b));
-            let why = linkage.explain(p.a, p.b);
-            let mut row = vec![
-                a.input.to_string(),
-                a.id.to_string(),
-                b.input.to_string(),
-                b.id.to_string(),
-                format!("{:.4}", p.probability),
-            ];
-            for f in &fields {
-                row.push(
-                    why.fields
-                        .iter()
-                        .find(|c| &c.field == f)
-                        .map(|c| format!("{} ({:+.2})", c.label, c.bits + c.tf_bits))
-                        .unwrap_or_default(),
-                );
-            }
-            w.write_record(&row)?;
+        for f in &fields {
+            row.push(
+                why.fields
+                    .iter()
+                    .find(|c| &c.field == f)
+                    .map(|c| format!("{} ({:+.2})", c.label, c.bits + c.tf_bits))
+                    .unwrap_or_default(),
+            );
         }
-        w.flush()?;
-        ui::say(format!("pairs to review written to {}", path.display()));
+        w.write_record(&row)?;
     }
+    w.flush()?;
+    ui::say(format!("pairs to review written to {}", path.display()));
     Ok(())
 }
 
@@ -224,13 +241,9 @@ fn finish(
 /// the order of their names. Reading the lists reads victims' names, so each list read
 /// is audited under the acting account.
 fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
-    let Some(out) = &args.out else {
-        bail!(
-            "give --out clusters.csv: keeping the clusters in the store, for review in the interface, is not built yet"
-        );
-    };
     let (store, actor) = config.open_initialised(false)?;
     let collection = crate::config::collection(store.as_ref(), args.collection.as_deref())?;
+    let mut settings_text = None;
     let link_config = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -238,19 +251,21 @@ fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
             // A file without fields of its own uses the list records' fields.
             let own_fields = text.lines().any(|l| l.trim() == "[[field]]");
             let base = (!own_fields).then(memoria_analysis::record_schema);
-            Config::from_toml_with(&text, base).with_context(|| {
+            let parsed = Config::from_toml_with(&text, base).with_context(|| {
                 format!("{} is not a valid linkage configuration", path.display())
-            })?
+            })?;
+            settings_text = Some(text);
+            parsed
         }
         None => memoria_analysis::record_config(),
     };
     let (records, lists, link_config) =
         memoria_analysis::read_lists_decided(store.as_ref(), &actor, collection, &link_config)
             .context("could not read the collection's source lists")?;
-    if !link_config.settings.decisions.is_empty() {
+    let decided = link_config.settings.decisions.len();
+    if decided > 0 {
         ui::say(format!(
-            "{} reviewer decision(s) on pairs go over the model's score",
-            link_config.settings.decisions.len()
+            "{decided} reviewer decision(s) on pairs go over the model's score"
         ));
     }
     for l in &lists {
@@ -259,12 +274,46 @@ fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
             l.input, l.records, l.name
         ));
     }
-    finish(&records, &link_config, out, args.review.as_deref())?;
     let names: Vec<&str> = lists.iter().map(|l| l.name.as_str()).collect();
+    if let Some(out) = &args.out {
+        finish(&records, &link_config, out, args.review.as_deref())?;
+        ui::say(format!(
+            "next: memoria estimate lcmcr --input {} --lists \"{}\"",
+            out.display(),
+            names.join(",")
+        ));
+        return Ok(());
+    }
+    // Without --out the linkage is kept in the store, for the review pages and for
+    // estimates, as a new revision of the collection's linkage.
+    if records.len() > memoria_core::entity::LinkageResult::MAX_RECORDS {
+        bail!(
+            "{} records are more than the store keeps in one linkage (200,000); give --out clusters.csv",
+            records.len()
+        );
+    }
+    let decisions = memoria_analysis::match_decisions(store.as_ref(), collection)?;
+    let basis = memoria_analysis::basis(&records, &decisions);
+    let linkage = link(&records, &link_config)?;
+    if let Some(path) = args.review.as_deref() {
+        write_review(&records, &link_config, &linkage, path)?;
+    }
+    let kept = memoria_analysis::keep(
+        store.as_ref(),
+        &actor,
+        collection,
+        &lists,
+        &records,
+        &linkage,
+        decided,
+        basis,
+        settings_text,
+    )
+    .context("could not keep the linkage in the store")?;
     ui::say(format!(
-        "next: memoria estimate lcmcr --input {} --lists \"{}\"",
-        out.display(),
-        names.join(",")
+        "linkage kept in the store as record {} (version {}); the analysis page shows its pairs to review, and `memoria restore {} --to N` returns to an earlier one",
+        kept.id, kept.version, kept.id
     ));
+    ui::say("next: memoria estimate lcmcr (it takes the kept linkage while the lists and decisions are unchanged)");
     Ok(())
 }

@@ -223,6 +223,138 @@ fn the_demonstration_lists_are_linked_and_estimated_from_the_store() {
     }
 }
 
+/// The store behind a backend, opened beside the command line.
+fn open_store(backend: &Backend) -> Box<dyn memoria_store::Store> {
+    match backend {
+        Backend::Sqlite(d) => {
+            memoria_store::open(d.path().join("memoria.sqlite").to_str().unwrap()).unwrap()
+        }
+        Backend::Postgres(_, pg) => memoria_store::open(&pg.url).unwrap(),
+    }
+}
+
+/// The record id in "… as record ID (version N) …".
+fn kept_id_and_version(said: &str) -> (String, u64) {
+    let rest = said
+        .split("as record ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no kept record in: {said}"));
+    let id = rest.split_whitespace().next().unwrap().to_string();
+    let version = rest
+        .split("(version ")
+        .nth(1)
+        .and_then(|v| v.split(')').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    (id, version)
+}
+
+/// The partition of record ids a kept linkage makes, as same-cluster pairs.
+fn kept_pairs(l: &memoria_core::entity::LinkageResult) -> HashSet<(String, String)> {
+    let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+    for (r, c) in l.records.iter().zip(&l.clusters) {
+        groups.entry(c.to_string()).or_default().push(r.to_string());
+    }
+    pairs(&groups)
+}
+
+#[test]
+fn a_linkage_kept_in_the_store_is_a_revision_that_estimates_take_while_current() {
+    use memoria_core::entity::{Entity, EntityKind, MatchDecision, Verdict};
+    for backend in Backend::all() {
+        ok(backend
+            .memoria()
+            .args(["demo", "--no-serve", "--incidents", "200"]));
+        // Linked into a file and kept in the store: the same clusters.
+        let out = backend.dir().join("clusters.csv");
+        ok(backend.memoria().args(["link", "--out"]).arg(&out));
+        let mut in_file: HashMap<String, Vec<String>> = HashMap::new();
+        for (_, id, c) in read_clusters(&out) {
+            in_file.entry(c).or_default().push(id);
+        }
+        let (_, said) = ok(backend.memoria().arg("link"));
+        let (id, version) = kept_id_and_version(&said);
+        assert_eq!(version, 1, "{said}");
+        let store = open_store(&backend);
+        let kept_id: memoria_core::RecordId = id.parse().unwrap();
+        let first = match store.get(kept_id).unwrap().unwrap().entity {
+            Entity::LinkageResult(l) => l,
+            other => panic!("not a linkage: {other:?}"),
+        };
+        assert_eq!(first.lists.len(), 3);
+        assert_eq!(kept_pairs(&first), pairs(&in_file));
+        assert!(!first.review.is_empty(), "the demo lists leave pairs to review");
+        // Writing it was audited under the acting account, by id.
+        assert!(
+            store
+                .audit_log(0, 1_000_000)
+                .unwrap()
+                .iter()
+                .any(|e| e.record == Some(kept_id)),
+            "the kept linkage's write is in the audit log"
+        );
+
+        // While nothing changed, estimates take the kept linkage.
+        let estimate = || {
+            ok(backend
+                .memoria()
+                .args(["estimate", "loglinear", "--json"]))
+            .1
+        };
+        let said = estimate();
+        assert!(said.contains("using the linkage kept in the store"), "{said}");
+
+        // A reviewer splits a linked pair: the kept linkage is out of date…
+        let (a, b) = kept_pairs(&first).into_iter().min().unwrap();
+        let collection = first.collection;
+        let mut tx = store.begin(&memoria_store::Actor::system()).unwrap();
+        tx.create(Entity::MatchDecision(MatchDecision {
+            collection,
+            records: [a.parse().unwrap(), b.parse().unwrap()],
+            verdict: Verdict::Different,
+            note: None,
+        }))
+        .unwrap();
+        tx.commit().unwrap();
+        let said = estimate();
+        assert!(said.contains("out of date"), "{said}");
+        // …until it is linked again: a second revision of the same record, which
+        // keeps the two records apart.
+        let (_, said) = ok(backend.memoria().arg("link"));
+        assert_eq!(kept_id_and_version(&said), (id.clone(), 2), "{said}");
+        let second = match store.get(kept_id).unwrap().unwrap().entity {
+            Entity::LinkageResult(l) => l,
+            other => panic!("not a linkage: {other:?}"),
+        };
+        assert!(!kept_pairs(&second).contains(&(a.clone(), b.clone())));
+        assert_eq!(second.decisions, 1);
+        assert!(estimate().contains("using the linkage kept in the store"));
+
+        // The first linkage can be restored: a third revision with its clusters.
+        ok(backend.memoria().args(["restore", &id, "--to", "1"]));
+        let restored = store.get(kept_id).unwrap().unwrap();
+        assert_eq!(restored.version, 3);
+        let Entity::LinkageResult(restored) = restored.entity else {
+            panic!("not a linkage")
+        };
+        assert_eq!(kept_pairs(&restored), kept_pairs(&first));
+        // It was made before the decision, so estimates do not take it.
+        assert!(estimate().contains("out of date"));
+        assert_eq!(
+            store
+                .list(&memoria_store::ListQuery {
+                    kind: Some(EntityKind::LinkageResult),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .unwrap()
+                .len(),
+            1,
+            "one kept linkage per collection"
+        );
+    }
+}
+
 #[test]
 fn estimate_prints_a_table_or_json_and_refuses_bad_tables() {
     let dir = tempfile::tempdir().unwrap();

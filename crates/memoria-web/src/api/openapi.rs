@@ -530,6 +530,7 @@ fn schema_name(kind: EntityKind) -> &'static str {
         EntityKind::Consent => "Consent",
         EntityKind::PublicationPolicy => "PublicationPolicy",
         EntityKind::Publication => "Publication",
+        EntityKind::LinkageResult => "LinkageResult",
     }
 }
 
@@ -876,6 +877,27 @@ fn body(kind: EntityKind, vocabs: &VocabularySet) -> Value {
                 "named": {"type": "array", "items": r("RecordId")}
             }),
             json!({"description": "What one publication put out; written by `memoria publish`."}),
+        ),
+        EntityKind::LinkageResult => (
+            &["collection", "lists", "records", "clusters", "basis"],
+            json!({
+                "collection": r("RecordId"),
+                "lists": {"type": "array", "items": r("RecordId"), "minItems": 1, "maxItems": 15},
+                "records": {"type": "array", "items": r("RecordId")},
+                "clusters": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+                "review": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["records", "probability"],
+                    "properties": {
+                        "records": {"type": "array", "items": r("RecordId"), "minItems": 2, "maxItems": 2},
+                        "probability": {"type": "number", "minimum": 0, "maximum": 1}
+                    }
+                }},
+                "decisions": {"type": "integer", "minimum": 0},
+                "basis": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "settings": text()
+            }),
+            json!({"description": "The linkage a collection keeps: the cluster of each list record, and the pairs left for review; written by `memoria link` without `--out` or by the analysis page's \"Keep this linkage\"."}),
         ),
     };
     let mut schema = json!({"type": "object", "required": required, "properties": properties});
