@@ -145,10 +145,19 @@ impl<'r> Plan<'r> {
             self.settings.u_sample,
             self.settings.seed,
         );
-        let random_patterns: Vec<u64> = par_map(&random, threads, |&(a, b)| {
+        let mut random_patterns: Vec<u64> = par_map(&random, threads, |&(a, b)| {
             comparer.compare(a as usize, b as usize).0
         });
         drop(random);
+        // Reviewers' "different" pairs are non-matches observed: each counts once
+        // beside the random pairs, as their "same" pairs do beside EM's matches in m.
+        random_patterns.extend(
+            self.settings
+                .decisions
+                .iter()
+                .filter(|d| !d.same && d.a != d.b && d.a.max(d.b) < records.len())
+                .map(|d| comparer.compare(d.a, d.b).0),
+        );
         let u = estimate_u(&comparer.comps, &random_patterns);
         drop(random_patterns);
         // m by EM per blocking rule, on a sample of each rule's pairs.

@@ -445,7 +445,9 @@ pub struct Settings {
 /// A reviewer's answer about records `a` and `b` (positions in the records): `same`
 /// pairs are linked whatever the model says (unless that would join a pair decided
 /// different), `different` pairs never end in one cluster, and neither is offered
-/// for review again.
+/// for review again. Both also train the model: a `same` pair counts as an observed
+/// match in the m-probabilities, a `different` pair as an observed non-match in the
+/// u-probabilities.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub a: usize,

@@ -218,3 +218,73 @@ fn reviewers_same_pairs_train_the_model() {
     }
     assert!(closer > 0, "the labels changed the model");
 }
+
+/// Pairs reviewers called different people train the u-probabilities beside the random
+/// pairs: every field's u moves towards how the labelled pairs compare, and no field
+/// moves away from it.
+#[test]
+fn reviewers_different_pairs_train_the_model() {
+    let mut config = Config::from_toml(synth::CONFIG).expect("config");
+    // Fewer random pairs, so that a few hundred labels visibly move u.
+    config.settings.u_sample = 5_000;
+    let mut csv = Vec::new();
+    let truth = synth::write_csv(&SynthConfig::new(6_000, 13), &mut csv).expect("generating");
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
+    let before = link(&records, &config.settings).expect("linking");
+    // Look-alikes the blocking rules put together that are not one person.
+    let labelled: Vec<(usize, usize)> = before
+        .pairs()
+        .filter(|p| truth[p.a] != truth[p.b])
+        .map(|p| (p.a, p.b))
+        .take(500)
+        .collect();
+    assert!(labelled.len() >= 100, "enough false pairs to label: {}", labelled.len());
+    let settings = memoria_linkage::Settings {
+        decisions: labelled
+            .iter()
+            .map(|&(a, b)| Decision { a, b, same: false })
+            .collect(),
+        ..config.settings.clone()
+    };
+    let after = link(&records, &settings).expect("linking with labels");
+    let mut closer = 0;
+    for (c, (was, now)) in before
+        .model()
+        .comparisons
+        .iter()
+        .zip(&after.model().comparisons)
+        .enumerate()
+    {
+        let mut share = vec![0.0f64; was.u.len()];
+        for &(a, b) in &labelled {
+            let level = usize::from(before.explain(a, b).fields[c].level);
+            if level > 0 {
+                share[level - 1] += 1.0;
+            }
+        }
+        let total: f64 = share.iter().sum();
+        if total == 0.0 {
+            continue;
+        }
+        let distance = |u: &[f64]| -> f64 {
+            u.iter()
+                .zip(&share)
+                .map(|(x, s)| (x - s / total).abs())
+                .sum()
+        };
+        assert!(
+            distance(&now.u) <= distance(&was.u) + 1e-6,
+            "{}: u moved away from the labelled pairs",
+            was.field
+        );
+        closer += usize::from(distance(&now.u) < distance(&was.u) - 1e-6);
+    }
+    assert!(closer > 0, "the labels changed the model");
+    // And none of the labelled pairs ends in one cluster.
+    assert!(
+        labelled
+            .iter()
+            .all(|&(a, b)| after.cluster_of(a) != after.cluster_of(b))
+    );
+}
