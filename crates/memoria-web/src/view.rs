@@ -697,6 +697,12 @@ pub struct AnalysisPage {
     pub decisions: String,
     /// A decision was just saved.
     pub saved: bool,
+    /// What the collection's kept linkage is: none, current, or out of date.
+    pub kept: String,
+    /// Offer to keep this linkage (none is kept, or the kept one is out of date).
+    pub may_keep: bool,
+    /// A linkage was just kept.
+    pub kept_now: bool,
 }
 
 /// One field a publication policy decides on, as the policy page shows it.

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/analysis", get(analysis))
         .route("/analysis/decisions", post(decide))
+        .route("/analysis/keep", post(keep))
 }
 
 #[derive(Deserialize)]
@@ -56,6 +57,60 @@ struct Params {
     collection: Option<String>,
     #[serde(default)]
     saved: Option<String>,
+    #[serde(default)]
+    kept: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct KeepForm {
+    csrf: String,
+    collection: String,
+}
+
+/// Keeps the collection's linkage as it stands (lists and reviewers' answers read now)
+/// in the store, as a new revision of its kept linkage: what `memoria link` does
+/// without `--out`. Estimates take it while the lists and answers are unchanged.
+async fn keep(
+    State(state): State<AppState>,
+    user: User,
+    Form(form): Form<KeepForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    let collection = page::record_id(&form.collection)?;
+    if !page::may_analyse(&user, collection) {
+        return Err(WebError::Forbidden);
+    }
+    state
+        .blocking(move |s| {
+            let store = s.store.as_ref();
+            let analysis_error = |e: AnalysisError| match e {
+                AnalysisError::Store(e) => e.into(),
+                other => WebError::BadRequest(other.to_string()),
+            };
+            let config = memoria_analysis::record_config();
+            let (records, lists, config) =
+                memoria_analysis::read_lists_decided(store, &user.actor, collection, &config)
+                    .map_err(analysis_error)?;
+            let decisions =
+                memoria_analysis::match_decisions(store, collection).map_err(analysis_error)?;
+            let basis = memoria_analysis::basis(&records, &decisions);
+            let linkage = memoria_linkage::link(&records, &config.settings)
+                .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            memoria_analysis::keep(
+                store,
+                &user.actor,
+                collection,
+                &lists,
+                &records,
+                &linkage,
+                config.settings.decisions.len(),
+                basis,
+                None,
+            )
+            .map_err(analysis_error)?;
+            Ok(Redirect::to(&format!("/analysis?collection={collection}&kept=1")).into_response())
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -200,6 +255,10 @@ pub struct Linked {
     review_total: usize,
     review: Vec<Pair>,
     seconds: f64,
+    /// The digest of the records and answers linked ([`memoria_analysis::basis`]).
+    basis: String,
+    /// The estimates were made from the kept linkage (it was current), not this run's.
+    from_kept: bool,
 }
 
 async fn analysis(
@@ -260,11 +319,15 @@ async fn analysis(
                     tr.t1("analysis-decisions", "count", n.to_string())
                 },
                 saved: params.saved.is_some(),
+                kept: String::new(),
+                may_keep: false,
+                kept_now: params.kept.is_some(),
             };
             match &*outcome {
                 Err(refusal) => view.refusal = Some(refusal_text(&tr, refusal)),
                 Ok(linked) => {
                     fill(s.store.as_ref(), &user, &tr, linked, &mut view)?;
+                    kept_status(s.store.as_ref(), &tr, chosen, linked, &mut view)?;
                     // The pairs show names (as the reader may see them): audited per view,
                     // whether or not the analysis was computed for it.
                     if !view.review.is_empty() {
@@ -295,6 +358,12 @@ fn compute(
             Err(AnalysisError::TooManyLists(n)) => return Ok(Err(Refusal::TooManyLists(n))),
             Err(e) => return Ok(Err(Refusal::Table(e.to_string()))),
         };
+    let decisions = match memoria_analysis::match_decisions(store, collection) {
+        Ok(d) => d,
+        Err(AnalysisError::Store(e)) => return Err(e.into()),
+        Err(e) => return Ok(Err(Refusal::Table(e.to_string()))),
+    };
+    let basis = memoria_analysis::basis(&records, &decisions);
     let plan = match memoria_linkage::plan(&records, &config.settings) {
         Ok(p) => p,
         Err(e) => return Ok(Err(Refusal::Blocking(e.to_string()))),
@@ -302,11 +371,23 @@ fn compute(
     let report = plan.report().clone();
     let linkage = plan.run();
     let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
-    let table = match memoria_analysis::capture_table(&linkage, &names) {
+    // The estimates take the kept linkage while it is current, as the command line does.
+    let kept = match memoria_analysis::kept(store, collection) {
+        Ok(k) => k.and_then(|(_, k)| memoria_analysis::current_clusters(&k, &records, &basis)),
+        Err(AnalysisError::Store(e)) => return Err(e.into()),
+        Err(_) => None,
+    };
+    let from_kept = kept.is_some();
+    let rows = kept.unwrap_or_else(|| linkage.clusters().map(|c| (c.input, c.cluster)).collect());
+    let clusters = rows
+        .iter()
+        .map(|r| r.1)
+        .collect::<std::collections::HashSet<u32>>()
+        .len();
+    let table = match memoria_analysis::capture_table_of_rows(&rows, &names) {
         Ok(t) => t,
         Err(e) => return Ok(Err(Refusal::Table(e.to_string()))),
     };
-    let clusters = linkage.cluster_sizes().iter().map(|(_, count)| count).sum();
     let side = |r: usize| {
         let rec = records.record(r);
         rec.id.parse::<RecordId>().ok().map(|id| (rec.input, id))
@@ -350,7 +431,47 @@ fn compute(
         review_total: band.len(),
         review,
         seconds: started.elapsed().as_secs_f64(),
+        basis,
+        from_kept,
     }))
+}
+
+/// What the page says of the collection's kept linkage, and whether to offer keeping
+/// this one.
+fn kept_status(
+    store: &dyn Store,
+    tr: &Tr,
+    collection: RecordId,
+    linked: &Linked,
+    view: &mut AnalysisPage,
+) -> Result<(), WebError> {
+    let kept = memoria_analysis::kept(store, collection).map_err(|e| match e {
+        AnalysisError::Store(e) => e.into(),
+        other => WebError::internal(other.to_string()),
+    })?;
+    let (text, may_keep) = match kept {
+        None => (tr.t("analysis-kept-none"), true),
+        Some((stored, k)) => {
+            let args = [
+                ("version", stored.version.to_string()),
+                ("date", stored.updated_at.to_string().chars().take(10).collect()),
+                ("people", {
+                    let mut c = k.clusters.clone();
+                    c.sort_unstable();
+                    c.dedup();
+                    c.len().to_string()
+                }),
+            ];
+            if k.basis == linked.basis && linked.from_kept {
+                (tr.ta("analysis-kept-current", &args), false)
+            } else {
+                (tr.ta("analysis-kept-stale", &args), true)
+            }
+        }
+    };
+    view.kept = text;
+    view.may_keep = may_keep;
+    Ok(())
 }
 
 fn refusal_text(tr: &Tr, refusal: &Refusal) -> String {

@@ -456,6 +456,93 @@ fn a_reviewer_answers_pairs_and_the_linkage_follows() {
     }
 }
 
+/// The collection's kept linkage: its version and the number of people it makes.
+fn kept(store: &dyn Store, collection: RecordId) -> Option<(u64, usize)> {
+    let (s, l) = memoria_analysis::kept(store, collection).unwrap()?;
+    let people: std::collections::HashSet<u32> = l.clusters.iter().copied().collect();
+    Some((s.version, people.len()))
+}
+
+#[test]
+fn the_analysis_page_keeps_its_linkage_and_says_when_it_is_out_of_date() {
+    for backend in Backend::all() {
+        let d = demo_world(backend, 200);
+        let w = &d.world;
+        let store = w.store();
+        let mut c = w.signed_in("analyst");
+        let path = format!("/analysis?collection={}", d.demo);
+        let page = c.get(&path);
+        assert!(page.text.contains("No linkage is kept for this collection"));
+        assert!(page.text.contains("action=\"/analysis/keep\""));
+        let csrf = page.hidden("csrf");
+        let keep = |c: &mut crate::harness::Client, csrf: &str| {
+            c.post_form(
+                "/analysis/keep",
+                &[("csrf", csrf), ("collection", &d.demo.to_string())],
+            )
+        };
+
+        // A forged token and a reader who may not see the analysis keep nothing.
+        assert_eq!(keep(&mut c, "forged").status, StatusCode::FORBIDDEN);
+        let mut viewer = w.signed_in("viewer");
+        let vcsrf = viewer.csrf();
+        assert_eq!(keep(&mut viewer, &vcsrf).status, StatusCode::FORBIDDEN);
+        assert_eq!(kept(store, d.demo), None);
+
+        let r = keep(&mut c, &csrf);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert_eq!(r.location(), format!("{path}&kept=1"));
+        let (version, people) = kept(store, d.demo).expect("kept");
+        assert_eq!(version, 1);
+        let after = c.get(r.location());
+        assert!(after.text.contains("The linkage was kept as a new version"));
+        assert!(
+            after.text.contains(&format!(
+                "(version 1, {people} people) matches the lists and the answers"
+            )),
+            "the page says the kept linkage is current"
+        );
+        assert!(!after.text.contains("action=\"/analysis/keep\""));
+        // Keeping was written under the analyst, and is in the audit log by id.
+        let analyst = store.account_by_name("analyst").unwrap().unwrap().id;
+        let (kept_id, _) = memoria_analysis::kept(store, d.demo).unwrap().unwrap();
+        assert!(
+            store
+                .audit_log(0, 100_000)
+                .unwrap()
+                .iter()
+                .any(|e| e.record == Some(kept_id.id) && e.account == analyst)
+        );
+
+        // An answer makes it out of date; keeping again is version 2 of the same record.
+        let (a, b) = offered(&after.text)[0].clone();
+        let r = c.post_form(
+            "/analysis/decisions",
+            &[
+                ("csrf", &csrf),
+                ("collection", &d.demo.to_string()),
+                ("a", &a),
+                ("b", &b),
+                ("verdict", "same"),
+            ],
+        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let stale = c.get(&path);
+        assert!(stale.text.contains("(version 1, "), "{}", stale.text);
+        assert!(stale.text.contains("is out of date"));
+        assert!(stale.text.contains("action=\"/analysis/keep\""));
+        assert_eq!(keep(&mut c, &csrf).status, StatusCode::SEE_OTHER);
+        let (version, _) = kept(store, d.demo).unwrap();
+        assert_eq!(version, 2);
+        let (k, l) = memoria_analysis::kept(store, d.demo).unwrap().unwrap();
+        assert_eq!(k.id, kept_id.id, "one kept linkage per collection");
+        assert_eq!(l.decisions, 1);
+        let at = |id: &str| l.records.iter().position(|r| r.to_string() == id).unwrap();
+        assert_eq!(l.clusters[at(&a)], l.clusters[at(&b)], "the answer is in it");
+        assert!(c.get(&path).text.contains("(version 2, "));
+    }
+}
+
 #[test]
 fn only_those_who_may_read_names_and_export_see_the_analysis() {
     let d = demo_world(Backend::Sqlite, 60);

@@ -507,6 +507,14 @@ fn every_route_by_role_and_sensitivity() {
             want(analyses(account), true),
             &what("POST /analysis/decisions"),
         );
+        check(
+            &c.post_form(
+                "/analysis/keep",
+                &[("csrf", &csrf), ("collection", &w.collection.to_string())],
+            ),
+            want(analyses(account), true),
+            &what("POST /analysis/keep"),
+        );
         // The publication policy: read by every member, changed by those who manage
         // the collection's members; consents recorded by those who create records.
         // Someone outside the collection may not learn it exists.
