@@ -487,6 +487,15 @@ fn the_statistics_and_analysis_pages_in_chromium() {
     );
     b.scroll_to("#review-h");
     b.screenshot("analysis-review");
+    // Keeping the linkage from the page: the page then says the kept one is current.
+    b.submit("form[action='/analysis/keep'] button[type=submit]");
+    let page = b.source();
+    assert!(
+        page.contains("matches the lists and the answers"),
+        "the kept linkage is current"
+    );
+    b.scroll_to("#kept");
+    b.screenshot("analysis-kept");
     drop(b);
     stop.send(()).unwrap();
     server.join().unwrap();
