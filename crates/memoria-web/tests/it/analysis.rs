@@ -466,7 +466,7 @@ fn kept(store: &dyn Store, collection: RecordId) -> Option<(u64, usize)> {
 #[test]
 fn the_analysis_page_keeps_its_linkage_and_says_when_it_is_out_of_date() {
     for backend in Backend::all() {
-        let d = demo_world(backend, 200);
+        let d = demo_world(backend, 500);
         let w = &d.world;
         let store = w.store();
         let mut c = w.signed_in("analyst");
@@ -514,19 +514,33 @@ fn the_analysis_page_keeps_its_linkage_and_says_when_it_is_out_of_date() {
                 .any(|e| e.record == Some(kept_id.id) && e.account == analyst)
         );
 
-        // An answer makes it out of date; keeping again is version 2 of the same record.
+        // A reviewer answers a dozen pairs, one after another as the queue offers them
+        // (the first "same", the rest as the model leans): the kept linkage is out of
+        // date, and keeping again is version 2 of the same record.
         let (a, b) = offered(&after.text)[0].clone();
-        let r = c.post_form(
-            "/analysis/decisions",
-            &[
-                ("csrf", &csrf),
-                ("collection", &d.demo.to_string()),
-                ("a", &a),
-                ("b", &b),
-                ("verdict", "same"),
-            ],
-        );
-        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let mut answered = 0;
+        let mut page = after;
+        while answered < 12 {
+            let Some((x, y)) = offered(&page.text).into_iter().next() else {
+                break;
+            };
+            let verdict = if answered % 3 == 2 { "different" } else { "same" };
+            let r = c.post_form(
+                "/analysis/decisions",
+                &[
+                    ("csrf", &csrf),
+                    ("collection", &d.demo.to_string()),
+                    ("a", &x),
+                    ("b", &y),
+                    ("verdict", verdict),
+                ],
+            );
+            assert_eq!(r.status, StatusCode::SEE_OTHER);
+            answered += 1;
+            page = c.get(&path);
+            assert!(!offered(&page.text).contains(&(x, y)), "an answered pair leaves");
+        }
+        assert!(answered >= 10, "the demo offers about a dozen pairs: {answered}");
         let stale = c.get(&path);
         assert!(stale.text.contains("(version 1, "), "{}", stale.text);
         assert!(stale.text.contains("is out of date"));
@@ -536,7 +550,7 @@ fn the_analysis_page_keeps_its_linkage_and_says_when_it_is_out_of_date() {
         assert_eq!(version, 2);
         let (k, l) = memoria_analysis::kept(store, d.demo).unwrap().unwrap();
         assert_eq!(k.id, kept_id.id, "one kept linkage per collection");
-        assert_eq!(l.decisions, 1);
+        assert_eq!(l.decisions as usize, answered);
         let at = |id: &str| l.records.iter().position(|r| r.to_string() == id).unwrap();
         assert_eq!(l.clusters[at(&a)], l.clusters[at(&b)], "the answer is in it");
         assert!(c.get(&path).text.contains("(version 2, "));
