@@ -129,6 +129,17 @@ impl CaptureTable {
         Ok(())
     }
 
+    /// Every non-empty cell: its stratum key (one value per stratum column), its
+    /// capture pattern (bit j: list j) and its count, in key and pattern order.
+    pub fn cells(&self) -> impl Iterator<Item = (&[String], u32, u64)> + '_ {
+        self.strata.iter().flat_map(|(key, cells)| {
+            cells
+                .iter()
+                .filter(|(_, c)| **c > 0)
+                .map(move |(&p, &c)| (key.as_slice(), p, c))
+        })
+    }
+
     /// The list names, in column order.
     pub fn lists(&self) -> &[String] {
         &self.lists

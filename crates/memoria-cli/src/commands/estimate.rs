@@ -61,6 +61,11 @@ pub struct Input {
     /// Print one JSON object per stratum (and the total) instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also write the capture-history table the estimate is made from, as CSV: one
+    /// 0/1 column per list, the stratum columns, and `count`. `--input` reads it back
+    /// (with `--stratum` for its stratum columns), and so do other tools.
+    #[arg(long, value_name = "FILE")]
+    write_table: Option<PathBuf>,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -167,6 +172,52 @@ pub fn run(config: &crate::config::Config, cmd: Command) -> Result<()> {
 const CLUSTERS_HEADER: [&str; 3] = ["input", "id", "cluster"];
 
 fn read_table(config: &crate::config::Config, input: &Input) -> Result<CaptureTable> {
+    let table = read_table_from(config, input)?;
+    if let Some(path) = &input.write_table {
+        write_table(&table, path)?;
+        ui::say(format!("capture-history table written to {}", path.display()));
+    }
+    Ok(table)
+}
+
+/// Writes `table` as a capture-history CSV, beside the target first and renamed when
+/// whole, so that a failure leaves no half table behind.
+fn write_table(table: &CaptureTable, path: &Path) -> Result<()> {
+    let partial = path.with_extension("csv.partial");
+    let write = || -> Result<()> {
+        let file = File::create(&partial)
+            .with_context(|| format!("could not create {}", partial.display()))?;
+        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+        let mut header: Vec<&str> = table.lists().iter().map(String::as_str).collect();
+        header.extend(table.stratum_columns().iter().map(String::as_str));
+        header.push("count");
+        w.write_record(&header)?;
+        let lists = table.lists().len();
+        for (key, pattern, count) in table.cells() {
+            let mut row: Vec<String> = (0..lists)
+                .map(|j| (pattern >> j & 1).to_string())
+                .collect();
+            row.extend(key.iter().cloned());
+            row.push(count.to_string());
+            w.write_record(&row)?;
+        }
+        w.into_inner()
+            .map_err(|e| anyhow::anyhow!("could not write {}: {}", partial.display(), e.error()))?
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("could not write {}: {}", partial.display(), e.error()))?
+            .sync_all()?;
+        std::fs::rename(&partial, path)
+            .with_context(|| format!("could not write {}", path.display()))?;
+        Ok(())
+    };
+    let written = write();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+fn read_table_from(config: &crate::config::Config, input: &Input) -> Result<CaptureTable> {
     let Some(path) = &input.input else {
         return table_from_store(config, input);
     };

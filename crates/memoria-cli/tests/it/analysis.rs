@@ -258,6 +258,11 @@ fn kept_pairs(l: &memoria_core::entity::LinkageResult) -> HashSet<(String, Strin
     pairs(&groups)
 }
 
+/// How many people (clusters) a kept linkage makes.
+fn kept_pairs_people(l: &memoria_core::entity::LinkageResult) -> usize {
+    l.clusters.iter().collect::<HashSet<_>>().len()
+}
+
 #[test]
 fn a_linkage_kept_in_the_store_is_a_revision_that_estimates_take_while_current() {
     use memoria_core::entity::{Entity, EntityKind, MatchDecision, Verdict};
@@ -303,6 +308,30 @@ fn a_linkage_kept_in_the_store_is_a_revision_that_estimates_take_while_current()
         };
         let said = estimate();
         assert!(said.contains("using the linkage kept in the store"), "{said}");
+
+        // The capture-history table handed to estimation can be written out, per
+        // stratum, and read back as it is: the same estimates either way.
+        let table = backend.dir().join("captures.csv");
+        let (from_store, said) = ok(backend
+            .memoria()
+            .args(["estimate", "loglinear", "--by", "sex", "--json", "--write-table"])
+            .arg(&table));
+        assert!(said.contains("capture-history table written to"), "{said}");
+        let text = std::fs::read_to_string(&table).unwrap();
+        let header = text.lines().next().unwrap();
+        assert!(header.ends_with(",sex,count"), "{header}");
+        assert_eq!(header.split(',').count(), 5, "three lists, sex, count: {header}");
+        let documented: u64 = text
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(documented as usize, kept_pairs_people(&first));
+        let (from_file, _) = ok(backend
+            .memoria()
+            .args(["estimate", "loglinear", "--stratum", "sex", "--json", "--input"])
+            .arg(&table));
+        assert_eq!(from_store, from_file);
 
         // A reviewer splits a linked pair: the kept linkage is out of date…
         let (a, b) = kept_pairs(&first).into_iter().min().unwrap();
