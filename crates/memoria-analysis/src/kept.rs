@@ -90,11 +90,9 @@ pub fn keep(
         return Err(AnalysisError::TooLargeToKeep(records.len()));
     }
     let id_at = |r: usize| -> Result<RecordId> {
-        records
-            .record(r)
-            .id
-            .parse()
-            .map_err(|_| AnalysisError::Table("a record read from the store has no store id".into()))
+        records.record(r).id.parse().map_err(|_| {
+            AnalysisError::Table("a record read from the store has no store id".into())
+        })
     };
     let ids = (0..records.len()).map(id_at).collect::<Result<Vec<_>>>()?;
     let review = linkage
@@ -140,7 +138,11 @@ pub fn keep(
 
 /// The kept linkage's clusters, as (input, cluster) per record, when it was made from
 /// exactly `records` and the decisions summed up in `basis`; `None` when it is stale.
-pub fn current_clusters(kept: &LinkageResult, records: &Records, basis: &str) -> Option<Vec<(u16, u32)>> {
+pub fn current_clusters(
+    kept: &LinkageResult,
+    records: &Records,
+    basis: &str,
+) -> Option<Vec<(u16, u32)>> {
     if kept.basis != basis || kept.clusters.len() != records.len() {
         return None;
     }

@@ -261,8 +261,7 @@ pub fn validate(entity: &Entity, vocabs: &VocabularySet) -> Vec<Problem> {
                     "more than 200,000 records; write the clusters to a file instead (memoria link --out clusters.csv)",
                 );
             }
-            if l
-                .review
+            if l.review
                 .iter()
                 .any(|r| r.records[0] == r.records[1] || !(0.0..=1.0).contains(&r.probability))
             {

@@ -41,9 +41,7 @@ fn main() {
             if growing {
                 command.arg("--growing-world");
             }
-            let status = command
-                .status()
-                .expect("running the benchmark");
+            let status = command.status().expect("running the benchmark");
             assert!(status.success());
         }
         return;

@@ -699,6 +699,8 @@ pub struct AnalysisPage {
     pub saved: bool,
     /// What the collection's kept linkage is: none, current, or out of date.
     pub kept: String,
+    /// The link to the people found on more than one record.
+    pub groups: String,
     /// Offer to keep this linkage (none is kept, or the kept one is out of date).
     pub may_keep: bool,
     /// A linkage was just kept.
@@ -817,4 +819,30 @@ impl PublicationPage {
             chosen.join(", ")
         }
     }
+}
+
+/// One record of a person in the clusters view.
+pub struct ClusterMember {
+    pub side: ReviewSide,
+    pub id: String,
+}
+
+#[derive(Template)]
+#[template(path = "analysis_clusters.html")]
+pub struct ClustersPage {
+    pub chrome: Chrome,
+    /// The analysis page of the collection.
+    pub back: String,
+    pub collection: String,
+    pub csrf: String,
+    pub refusal: Option<String>,
+    /// This page's people, each a list of their records.
+    pub groups: Vec<Vec<ClusterMember>>,
+    pub summary: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The record just split off (for its undo form).
+    pub split: Option<String>,
+    /// A split was just undone.
+    pub undone: bool,
 }

@@ -175,7 +175,10 @@ fn read_table(config: &crate::config::Config, input: &Input) -> Result<CaptureTa
     let table = read_table_from(config, input)?;
     if let Some(path) = &input.write_table {
         write_table(&table, path)?;
-        ui::say(format!("capture-history table written to {}", path.display()));
+        ui::say(format!(
+            "capture-history table written to {}",
+            path.display()
+        ));
     }
     Ok(table)
 }
@@ -194,9 +197,7 @@ fn write_table(table: &CaptureTable, path: &Path) -> Result<()> {
         w.write_record(&header)?;
         let lists = table.lists().len();
         for (key, pattern, count) in table.cells() {
-            let mut row: Vec<String> = (0..lists)
-                .map(|j| (pattern >> j & 1).to_string())
-                .collect();
+            let mut row: Vec<String> = (0..lists).map(|j| (pattern >> j & 1).to_string()).collect();
             row.extend(key.iter().cloned());
             row.push(count.to_string());
             w.write_record(&row)?;

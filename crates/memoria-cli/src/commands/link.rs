@@ -314,6 +314,8 @@ fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
         "linkage kept in the store as record {} (version {}); the analysis page shows its pairs to review, and `memoria restore {} --to N` returns to an earlier one",
         kept.id, kept.version, kept.id
     ));
-    ui::say("next: memoria estimate lcmcr (it takes the kept linkage while the lists and decisions are unchanged)");
+    ui::say(
+        "next: memoria estimate lcmcr (it takes the kept linkage while the lists and decisions are unchanged)",
+    );
     Ok(())
 }

@@ -288,7 +288,10 @@ fn a_linkage_kept_in_the_store_is_a_revision_that_estimates_take_while_current()
         };
         assert_eq!(first.lists.len(), 3);
         assert_eq!(kept_pairs(&first), pairs(&in_file));
-        assert!(!first.review.is_empty(), "the demo lists leave pairs to review");
+        assert!(
+            !first.review.is_empty(),
+            "the demo lists leave pairs to review"
+        );
         // Writing it was audited under the acting account, by id.
         assert!(
             store
@@ -300,27 +303,36 @@ fn a_linkage_kept_in_the_store_is_a_revision_that_estimates_take_while_current()
         );
 
         // While nothing changed, estimates take the kept linkage.
-        let estimate = || {
-            ok(backend
-                .memoria()
-                .args(["estimate", "loglinear", "--json"]))
-            .1
-        };
+        let estimate = || ok(backend.memoria().args(["estimate", "loglinear", "--json"])).1;
         let said = estimate();
-        assert!(said.contains("using the linkage kept in the store"), "{said}");
+        assert!(
+            said.contains("using the linkage kept in the store"),
+            "{said}"
+        );
 
         // The capture-history table handed to estimation can be written out, per
         // stratum, and read back as it is: the same estimates either way.
         let table = backend.dir().join("captures.csv");
         let (from_store, said) = ok(backend
             .memoria()
-            .args(["estimate", "loglinear", "--by", "sex", "--json", "--write-table"])
+            .args([
+                "estimate",
+                "loglinear",
+                "--by",
+                "sex",
+                "--json",
+                "--write-table",
+            ])
             .arg(&table));
         assert!(said.contains("capture-history table written to"), "{said}");
         let text = std::fs::read_to_string(&table).unwrap();
         let header = text.lines().next().unwrap();
         assert!(header.ends_with(",sex,count"), "{header}");
-        assert_eq!(header.split(',').count(), 5, "three lists, sex, count: {header}");
+        assert_eq!(
+            header.split(',').count(),
+            5,
+            "three lists, sex, count: {header}"
+        );
         let documented: u64 = text
             .lines()
             .skip(1)
@@ -329,7 +341,14 @@ fn a_linkage_kept_in_the_store_is_a_revision_that_estimates_take_while_current()
         assert_eq!(documented as usize, kept_pairs_people(&first));
         let (from_file, _) = ok(backend
             .memoria()
-            .args(["estimate", "loglinear", "--stratum", "sex", "--json", "--input"])
+            .args([
+                "estimate",
+                "loglinear",
+                "--stratum",
+                "sex",
+                "--json",
+                "--input",
+            ])
             .arg(&table));
         assert_eq!(from_store, from_file);
 

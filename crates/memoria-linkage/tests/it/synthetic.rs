@@ -239,7 +239,11 @@ fn reviewers_different_pairs_train_the_model() {
         .map(|p| (p.a, p.b))
         .take(500)
         .collect();
-    assert!(labelled.len() >= 100, "enough false pairs to label: {}", labelled.len());
+    assert!(
+        labelled.len() >= 100,
+        "enough false pairs to label: {}",
+        labelled.len()
+    );
     let settings = memoria_linkage::Settings {
         decisions: labelled
             .iter()

@@ -41,8 +41,8 @@ use crate::i18n::Tr;
 use crate::page::{self, chrome};
 use crate::state::AppState;
 use crate::view::{
-    AnalysisPage, BlockingRow, Choice, EstimateRow, ExplainRow, ListRow, Page, ReviewPairView,
-    ReviewSide,
+    AnalysisPage, BlockingRow, Choice, ClusterMember, ClustersPage, EstimateRow, ExplainRow,
+    ListRow, Page, ReviewPairView, ReviewSide,
 };
 
 pub fn router() -> Router<AppState> {
@@ -50,6 +50,9 @@ pub fn router() -> Router<AppState> {
         .route("/analysis", get(analysis))
         .route("/analysis/decisions", post(decide))
         .route("/analysis/keep", post(keep))
+        .route("/analysis/clusters", get(clusters_page))
+        .route("/analysis/split", post(split))
+        .route("/analysis/unsplit", post(unsplit))
 }
 
 #[derive(Deserialize)]
@@ -259,6 +262,9 @@ pub struct Linked {
     basis: String,
     /// The estimates were made from the kept linkage (it was current), not this run's.
     from_kept: bool,
+    /// The clusters of more than one record (the same clusters as the estimates'),
+    /// largest first: each record's list input and id.
+    groups: Vec<Vec<(u16, RecordId)>>,
 }
 
 async fn analysis(
@@ -320,6 +326,7 @@ async fn analysis(
                 },
                 saved: params.saved.is_some(),
                 kept: String::new(),
+                groups: String::new(),
                 may_keep: false,
                 kept_now: params.kept.is_some(),
             };
@@ -379,6 +386,7 @@ fn compute(
     };
     let from_kept = kept.is_some();
     let rows = kept.unwrap_or_else(|| linkage.clusters().map(|c| (c.input, c.cluster)).collect());
+    let groups = groups_of(&records, &rows);
     let clusters = rows
         .iter()
         .map(|r| r.1)
@@ -433,6 +441,7 @@ fn compute(
         seconds: started.elapsed().as_secs_f64(),
         basis,
         from_kept,
+        groups,
     }))
 }
 
@@ -454,7 +463,10 @@ fn kept_status(
         Some((stored, k)) => {
             let args = [
                 ("version", stored.version.to_string()),
-                ("date", stored.updated_at.to_string().chars().take(10).collect()),
+                (
+                    "date",
+                    stored.updated_at.to_string().chars().take(10).collect(),
+                ),
                 ("people", {
                     let mut c = k.clusters.clone();
                     c.sort_unstable();
@@ -471,7 +483,286 @@ fn kept_status(
     };
     view.kept = text;
     view.may_keep = may_keep;
+    view.groups = tr.t1(
+        "analysis-groups-link",
+        "count",
+        linked.groups.len().to_string(),
+    );
     Ok(())
+}
+
+/// The clusters of more than one record, largest first (then by their first record).
+fn groups_of(records: &memoria_linkage::Records, rows: &[(u16, u32)]) -> Vec<Vec<(u16, RecordId)>> {
+    let mut by_cluster: std::collections::HashMap<u32, Vec<(u16, RecordId)>> = Default::default();
+    for (r, &(input, cluster)) in rows.iter().enumerate() {
+        if let Ok(id) = records.record(r).id.parse::<RecordId>() {
+            by_cluster.entry(cluster).or_default().push((input, id));
+        }
+    }
+    let mut groups: Vec<Vec<(u16, RecordId)>> = by_cluster
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|mut g| {
+            g.sort();
+            g
+        })
+        .collect();
+    groups.sort_by(|x, y| y.len().cmp(&x.len()).then_with(|| x.cmp(y)));
+    groups
+}
+
+/// People shown per page of the clusters view.
+const GROUPS_SHOWN: usize = 25;
+
+/// The note a split writes on its decisions, so that undoing it finds them.
+const SPLIT_NOTE: &str = "split off from its cluster";
+
+#[derive(Deserialize)]
+struct ClustersParams {
+    collection: String,
+    #[serde(default)]
+    page: Option<usize>,
+    #[serde(default)]
+    split: Option<String>,
+    #[serde(default)]
+    undone: Option<String>,
+}
+
+/// The people the linkage found on more than one record, each with their records side
+/// by side and a way to split a record off. Shows names as the reader may see them, so
+/// every view is audited.
+async fn clusters_page(
+    State(state): State<AppState>,
+    user: User,
+    Query(params): Query<ClustersParams>,
+) -> Result<Response, WebError> {
+    let collection = page::record_id(&params.collection)?;
+    if !page::may_analyse(&user, collection) {
+        return Err(WebError::Forbidden);
+    }
+    state
+        .clone()
+        .blocking(move |s| {
+            let tr = user.tr(s);
+            let store = s.store.as_ref();
+            if store
+                .get(collection)?
+                .is_none_or(|c| c.kind != EntityKind::Collection)
+            {
+                return Err(WebError::NotFound);
+            }
+            let actor = user.actor.clone();
+            let outcome = s.derived(format!("analysis/{collection}"), || {
+                compute(store, &actor, collection)
+            })?;
+            let mut view = ClustersPage {
+                chrome: chrome(&user, s, tr.t("clusters-title"), "analysis"),
+                back: format!("/analysis?collection={collection}"),
+                collection: collection.to_string(),
+                csrf: user.csrf(),
+                refusal: None,
+                groups: Vec::new(),
+                summary: String::new(),
+                previous: None,
+                next: None,
+                split: params.split.clone(),
+                undone: params.undone.is_some(),
+            };
+            match &*outcome {
+                Err(refusal) => view.refusal = Some(refusal_text(&tr, refusal)),
+                Ok(linked) => {
+                    let pages = linked.groups.len().div_ceil(GROUPS_SHOWN).max(1);
+                    let page_no = params.page.unwrap_or(1).clamp(1, pages);
+                    let list_name = |input: u16| {
+                        linked
+                            .lists
+                            .get(usize::from(input).wrapping_sub(1))
+                            .map(|l| l.name.clone())
+                            .unwrap_or_default()
+                    };
+                    for group in linked
+                        .groups
+                        .iter()
+                        .skip((page_no - 1) * GROUPS_SHOWN)
+                        .take(GROUPS_SHOWN)
+                    {
+                        let mut members = Vec::with_capacity(group.len());
+                        for &(input, id) in group {
+                            members.push(ClusterMember {
+                                side: side_of(store, &user, &tr, list_name(input), id)?,
+                                id: id.to_string(),
+                            });
+                        }
+                        view.groups.push(members);
+                    }
+                    view.summary = if linked.groups.is_empty() {
+                        tr.t("clusters-none")
+                    } else {
+                        tr.ta(
+                            "clusters-summary",
+                            &[
+                                ("count", linked.groups.len().to_string()),
+                                ("page", page_no.to_string()),
+                                ("pages", pages.to_string()),
+                            ],
+                        )
+                    };
+                    let at =
+                        |n: usize| format!("/analysis/clusters?collection={collection}&page={n}");
+                    view.previous = (page_no > 1).then(|| at(page_no - 1));
+                    view.next = (page_no < pages).then(|| at(page_no + 1));
+                    if !view.groups.is_empty() {
+                        let mut tx = store.begin(&user.actor)?;
+                        tx.audit("read-sensitive", Some(collection), "analysis clusters page")?;
+                        tx.commit()?;
+                    }
+                }
+            }
+            Ok(view.render_html().into_response())
+        })
+        .await
+}
+
+/// One record as a review page shows it: its list, and its name as the reader may see
+/// it (a short id when the reader may not see the record).
+fn side_of(
+    store: &dyn Store,
+    user: &User,
+    tr: &Tr,
+    list: String,
+    id: RecordId,
+) -> Result<ReviewSide, WebError> {
+    Ok(match page::visible(store, user, id) {
+        Ok(stored) => ReviewSide {
+            list,
+            href: Some(format!("/records/{id}")),
+            label: page::record_title(&stored, user, tr)
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| format!("{} · {}", tr.t("withheld"), page::short_id(id))),
+        },
+        Err(WebError::NotFound) => ReviewSide {
+            list,
+            href: None,
+            label: page::short_id(id),
+        },
+        Err(e) => return Err(e),
+    })
+}
+
+#[derive(Deserialize)]
+struct SplitForm {
+    csrf: String,
+    collection: String,
+    record: String,
+}
+
+/// Splits a record off from the person the linkage put it with: "different people"
+/// between it and every other record of its cluster, each a decision record (created,
+/// or a new version of the one already there), in one transaction.
+async fn split(
+    State(state): State<AppState>,
+    user: User,
+    Form(form): Form<SplitForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    let collection = page::record_id(&form.collection)?;
+    if !page::may_analyse(&user, collection) {
+        return Err(WebError::Forbidden);
+    }
+    let record = page::record_id(&form.record)?;
+    state
+        .clone()
+        .blocking(move |s| {
+            let store = s.store.as_ref();
+            let stored = page::visible(store, &user, record)?;
+            if stored.kind != EntityKind::Record || stored.collection != Some(collection) {
+                return Err(WebError::NotFound);
+            }
+            let actor = user.actor.clone();
+            let outcome = s.derived(format!("analysis/{collection}"), || {
+                compute(store, &actor, collection)
+            })?;
+            let Ok(linked) = &*outcome else {
+                return Err(WebError::BadRequest("the lists cannot be linked".into()));
+            };
+            let Some(group) = linked
+                .groups
+                .iter()
+                .find(|g| g.iter().any(|&(_, id)| id == record))
+            else {
+                return Err(WebError::BadRequest(
+                    "the record is alone in its cluster: there is nothing to split it from".into(),
+                ));
+            };
+            let decisions = decisions_of(store, collection)?;
+            let mut tx = store.begin(&user.actor)?;
+            for &(_, other) in group.iter().filter(|&&(_, id)| id != record) {
+                let decision = MatchDecision {
+                    collection,
+                    records: [record.min(other), record.max(other)],
+                    verdict: Verdict::Different,
+                    note: Some(SPLIT_NOTE.to_string()),
+                };
+                match decisions
+                    .iter()
+                    .find(|(_, d)| d.records == decision.records || d.records == [other, record])
+                {
+                    Some((s, _)) => tx.update(s.id, s.version, Entity::MatchDecision(decision))?,
+                    None => tx.create(Entity::MatchDecision(decision))?,
+                };
+            }
+            tx.commit()?;
+            Ok(Redirect::to(&format!(
+                "/analysis/clusters?collection={collection}&split={record}"
+            ))
+            .into_response())
+        })
+        .await
+}
+
+/// Undoes a split: every "different" decision the split of `record` wrote becomes a
+/// new version saying "not sure", so the model decides those pairs again.
+async fn unsplit(
+    State(state): State<AppState>,
+    user: User,
+    Form(form): Form<SplitForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    let collection = page::record_id(&form.collection)?;
+    if !page::may_analyse(&user, collection) {
+        return Err(WebError::Forbidden);
+    }
+    let record = page::record_id(&form.record)?;
+    state
+        .blocking(move |s| {
+            let store = s.store.as_ref();
+            let stored = page::visible(store, &user, record)?;
+            if stored.kind != EntityKind::Record || stored.collection != Some(collection) {
+                return Err(WebError::NotFound);
+            }
+            let mut tx = store.begin(&user.actor)?;
+            for (s, d) in decisions_of(store, collection)? {
+                if d.records.contains(&record)
+                    && d.verdict == Verdict::Different
+                    && d.note.as_deref() == Some(SPLIT_NOTE)
+                {
+                    tx.update(
+                        s.id,
+                        s.version,
+                        Entity::MatchDecision(MatchDecision {
+                            verdict: Verdict::Unsure,
+                            ..d
+                        }),
+                    )?;
+                }
+            }
+            tx.commit()?;
+            Ok(Redirect::to(&format!(
+                "/analysis/clusters?collection={collection}&undone=1"
+            ))
+            .into_response())
+        })
+        .await
 }
 
 fn refusal_text(tr: &Tr, refusal: &Refusal) -> String {
@@ -572,23 +863,7 @@ fn fill(
             .map(|l| l.name.clone())
             .unwrap_or_default()
     };
-    let side = |(input, id): (u16, RecordId)| -> Result<ReviewSide, WebError> {
-        Ok(match page::visible(store, user, id) {
-            Ok(stored) => ReviewSide {
-                list: list_name(input),
-                href: Some(format!("/records/{id}")),
-                label: page::record_title(&stored, user, tr)
-                    .filter(|t| !t.trim().is_empty())
-                    .unwrap_or_else(|| format!("{} · {}", tr.t("withheld"), page::short_id(id))),
-            },
-            Err(WebError::NotFound) => ReviewSide {
-                list: list_name(input),
-                href: None,
-                label: page::short_id(id),
-            },
-            Err(e) => return Err(e),
-        })
-    };
+    let side = |(input, id): (u16, RecordId)| side_of(store, user, tr, list_name(input), id);
     for p in &linked.review {
         let mut rows: Vec<ExplainRow> = vec![ExplainRow {
             field: tr.t("analysis-prior"),

@@ -524,7 +524,11 @@ fn the_analysis_page_keeps_its_linkage_and_says_when_it_is_out_of_date() {
             let Some((x, y)) = offered(&page.text).into_iter().next() else {
                 break;
             };
-            let verdict = if answered % 3 == 2 { "different" } else { "same" };
+            let verdict = if answered % 3 == 2 {
+                "different"
+            } else {
+                "same"
+            };
             let r = c.post_form(
                 "/analysis/decisions",
                 &[
@@ -538,9 +542,15 @@ fn the_analysis_page_keeps_its_linkage_and_says_when_it_is_out_of_date() {
             assert_eq!(r.status, StatusCode::SEE_OTHER);
             answered += 1;
             page = c.get(&path);
-            assert!(!offered(&page.text).contains(&(x, y)), "an answered pair leaves");
+            assert!(
+                !offered(&page.text).contains(&(x, y)),
+                "an answered pair leaves"
+            );
         }
-        assert!(answered >= 10, "the demo offers about a dozen pairs: {answered}");
+        assert!(
+            answered >= 10,
+            "the demo offers about a dozen pairs: {answered}"
+        );
         let stale = c.get(&path);
         assert!(stale.text.contains("(version 1, "), "{}", stale.text);
         assert!(stale.text.contains("is out of date"));
@@ -552,8 +562,164 @@ fn the_analysis_page_keeps_its_linkage_and_says_when_it_is_out_of_date() {
         assert_eq!(k.id, kept_id.id, "one kept linkage per collection");
         assert_eq!(l.decisions as usize, answered);
         let at = |id: &str| l.records.iter().position(|r| r.to_string() == id).unwrap();
-        assert_eq!(l.clusters[at(&a)], l.clusters[at(&b)], "the answer is in it");
+        assert_eq!(
+            l.clusters[at(&a)],
+            l.clusters[at(&b)],
+            "the answer is in it"
+        );
         assert!(c.get(&path).text.contains("(version 2, "));
+    }
+}
+
+/// The split forms of a clusters page, person by person: each person's record ids.
+fn people_on_page(page: &str) -> Vec<Vec<String>> {
+    page.split("<article class=\"pair cluster\">")
+        .skip(1)
+        .map(|person| {
+            person
+                .split("name=\"record\" value=\"")
+                .skip(1)
+                .map(|rest| rest[..36].to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
+    for backend in Backend::all() {
+        let d = demo_world(backend, 300);
+        let w = &d.world;
+        let store = w.store();
+        let mut c = w.signed_in("analyst");
+        let analysis = c.get(&format!("/analysis?collection={}", d.demo));
+        assert!(
+            analysis
+                .text
+                .contains("people found on more than one record")
+        );
+        let path = format!("/analysis/clusters?collection={}", d.demo);
+        let page = c.get(&path);
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("were found on more than one record"));
+        let people = people_on_page(&page.text);
+        assert!(!people.is_empty());
+        assert!(
+            people.windows(2).all(|p| p[0].len() >= p[1].len()),
+            "largest first"
+        );
+        assert_eq!(
+            audited(store, "analyst", "analysis clusters page"),
+            1,
+            "a view that shows names is audited"
+        );
+        let person = people[0].clone();
+        let record = person[0].clone();
+        let csrf = page.hidden("csrf");
+        let post = |c: &mut crate::harness::Client, to: &str, csrf: &str, record: &str| {
+            c.post_form(
+                to,
+                &[
+                    ("csrf", csrf),
+                    ("collection", &d.demo.to_string()),
+                    ("record", record),
+                ],
+            )
+        };
+        let cluster_mates = || {
+            let config = memoria_analysis::record_config();
+            let (records, _, config) =
+                memoria_analysis::read_lists_decided(store, &Actor::system(), d.demo, &config)
+                    .unwrap();
+            let linkage = memoria_linkage::link(&records, &config.settings).unwrap();
+            let at = |id: &str| {
+                (0..records.len())
+                    .find(|&r| records.record(r).id == id)
+                    .unwrap()
+            };
+            person[1..]
+                .iter()
+                .filter(|o| linkage.cluster_of(at(o)) == linkage.cluster_of(at(&record)))
+                .count()
+        };
+        assert_eq!(cluster_mates(), person.len() - 1);
+
+        // Refused, with nothing written: a forged token, a reader who may not analyse.
+        assert_eq!(
+            post(&mut c, "/analysis/split", "forged", &record).status,
+            StatusCode::FORBIDDEN
+        );
+        let mut viewer = w.signed_in("viewer");
+        let vcsrf = viewer.csrf();
+        assert_eq!(
+            post(&mut viewer, "/analysis/split", &vcsrf, &record).status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(viewer.get(&path).status, StatusCode::FORBIDDEN);
+        assert!(decisions(store, d.demo).is_empty());
+
+        // Split off: "different" from each of the others, and the linkage follows, the
+        // page too though a linkage was kept before the split.
+        let kept = c.post_form(
+            "/analysis/keep",
+            &[("csrf", &csrf), ("collection", &d.demo.to_string())],
+        );
+        assert_eq!(kept.status, StatusCode::SEE_OTHER);
+        let r = post(&mut c, "/analysis/split", &csrf, &record);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let recorded = decisions(store, d.demo);
+        assert_eq!(recorded.len(), person.len() - 1);
+        assert!(recorded.iter().all(|(pair, verdict, version)| {
+            pair.iter().any(|id| id.to_string() == record)
+                && verdict == "different"
+                && *version == 1
+        }));
+        assert_eq!(cluster_mates(), 0, "the record is no one else's now");
+        let after = c.get(r.location());
+        assert!(after.text.contains("The record was split off"));
+        assert!(
+            !people_on_page(&after.text)
+                .iter()
+                .any(|p| p.contains(&record)),
+            "the page shows the record with no one"
+        );
+        assert!(after.text.contains("action=\"/analysis/unsplit\""));
+
+        // Undone: each answer is a new version saying "not sure"; the model decides again.
+        let r = post(&mut c, "/analysis/unsplit", &csrf, &record);
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(c.get(r.location()).text.contains("The split was undone"));
+        let recorded = decisions(store, d.demo);
+        assert_eq!(recorded.len(), person.len() - 1);
+        assert!(
+            recorded
+                .iter()
+                .all(|(_, verdict, version)| verdict == "unsure" && *version == 2)
+        );
+        assert_eq!(cluster_mates(), person.len() - 1);
+
+        // A record alone in its cluster has nothing to be split from.
+        let linked: std::collections::HashSet<String> = people_on_page(&c.get(&path).text)
+            .into_iter()
+            .flatten()
+            .collect();
+        let (records, _) = memoria_analysis::read_lists(
+            store,
+            &Actor::system(),
+            d.demo,
+            &memoria_analysis::record_config(),
+        )
+        .unwrap();
+        if let Some(alone) = (0..records.len())
+            .map(|r| records.record(r).id.to_string())
+            .find(|id| !linked.contains(id))
+            .filter(|_| people.len() < 25)
+        {
+            assert_eq!(
+                post(&mut c, "/analysis/split", &csrf, &alone).status,
+                StatusCode::BAD_REQUEST
+            );
+        }
     }
 }
 

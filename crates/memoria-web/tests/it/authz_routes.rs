@@ -515,6 +515,25 @@ fn every_route_by_role_and_sensitivity() {
             want(analyses(account), true),
             &what("POST /analysis/keep"),
         );
+        check(
+            &c.get(&format!("/analysis/clusters?collection={}", w.collection)),
+            want(analyses(account), true),
+            &what("/analysis/clusters"),
+        );
+        for to in ["/analysis/split", "/analysis/unsplit"] {
+            check(
+                &c.post_form(
+                    to,
+                    &[
+                        ("csrf", &csrf),
+                        ("collection", &w.collection.to_string()),
+                        ("record", &f.list_records[0].to_string()),
+                    ],
+                ),
+                want(analyses(account), true),
+                &what(to),
+            );
+        }
         // The publication policy: read by every member, changed by those who manage
         // the collection's members; consents recorded by those who create records.
         // Someone outside the collection may not learn it exists.

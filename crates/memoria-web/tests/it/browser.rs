@@ -496,6 +496,13 @@ fn the_statistics_and_analysis_pages_in_chromium() {
     );
     b.scroll_to("#kept");
     b.screenshot("analysis-kept");
+    // The people found on several records, and splitting one record off.
+    b.go(&format!("{base}/analysis/clusters?collection={}", d.demo));
+    assert!(b.source().contains("were found on more than one record"));
+    b.screenshot("analysis-clusters");
+    b.submit("form[action='/analysis/split'] button[type=submit]");
+    assert!(b.source().contains("The record was split off"));
+    b.screenshot("analysis-clusters-split");
     drop(b);
     stop.send(()).unwrap();
     server.join().unwrap();
