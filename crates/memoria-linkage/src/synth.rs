@@ -49,9 +49,10 @@ impl SynthConfig {
     }
 
     /// [`SynthConfig::new`] in a world that grows with the records: six countries per
-    /// 100,000 records (at least six), so that as many people share a country, a
-    /// district or a name within a country at every size. It separates what the size
-    /// of the data does to a method from what a denser population does to the evidence.
+    /// 100,000 records (at least six), each six with family names of their own, so
+    /// that as many people share a country, a district or a family name at every size.
+    /// It separates what the size of the data does to a method from what a denser
+    /// population does to the evidence.
     pub fn growing_world(records: usize, seed: u64) -> SynthConfig {
         SynthConfig {
             countries: COUNTRIES * (records / 100_000).max(1),
@@ -677,6 +678,10 @@ impl Person {
         let month = rng.random_range(1..=12u8);
         let day = rng.random_range(1..=28u8);
         let country = rng.random_range(0..world.countries);
+        // Each six countries have family names of their own: a world that grows by
+        // countries grows by families too, rather than packing more people into the
+        // same names. (A world of six countries is one such group.)
+        let surname = surname.map(|rank| rank + country / COUNTRIES * SURNAME_RANKS);
         Person {
             id,
             tradition,
