@@ -1067,6 +1067,41 @@ mod tests {
         assert!(persons.len() < 200 && persons.len() > 60);
     }
 
+    /// Up to 100,000 records the growing world is the world of six countries, record
+    /// for record; beyond, people live in more countries, and those of the second six
+    /// carry family names no one in the first six has.
+    #[test]
+    fn a_growing_world_adds_countries_with_families_of_their_own() {
+        let fixed: Vec<_> = records(&SynthConfig::new(3_000, 5)).collect();
+        let mut small = SynthConfig::growing_world(100_000, 5);
+        small.records = 3_000;
+        assert_eq!(small.countries, 6);
+        assert_eq!(records(&small).collect::<Vec<_>>(), fixed);
+
+        let mut large = SynthConfig::growing_world(1_000_000, 5);
+        assert_eq!(large.countries, 60);
+        large.records = 3_000;
+        let world = World::new(large.countries);
+        let people: Vec<Person> = (0..3_000).map(|id| Person::new(5, id, &world)).collect();
+        assert!(
+            people.iter().any(|p| p.place[0] >= 6),
+            "more than six countries"
+        );
+        let first_six: std::collections::HashSet<usize> = people
+            .iter()
+            .filter(|p| p.place[0] < 6)
+            .flat_map(|p| p.surname)
+            .collect();
+        assert!(
+            people
+                .iter()
+                .filter(|p| p.place[0] >= 6)
+                .flat_map(|p| p.surname)
+                .all(|s| !first_six.contains(&s) && s >= SURNAME_RANKS),
+            "the other countries' families are their own"
+        );
+    }
+
     #[test]
     fn arabic_family_names_meet_across_scripts() {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
