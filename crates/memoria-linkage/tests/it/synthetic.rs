@@ -183,40 +183,7 @@ fn reviewers_same_pairs_train_the_model() {
         ..config.settings.clone()
     };
     let after = link(&records, &settings).expect("linking with labels");
-    let mut closer = 0;
-    for (c, (was, now)) in before
-        .model()
-        .comparisons
-        .iter()
-        .zip(&after.model().comparisons)
-        .enumerate()
-    {
-        // How the labelled pairs compare on this field, as shares of each level.
-        let mut share = vec![0.0f64; was.m.len()];
-        for &(a, b) in &labelled {
-            let level = usize::from(before.explain(a, b).fields[c].level);
-            if level > 0 {
-                share[level - 1] += 1.0;
-            }
-        }
-        let total: f64 = share.iter().sum();
-        if total == 0.0 {
-            continue;
-        }
-        let distance = |m: &[f64]| -> f64 {
-            m.iter()
-                .zip(&share)
-                .map(|(x, s)| (x - s / total).abs())
-                .sum()
-        };
-        assert!(
-            distance(&now.m) <= distance(&was.m) + 1e-6,
-            "{}: m moved away from the labelled pairs",
-            was.field
-        );
-        closer += usize::from(distance(&now.m) < distance(&was.m) - 1e-6);
-    }
-    assert!(closer > 0, "the labels changed the model");
+    assert_moves_towards(&labelled, &before, &after, |c| &c.m, "m");
 }
 
 /// Pairs reviewers called different people train the u-probabilities beside the random
@@ -252,6 +219,24 @@ fn reviewers_different_pairs_train_the_model() {
         ..config.settings.clone()
     };
     let after = link(&records, &settings).expect("linking with labels");
+    assert_moves_towards(&labelled, &before, &after, |c| &c.u, "u");
+    // And none of the labelled pairs ends in one cluster.
+    assert!(
+        labelled
+            .iter()
+            .all(|&(a, b)| after.cluster_of(a) != after.cluster_of(b))
+    );
+}
+
+/// Every field's probabilities (`which`: m or u) after labelling moved towards how the
+/// labelled pairs compare, or stayed; at least one moved.
+fn assert_moves_towards(
+    labelled: &[(usize, usize)],
+    before: &memoria_linkage::Linkage<'_>,
+    after: &memoria_linkage::Linkage<'_>,
+    which: impl Fn(&memoria_linkage::ComparisonModel) -> &Vec<f64>,
+    name: &str,
+) {
     let mut closer = 0;
     for (c, (was, now)) in before
         .model()
@@ -260,8 +245,9 @@ fn reviewers_different_pairs_train_the_model() {
         .zip(&after.model().comparisons)
         .enumerate()
     {
-        let mut share = vec![0.0f64; was.u.len()];
-        for &(a, b) in &labelled {
+        // How the labelled pairs compare on this field, as shares of each level.
+        let mut share = vec![0.0f64; which(was).len()];
+        for &(a, b) in labelled {
             let level = usize::from(before.explain(a, b).fields[c].level);
             if level > 0 {
                 share[level - 1] += 1.0;
@@ -271,24 +257,18 @@ fn reviewers_different_pairs_train_the_model() {
         if total == 0.0 {
             continue;
         }
-        let distance = |u: &[f64]| -> f64 {
-            u.iter()
+        let distance = |p: &[f64]| -> f64 {
+            p.iter()
                 .zip(&share)
                 .map(|(x, s)| (x - s / total).abs())
                 .sum()
         };
         assert!(
-            distance(&now.u) <= distance(&was.u) + 1e-6,
-            "{}: u moved away from the labelled pairs",
+            distance(which(now)) <= distance(which(was)) + 1e-6,
+            "{}: {name} moved away from the labelled pairs",
             was.field
         );
-        closer += usize::from(distance(&now.u) < distance(&was.u) - 1e-6);
+        closer += usize::from(distance(which(now)) < distance(which(was)) - 1e-6);
     }
     assert!(closer > 0, "the labels changed the model");
-    // And none of the labelled pairs ends in one cluster.
-    assert!(
-        labelled
-            .iter()
-            .all(|&(a, b)| after.cluster_of(a) != after.cluster_of(b))
-    );
 }

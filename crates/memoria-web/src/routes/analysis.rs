@@ -151,10 +151,7 @@ async fn decide(
         .blocking(move |s| {
             let store = s.store.as_ref();
             for id in [a, b] {
-                let stored = page::visible(store, &user, id)?;
-                if stored.kind != EntityKind::Record || stored.collection != Some(collection) {
-                    return Err(WebError::NotFound);
-                }
+                list_record_of(store, &user, collection, id)?;
             }
             let existing = decision_about(store, collection, a, b)?;
             let mut tx = store.begin(&user.actor)?;
@@ -267,6 +264,44 @@ pub struct Linked {
     groups: Vec<Vec<(u16, RecordId)>>,
 }
 
+impl Linked {
+    /// The name of list `input` (from 1).
+    fn list_name(&self, input: u16) -> String {
+        self.lists
+            .get(usize::from(input).wrapping_sub(1))
+            .map(|l| l.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The collection's analysis, computed under the reader's account (which audits the
+/// list reads) or taken from the cache while no record has changed.
+fn analysed(
+    s: &AppState,
+    user: &User,
+    collection: RecordId,
+) -> Result<std::sync::Arc<Result<Linked, Refusal>>, WebError> {
+    let actor = user.actor.clone();
+    s.derived(format!("analysis/{collection}"), || {
+        compute(s.store.as_ref(), &actor, collection)
+    })
+}
+
+/// Refuses anything but a list record of `collection` that `user` may see, as if it
+/// did not exist.
+fn list_record_of(
+    store: &dyn Store,
+    user: &User,
+    collection: RecordId,
+    id: RecordId,
+) -> Result<(), WebError> {
+    let stored = page::visible(store, user, id)?;
+    if stored.kind != EntityKind::Record || stored.collection != Some(collection) {
+        return Err(WebError::NotFound);
+    }
+    Ok(())
+}
+
 async fn analysis(
     State(state): State<AppState>,
     user: User,
@@ -295,10 +330,7 @@ async fn analysis(
                 }
                 None => collections.first().ok_or(WebError::Forbidden)?.0,
             };
-            let actor = user.actor.clone();
-            let outcome = s.derived(format!("analysis/{chosen}"), || {
-                compute(s.store.as_ref(), &actor, chosen)
-            })?;
+            let outcome = analysed(s, &user, chosen)?;
             let mut view = AnalysisPage {
                 chrome: chrome(&user, s, tr.t("analysis-title"), "analysis"),
                 collections: collections
@@ -551,10 +583,7 @@ async fn clusters_page(
             {
                 return Err(WebError::NotFound);
             }
-            let actor = user.actor.clone();
-            let outcome = s.derived(format!("analysis/{collection}"), || {
-                compute(store, &actor, collection)
-            })?;
+            let outcome = analysed(s, &user, collection)?;
             let mut view = ClustersPage {
                 chrome: chrome(&user, s, tr.t("clusters-title"), "analysis"),
                 back: format!("/analysis?collection={collection}"),
@@ -573,13 +602,6 @@ async fn clusters_page(
                 Ok(linked) => {
                     let pages = linked.groups.len().div_ceil(GROUPS_SHOWN).max(1);
                     let page_no = params.page.unwrap_or(1).clamp(1, pages);
-                    let list_name = |input: u16| {
-                        linked
-                            .lists
-                            .get(usize::from(input).wrapping_sub(1))
-                            .map(|l| l.name.clone())
-                            .unwrap_or_default()
-                    };
                     for group in linked
                         .groups
                         .iter()
@@ -589,7 +611,7 @@ async fn clusters_page(
                         let mut members = Vec::with_capacity(group.len());
                         for &(input, id) in group {
                             members.push(ClusterMember {
-                                side: side_of(store, &user, &tr, list_name(input), id)?,
+                                side: side_of(store, &user, &tr, linked.list_name(input), id)?,
                                 id: id.to_string(),
                             });
                         }
@@ -674,14 +696,8 @@ async fn split(
         .clone()
         .blocking(move |s| {
             let store = s.store.as_ref();
-            let stored = page::visible(store, &user, record)?;
-            if stored.kind != EntityKind::Record || stored.collection != Some(collection) {
-                return Err(WebError::NotFound);
-            }
-            let actor = user.actor.clone();
-            let outcome = s.derived(format!("analysis/{collection}"), || {
-                compute(store, &actor, collection)
-            })?;
+            list_record_of(store, &user, collection, record)?;
+            let outcome = analysed(s, &user, collection)?;
             let Ok(linked) = &*outcome else {
                 return Err(WebError::BadRequest("the lists cannot be linked".into()));
             };
@@ -736,10 +752,7 @@ async fn unsplit(
     state
         .blocking(move |s| {
             let store = s.store.as_ref();
-            let stored = page::visible(store, &user, record)?;
-            if stored.kind != EntityKind::Record || stored.collection != Some(collection) {
-                return Err(WebError::NotFound);
-            }
+            list_record_of(store, &user, collection, record)?;
             let mut tx = store.begin(&user.actor)?;
             for (s, d) in decisions_of(store, collection)? {
                 if d.records.contains(&record)
@@ -856,14 +869,7 @@ fn fill(
         ),
     });
 
-    let list_name = |input: u16| {
-        linked
-            .lists
-            .get(usize::from(input).wrapping_sub(1))
-            .map(|l| l.name.clone())
-            .unwrap_or_default()
-    };
-    let side = |(input, id): (u16, RecordId)| side_of(store, user, tr, list_name(input), id);
+    let side = |(input, id): (u16, RecordId)| side_of(store, user, tr, linked.list_name(input), id);
     for p in &linked.review {
         let mut rows: Vec<ExplainRow> = vec![ExplainRow {
             field: tr.t("analysis-prior"),
