@@ -2,6 +2,7 @@
 //! and the analysis page (linkage of the source lists, estimates with their intervals,
 //! pairs to review), on the harness world and on a small demonstration collection.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use axum::http::StatusCode;
@@ -301,6 +302,19 @@ fn offered(page: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each list record's cluster when the collection's lists are linked afresh now, with
+/// the reviewers' decisions, by record id.
+fn fresh_clusters(store: &dyn Store, collection: RecordId) -> HashMap<String, u32> {
+    let config = memoria_analysis::record_config();
+    let (records, _, config) =
+        memoria_analysis::read_lists_decided(store, &Actor::system(), collection, &config).unwrap();
+    let linkage = memoria_linkage::link(&records, &config.settings).unwrap();
+    linkage
+        .clusters()
+        .map(|c| (c.id.to_string(), c.cluster))
+        .collect()
+}
+
 /// The decisions recorded in `collection`: (the pair, the verdict, the version).
 fn decisions(store: &dyn Store, collection: RecordId) -> Vec<([RecordId; 2], String, u64)> {
     store
@@ -349,17 +363,8 @@ fn a_reviewer_answers_pairs_and_the_linkage_follows() {
             )
         };
         let linked_together = || {
-            let config = memoria_analysis::record_config();
-            let (records, _, config) =
-                memoria_analysis::read_lists_decided(store, &Actor::system(), d.demo, &config)
-                    .unwrap();
-            let linkage = memoria_linkage::link(&records, &config.settings).unwrap();
-            let at = |id: &str| {
-                (0..records.len())
-                    .find(|&r| records.record(r).id == id)
-                    .unwrap()
-            };
-            linkage.cluster_of(at(&a)) == linkage.cluster_of(at(&b))
+            let cluster = fresh_clusters(store, d.demo);
+            cluster[&a] == cluster[&b]
         };
         let model_said = linked_together();
 
@@ -627,19 +632,10 @@ fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
             )
         };
         let cluster_mates = || {
-            let config = memoria_analysis::record_config();
-            let (records, _, config) =
-                memoria_analysis::read_lists_decided(store, &Actor::system(), d.demo, &config)
-                    .unwrap();
-            let linkage = memoria_linkage::link(&records, &config.settings).unwrap();
-            let at = |id: &str| {
-                (0..records.len())
-                    .find(|&r| records.record(r).id == id)
-                    .unwrap()
-            };
+            let cluster = fresh_clusters(store, d.demo);
             person[1..]
                 .iter()
-                .filter(|o| linkage.cluster_of(at(o)) == linkage.cluster_of(at(&record)))
+                .filter(|o| cluster[*o] == cluster[&record])
                 .count()
         };
         assert_eq!(cluster_mates(), person.len() - 1);
