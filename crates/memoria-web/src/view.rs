@@ -843,6 +843,23 @@ pub struct ClustersPage {
     pub next: Option<String>,
     /// The record just split off (for its undo form).
     pub split: Option<String>,
-    /// A split was just undone.
+    /// A split or a merge was just undone.
     pub undone: bool,
+    /// One record, its person and the records outside it that may be the same person.
+    pub focus: Option<Focus>,
+}
+
+/// The clusters view's look at one record: the person it is part of, and the records
+/// of other people it was compared with, most likely first, each of which can be merged.
+pub struct Focus {
+    pub record: String,
+    pub person: Vec<ClusterMember>,
+    pub candidates: Vec<Candidate>,
+    /// The record just merged with this one (for its undo form).
+    pub merged: Option<String>,
+}
+
+pub struct Candidate {
+    pub member: ClusterMember,
+    pub probability: String,
 }

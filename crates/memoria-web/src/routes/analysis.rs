@@ -17,6 +17,7 @@
 //! versioned like any record); the next linkage takes it over the model's score, and
 //! the pair leaves the queue. Answering again changes the same record.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use axum::Form;
@@ -41,8 +42,8 @@ use crate::i18n::Tr;
 use crate::page::{self, chrome};
 use crate::state::AppState;
 use crate::view::{
-    AnalysisPage, BlockingRow, Choice, ClusterMember, ClustersPage, EstimateRow, ExplainRow,
-    ListRow, Page, ReviewPairView, ReviewSide,
+    AnalysisPage, BlockingRow, Candidate, Choice, ClusterMember, ClustersPage, EstimateRow,
+    ExplainRow, Focus, ListRow, Page, ReviewPairView, ReviewSide,
 };
 
 pub fn router() -> Router<AppState> {
@@ -53,6 +54,8 @@ pub fn router() -> Router<AppState> {
         .route("/analysis/clusters", get(clusters_page))
         .route("/analysis/split", post(split))
         .route("/analysis/unsplit", post(unsplit))
+        .route("/analysis/merge", post(merge))
+        .route("/analysis/unmerge", post(unmerge))
 }
 
 #[derive(Deserialize)]
@@ -259,9 +262,15 @@ pub struct Linked {
     basis: String,
     /// The estimates were made from the kept linkage (it was current), not this run's.
     from_kept: bool,
-    /// The clusters of more than one record (the same clusters as the estimates'),
-    /// largest first: each record's list input and id.
-    groups: Vec<Vec<(u16, RecordId)>>,
+    /// Every cluster (the same clusters as the estimates'), largest first: each
+    /// record's list input and id. The first `groups` have more than one record.
+    people: Vec<Vec<(u16, RecordId)>>,
+    groups: usize,
+    /// Each record's place in `people`.
+    person_of: HashMap<RecordId, usize>,
+    /// For each record, the records outside its cluster it was compared with, most
+    /// likely first (at most [`NEAR_SHOWN`]), with the match probability.
+    near: HashMap<RecordId, Vec<(u16, RecordId, f64)>>,
 }
 
 impl Linked {
@@ -418,7 +427,14 @@ fn compute(
     };
     let from_kept = kept.is_some();
     let rows = kept.unwrap_or_else(|| linkage.clusters().map(|c| (c.input, c.cluster)).collect());
-    let groups = groups_of(&records, &rows);
+    let people = people_of(&records, &rows);
+    let groups = people.iter().take_while(|p| p.len() > 1).count();
+    let person_of: HashMap<RecordId, usize> = people
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.iter().map(move |&(_, id)| (id, i)))
+        .collect();
+    let near = near_of(&records, &linkage, &rows);
     let clusters = rows
         .iter()
         .map(|r| r.1)
@@ -473,7 +489,10 @@ fn compute(
         seconds: started.elapsed().as_secs_f64(),
         basis,
         from_kept,
+        people,
         groups,
+        person_of,
+        near,
     }))
 }
 
@@ -515,32 +534,59 @@ fn kept_status(
     };
     view.kept = text;
     view.may_keep = may_keep;
-    view.groups = tr.t1(
-        "analysis-groups-link",
-        "count",
-        linked.groups.len().to_string(),
-    );
+    view.groups = tr.t1("analysis-groups-link", "count", linked.groups.to_string());
     Ok(())
 }
 
-/// The clusters of more than one record, largest first (then by their first record).
-fn groups_of(records: &memoria_linkage::Records, rows: &[(u16, u32)]) -> Vec<Vec<(u16, RecordId)>> {
-    let mut by_cluster: std::collections::HashMap<u32, Vec<(u16, RecordId)>> = Default::default();
+/// Every cluster, largest first (then by its first record).
+fn people_of(records: &memoria_linkage::Records, rows: &[(u16, u32)]) -> Vec<Vec<(u16, RecordId)>> {
+    let mut by_cluster: HashMap<u32, Vec<(u16, RecordId)>> = HashMap::new();
     for (r, &(input, cluster)) in rows.iter().enumerate() {
         if let Ok(id) = records.record(r).id.parse::<RecordId>() {
             by_cluster.entry(cluster).or_default().push((input, id));
         }
     }
-    let mut groups: Vec<Vec<(u16, RecordId)>> = by_cluster
+    let mut people: Vec<Vec<(u16, RecordId)>> = by_cluster
         .into_values()
-        .filter(|g| g.len() > 1)
         .map(|mut g| {
             g.sort();
             g
         })
         .collect();
-    groups.sort_by(|x, y| y.len().cmp(&x.len()).then_with(|| x.cmp(y)));
-    groups
+    people.sort_by(|x, y| y.len().cmp(&x.len()).then_with(|| x.cmp(y)));
+    people
+}
+
+/// Candidates shown for one record in the clusters view.
+const NEAR_SHOWN: usize = 10;
+
+/// For each record, the candidate pairs that join it to a record of another cluster,
+/// most likely first: where a reviewer looks for a link the model missed.
+fn near_of(
+    records: &memoria_linkage::Records,
+    linkage: &memoria_linkage::Linkage<'_>,
+    rows: &[(u16, u32)],
+) -> HashMap<RecordId, Vec<(u16, RecordId, f64)>> {
+    let id = |r: usize| records.record(r).id.parse::<RecordId>().ok();
+    let mut near: HashMap<RecordId, Vec<(u16, RecordId, f64)>> = HashMap::new();
+    for p in linkage.pairs() {
+        if rows[p.a].1 == rows[p.b].1 || p.probability < 0.01 {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (id(p.a), id(p.b)) {
+            near.entry(a)
+                .or_default()
+                .push((rows[p.b].0, b, p.probability));
+            near.entry(b)
+                .or_default()
+                .push((rows[p.a].0, a, p.probability));
+        }
+    }
+    for list in near.values_mut() {
+        list.sort_by(|x, y| y.2.total_cmp(&x.2).then_with(|| x.1.cmp(&y.1)));
+        list.truncate(NEAR_SHOWN);
+    }
+    near
 }
 
 /// People shown per page of the clusters view.
@@ -548,6 +594,9 @@ const GROUPS_SHOWN: usize = 25;
 
 /// The note a split writes on its decisions, so that undoing it finds them.
 const SPLIT_NOTE: &str = "split off from its cluster";
+
+/// The note a merge writes on its decision, so that undoing it finds it.
+const MERGE_NOTE: &str = "merged from the clusters view";
 
 #[derive(Deserialize)]
 struct ClustersParams {
@@ -558,6 +607,12 @@ struct ClustersParams {
     split: Option<String>,
     #[serde(default)]
     undone: Option<String>,
+    /// A record to look for others who may be the same person.
+    #[serde(default)]
+    record: Option<String>,
+    /// The record just merged with `record` (for its undo form).
+    #[serde(default)]
+    merged: Option<String>,
 }
 
 /// The people the linkage found on more than one record, each with their records side
@@ -596,34 +651,62 @@ async fn clusters_page(
                 next: None,
                 split: params.split.clone(),
                 undone: params.undone.is_some(),
+                focus: None,
             };
             match &*outcome {
                 Err(refusal) => view.refusal = Some(refusal_text(&tr, refusal)),
                 Ok(linked) => {
-                    let pages = linked.groups.len().div_ceil(GROUPS_SHOWN).max(1);
+                    let pages = linked.groups.div_ceil(GROUPS_SHOWN).max(1);
                     let page_no = params.page.unwrap_or(1).clamp(1, pages);
-                    for group in linked
-                        .groups
+                    let member = |(input, id): (u16, RecordId)| -> Result<ClusterMember, WebError> {
+                        Ok(ClusterMember {
+                            side: side_of(store, &user, &tr, linked.list_name(input), id)?,
+                            id: id.to_string(),
+                        })
+                    };
+                    if let Some(text) = params.record.as_deref().filter(|r| !r.is_empty()) {
+                        let record = page::record_id(text)?;
+                        list_record_of(store, &user, collection, record)?;
+                        let person = linked
+                            .person_of
+                            .get(&record)
+                            .map(|&i| linked.people[i].as_slice())
+                            .unwrap_or_default();
+                        let mut focus = Focus {
+                            record: record.to_string(),
+                            person: Vec::new(),
+                            candidates: Vec::new(),
+                            merged: params.merged.clone(),
+                        };
+                        for &m in person {
+                            focus.person.push(member(m)?);
+                        }
+                        for &(input, id, p) in linked.near.get(&record).into_iter().flatten() {
+                            focus.candidates.push(Candidate {
+                                member: member((input, id))?,
+                                probability: format!("{:.0}%", p * 100.0),
+                            });
+                        }
+                        view.focus = Some(focus);
+                    }
+                    for group in linked.people[..linked.groups]
                         .iter()
                         .skip((page_no - 1) * GROUPS_SHOWN)
                         .take(GROUPS_SHOWN)
                     {
-                        let mut members = Vec::with_capacity(group.len());
-                        for &(input, id) in group {
-                            members.push(ClusterMember {
-                                side: side_of(store, &user, &tr, linked.list_name(input), id)?,
-                                id: id.to_string(),
-                            });
-                        }
+                        let members = group
+                            .iter()
+                            .map(|&m| member(m))
+                            .collect::<Result<Vec<_>, _>>()?;
                         view.groups.push(members);
                     }
-                    view.summary = if linked.groups.is_empty() {
+                    view.summary = if linked.groups == 0 {
                         tr.t("clusters-none")
                     } else {
                         tr.ta(
                             "clusters-summary",
                             &[
-                                ("count", linked.groups.len().to_string()),
+                                ("count", linked.groups.to_string()),
                                 ("page", page_no.to_string()),
                                 ("pages", pages.to_string()),
                             ],
@@ -633,7 +716,7 @@ async fn clusters_page(
                         |n: usize| format!("/analysis/clusters?collection={collection}&page={n}");
                     view.previous = (page_no > 1).then(|| at(page_no - 1));
                     view.next = (page_no < pages).then(|| at(page_no + 1));
-                    if !view.groups.is_empty() {
+                    if !view.groups.is_empty() || view.focus.is_some() {
                         let mut tx = store.begin(&user.actor)?;
                         tx.audit("read-sensitive", Some(collection), "analysis clusters page")?;
                         tx.commit()?;
@@ -641,6 +724,98 @@ async fn clusters_page(
                 }
             }
             Ok(view.render_html().into_response())
+        })
+        .await
+}
+
+#[derive(Deserialize)]
+struct MergeForm {
+    csrf: String,
+    collection: String,
+    record: String,
+    other: String,
+}
+
+/// Joins two records the model kept apart: "same person" between them, a decision
+/// record (created, or a new version of the one already there) marked so that undoing
+/// the merge finds it. Back to the record's candidates, with an undo form.
+async fn merge(
+    State(state): State<AppState>,
+    user: User,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, WebError> {
+    set_merged(state, user, form, Verdict::Same).await
+}
+
+/// Undoes a merge: the decision it wrote becomes a new version saying "not sure".
+async fn unmerge(
+    State(state): State<AppState>,
+    user: User,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, WebError> {
+    set_merged(state, user, form, Verdict::Unsure).await
+}
+
+async fn set_merged(
+    state: AppState,
+    user: User,
+    form: MergeForm,
+    verdict: Verdict,
+) -> Result<Response, WebError> {
+    user.check_csrf(&form.csrf)?;
+    let collection = page::record_id(&form.collection)?;
+    if !page::may_analyse(&user, collection) {
+        return Err(WebError::Forbidden);
+    }
+    let (record, other) = (
+        page::record_id(&form.record)?,
+        page::record_id(&form.other)?,
+    );
+    if record == other {
+        return Err(WebError::BadRequest(
+            "a merge joins two different list records".into(),
+        ));
+    }
+    state
+        .blocking(move |s| {
+            let store = s.store.as_ref();
+            for id in [record, other] {
+                list_record_of(store, &user, collection, id)?;
+            }
+            let pair = [record.min(other), record.max(other)];
+            let existing = decisions_of(store, collection)?
+                .into_iter()
+                .find(|(_, d)| d.records == pair || d.records == [pair[1], pair[0]]);
+            let decision = MatchDecision {
+                collection,
+                records: pair,
+                verdict,
+                note: Some(MERGE_NOTE.to_string()),
+            };
+            let mut tx = store.begin(&user.actor)?;
+            match (existing, verdict) {
+                (Some((s, _)), Verdict::Same) => {
+                    tx.update(s.id, s.version, Entity::MatchDecision(decision))?;
+                }
+                (None, Verdict::Same) => {
+                    tx.create(Entity::MatchDecision(decision))?;
+                }
+                // Undoing touches only what a merge wrote.
+                (Some((s, d)), _)
+                    if d.verdict == Verdict::Same && d.note.as_deref() == Some(MERGE_NOTE) =>
+                {
+                    tx.update(s.id, s.version, Entity::MatchDecision(decision))?;
+                }
+                _ => {}
+            }
+            tx.commit()?;
+            let mut to = format!("/analysis/clusters?collection={collection}&record={record}");
+            if verdict == Verdict::Same {
+                to.push_str(&format!("&merged={other}"));
+            } else {
+                to.push_str("&undone=1");
+            }
+            Ok(Redirect::to(&to).into_response())
         })
         .await
 }
@@ -702,9 +877,10 @@ async fn split(
                 return Err(WebError::BadRequest("the lists cannot be linked".into()));
             };
             let Some(group) = linked
-                .groups
-                .iter()
-                .find(|g| g.iter().any(|&(_, id)| id == record))
+                .person_of
+                .get(&record)
+                .map(|&i| &linked.people[i])
+                .filter(|g| g.len() > 1)
             else {
                 return Err(WebError::BadRequest(
                     "the record is alone in its cluster: there is nothing to split it from".into(),

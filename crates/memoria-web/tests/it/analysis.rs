@@ -684,7 +684,7 @@ fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
         // Undone: each answer is a new version saying "not sure"; the model decides again.
         let r = post(&mut c, "/analysis/unsplit", &csrf, &record);
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert!(c.get(r.location()).text.contains("The split was undone"));
+        assert!(c.get(r.location()).text.contains("Undone: those answers"));
         let recorded = decisions(store, d.demo);
         assert_eq!(recorded.len(), person.len() - 1);
         assert!(
@@ -716,6 +716,100 @@ fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
                 StatusCode::BAD_REQUEST
             );
         }
+    }
+}
+
+/// The merge forms of a record's candidates: the other record of each.
+fn candidates_on_page(page: &str) -> Vec<String> {
+    page.split("action=\"/analysis/merge\"")
+        .skip(1)
+        .map(|form| {
+            let needle = "name=\"other\" value=\"";
+            let start = form.find(needle).unwrap() + needle.len();
+            form[start..start + 36].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_reviewer_merges_a_record_the_model_kept_apart_and_undoes_it() {
+    for backend in Backend::all() {
+        let d = demo_world(backend, 300);
+        let w = &d.world;
+        let store = w.store();
+        let mut c = w.signed_in("analyst");
+        let path = format!("/analysis/clusters?collection={}", d.demo);
+        let page = c.get(&path);
+        let csrf = page.hidden("csrf");
+        // A record with someone else it might be: look at each person's records in turn.
+        let (record, other, focus) = people_on_page(&page.text)
+            .into_iter()
+            .flatten()
+            .find_map(|record| {
+                let focus = c.get(&format!("{path}&record={record}"));
+                assert_eq!(focus.status, StatusCode::OK);
+                let other = candidates_on_page(&focus.text).into_iter().next()?;
+                Some((record, other, focus.text))
+            })
+            .expect("some record has a candidate outside its cluster");
+        assert!(focus.contains("Who else may this be?"));
+        let before = fresh_clusters(store, d.demo);
+        assert_ne!(
+            before[&record], before[&other],
+            "candidates are other people"
+        );
+        let post = |c: &mut crate::harness::Client, to: &str, csrf: &str, other: &str| {
+            c.post_form(
+                to,
+                &[
+                    ("csrf", csrf),
+                    ("collection", &d.demo.to_string()),
+                    ("record", &record),
+                    ("other", other),
+                ],
+            )
+        };
+
+        // Refused, with nothing written.
+        assert_eq!(
+            post(&mut c, "/analysis/merge", "forged", &other).status,
+            StatusCode::FORBIDDEN
+        );
+        let mut viewer = w.signed_in("viewer");
+        let vcsrf = viewer.csrf();
+        assert_eq!(
+            post(&mut viewer, "/analysis/merge", &vcsrf, &other).status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            post(&mut c, "/analysis/merge", &csrf, &record).status,
+            StatusCode::BAD_REQUEST
+        );
+        assert!(decisions(store, d.demo).is_empty());
+
+        // Merged: one "same" decision, and the two are one person from now on.
+        let r = post(&mut c, "/analysis/merge", &csrf, &other);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let recorded = decisions(store, d.demo);
+        assert_eq!(recorded.len(), 1);
+        assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("same", 1));
+        let after = fresh_clusters(store, d.demo);
+        assert_eq!(after[&record], after[&other]);
+        let shown = c.get(r.location());
+        assert!(shown.text.contains("The two records were merged"));
+        assert!(shown.text.contains("action=\"/analysis/unmerge\""));
+        assert!(
+            !candidates_on_page(&shown.text).contains(&other),
+            "no longer someone else"
+        );
+
+        // Undone: a new version saying "not sure", and the model keeps them apart again.
+        let r = post(&mut c, "/analysis/unmerge", &csrf, &other);
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(c.get(r.location()).text.contains("Undone: those answers"));
+        let recorded = decisions(store, d.demo);
+        assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("unsure", 2));
+        assert_eq!(fresh_clusters(store, d.demo), before);
     }
 }
 

@@ -503,6 +503,10 @@ fn the_statistics_and_analysis_pages_in_chromium() {
     b.submit("form[action='/analysis/split'] button[type=submit]");
     assert!(b.source().contains("The record was split off"));
     b.screenshot("analysis-clusters-split");
+    // Who else one record may be, with the records to merge it with.
+    b.submit("a[href*='&record=']");
+    assert!(b.source().contains("Who else may this be?"));
+    b.screenshot("analysis-focus");
     drop(b);
     stop.send(()).unwrap();
     server.join().unwrap();
