@@ -152,3 +152,47 @@ pub fn current_clusters(
             .collect(),
     )
 }
+
+/// Where the clusters an estimate is made from came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClusterSource {
+    /// The collection's kept linkage, current: its record id and version.
+    Kept { id: RecordId, version: u64 },
+    /// Linked now; `stale` names the kept linkage that was out of date, if any.
+    Fresh { stale: Option<(RecordId, u64)> },
+}
+
+/// Each of `records`' (input, cluster) for an estimate: the kept linkage's while it is
+/// current, otherwise a linkage made now with `settings` and the reviewers' decisions.
+/// `records` are the collection's lists as [`crate::read_lists`] read them.
+pub fn clusters_for_estimates(
+    store: &dyn Store,
+    collection: RecordId,
+    records: &Records,
+    settings: &memoria_linkage::Settings,
+) -> Result<(Vec<(u16, u32)>, ClusterSource)> {
+    let decisions = crate::match_decisions(store, collection)?;
+    let basis = basis(records, &decisions);
+    let kept = kept(store, collection)?;
+    if let Some((stored, k)) = &kept
+        && let Some(rows) = current_clusters(k, records, &basis)
+    {
+        return Ok((
+            rows,
+            ClusterSource::Kept {
+                id: stored.id,
+                version: stored.version,
+            },
+        ));
+    }
+    let mut settings = settings.clone();
+    settings.decisions = crate::decisions(store, collection, records)?;
+    let linkage = memoria_linkage::link(records, &settings)?;
+    let rows = linkage.clusters().map(|c| (c.input, c.cluster)).collect();
+    Ok((
+        rows,
+        ClusterSource::Fresh {
+            stale: kept.map(|(s, _)| (s.id, s.version)),
+        },
+    ))
+}

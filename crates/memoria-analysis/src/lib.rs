@@ -15,7 +15,9 @@
 use std::collections::HashMap;
 
 mod kept;
-pub use kept::{KeptLinkage, basis, current_clusters, keep, kept};
+pub use kept::{
+    ClusterSource, KeptLinkage, basis, clusters_for_estimates, current_clusters, keep, kept,
+};
 
 use memoria_core::entity::{Entity, EntityKind, MatchDecision, Verdict};
 use memoria_core::id::RecordId;

@@ -123,3 +123,93 @@ fn a_collection_without_lists_is_refused_in_words() {
     .unwrap_err();
     assert!(err.to_string().contains("no source lists"), "{err}");
 }
+
+/// Estimates take the kept linkage, however it was made, while the lists and the
+/// decisions are what it was made from; then a linkage made now, and they say which.
+#[test]
+fn estimates_take_the_kept_linkage_only_while_it_is_current() {
+    use memoria_analysis::ClusterSource;
+    use memoria_core::entity::{MatchDecision, Verdict};
+    for (store, _keep) in stores() {
+        let store = store.as_ref();
+        let collection = demo_store(store);
+        let config = memoria_analysis::record_config();
+        let actor = Actor::system();
+        let (records, lists) =
+            memoria_analysis::read_lists(store, &actor, collection, &config).unwrap();
+        let default_rows = |records: &memoria_linkage::Records| -> Vec<(u16, u32)> {
+            let mut settings = config.settings.clone();
+            settings.decisions = memoria_analysis::decisions(store, collection, records).unwrap();
+            memoria_linkage::link(records, &settings)
+                .unwrap()
+                .clusters()
+                .map(|c| (c.input, c.cluster))
+                .collect()
+        };
+        let (rows, source) =
+            memoria_analysis::clusters_for_estimates(store, collection, &records, &config.settings)
+                .unwrap();
+        assert_eq!(source, ClusterSource::Fresh { stale: None });
+        assert_eq!(rows, default_rows(&records));
+
+        // Kept with settings of its own (only near-certain pairs join): estimates take
+        // its clusters, not the default linkage's.
+        let mut strict = config.settings.clone();
+        strict.match_probability = 0.999;
+        let linkage = memoria_linkage::link(&records, &strict).unwrap();
+        let decisions = memoria_analysis::match_decisions(store, collection).unwrap();
+        let kept = memoria_analysis::keep(
+            store,
+            &actor,
+            collection,
+            &lists,
+            &records,
+            &linkage,
+            0,
+            memoria_analysis::basis(&records, &decisions),
+            Some("match_probability = 0.999".into()),
+        )
+        .unwrap();
+        let strict_rows: Vec<(u16, u32)> =
+            linkage.clusters().map(|c| (c.input, c.cluster)).collect();
+        let people = |rows: &[(u16, u32)]| rows.iter().map(|r| r.1).collect::<HashSet<_>>().len();
+        assert!(
+            people(&strict_rows) > people(&default_rows(&records)),
+            "a stricter linkage"
+        );
+        let (rows, source) =
+            memoria_analysis::clusters_for_estimates(store, collection, &records, &config.settings)
+                .unwrap();
+        assert_eq!(
+            source,
+            ClusterSource::Kept {
+                id: kept.id,
+                version: 1
+            }
+        );
+        assert_eq!(rows, strict_rows);
+
+        // A reviewer's answer: the kept linkage is out of date, and named as such.
+        let [a, b] = [0, 1].map(|r| records.record(r).id.parse().unwrap());
+        let mut tx = store.begin(&actor).unwrap();
+        tx.create(Entity::MatchDecision(MatchDecision {
+            collection,
+            records: [a, b],
+            verdict: Verdict::Different,
+            note: None,
+        }))
+        .unwrap();
+        tx.commit().unwrap();
+        let (rows, source) =
+            memoria_analysis::clusters_for_estimates(store, collection, &records, &config.settings)
+                .unwrap();
+        assert_eq!(
+            source,
+            ClusterSource::Fresh {
+                stale: Some((kept.id, 1))
+            }
+        );
+        assert_eq!(rows, default_rows(&records));
+        assert_ne!(rows[0].1, rows[1].1, "the answer is taken");
+    }
+}

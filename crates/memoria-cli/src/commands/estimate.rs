@@ -441,44 +441,34 @@ fn write_draws(path: &Path, report: &Report) -> Result<()> {
 fn table_from_store(config: &crate::config::Config, input: &Input) -> Result<CaptureTable> {
     let (store, actor) = config.open_initialised(false)?;
     let collection = crate::config::collection(store.as_ref(), input.collection.as_deref())?;
-    let mut link = memoria_analysis::record_config();
+    let link = memoria_analysis::record_config();
     let (records, lists, facts) =
         memoria_analysis::read_lists_with_facts(store.as_ref(), &actor, collection, &link)
             .context("could not read the collection's source lists")?;
-    // What reviewers decided goes over the model's score.
-    link.settings.decisions = memoria_analysis::decisions(store.as_ref(), collection, &records)?;
     let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
     // The linkage the collection keeps, while it was made from these very records and
-    // decisions; otherwise the lists are linked afresh.
-    let decisions = memoria_analysis::match_decisions(store.as_ref(), collection)?;
-    let basis = memoria_analysis::basis(&records, &decisions);
-    let kept = memoria_analysis::kept(store.as_ref(), collection)?;
-    let current = kept
-        .as_ref()
-        .and_then(|(_, k)| memoria_analysis::current_clusters(k, &records, &basis));
-    let rows: Vec<(u16, u32)> = match (current, &kept) {
-        (Some(rows), Some((stored, _))) => {
-            ui::say(format!(
-                "using the linkage kept in the store (record {}, version {}); `memoria link` makes it again",
-                stored.id, stored.version
-            ));
-            rows
-        }
-        _ => {
-            if let Some((stored, _)) = &kept {
-                ui::say(format!(
-                    "the kept linkage (record {}, version {}) is out of date: a list or a reviewer's decision changed since; linking afresh (`memoria link` keeps the new one)",
-                    stored.id, stored.version
-                ));
-            }
-            let spinner = ui::progress_bar(None, "linking");
-            spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-            let linkage = memoria_linkage::link(&records, &link.settings);
-            spinner.finish_and_clear();
-            let linkage = linkage.context("the lists could not be linked")?;
-            linkage.clusters().map(|c| (c.input, c.cluster)).collect()
-        }
-    };
+    // decisions; otherwise the lists are linked afresh, with the reviewers' decisions.
+    let spinner = ui::progress_bar(None, "linking");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let found = memoria_analysis::clusters_for_estimates(
+        store.as_ref(),
+        collection,
+        &records,
+        &link.settings,
+    );
+    spinner.finish_and_clear();
+    let (rows, source) = found.context("the lists could not be linked")?;
+    match source {
+        memoria_analysis::ClusterSource::Kept { id, version } => ui::say(format!(
+            "using the linkage kept in the store (record {id}, version {version}); `memoria link` makes it again"
+        )),
+        memoria_analysis::ClusterSource::Fresh {
+            stale: Some((id, version)),
+        } => ui::say(format!(
+            "the kept linkage (record {id}, version {version}) is out of date: a list or a reviewer's decision changed since; linking afresh (`memoria link` keeps the new one)"
+        )),
+        memoria_analysis::ClusterSource::Fresh { stale: None } => {}
+    }
     let people: std::collections::HashSet<u32> = rows.iter().map(|r| r.1).collect();
     ui::say(format!(
         "{} record(s) on {} list(s) linked into {} people: {}",

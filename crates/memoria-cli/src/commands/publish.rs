@@ -243,7 +243,8 @@ pub fn snapshot(store: &dyn Store, actor: &Actor, collection: RecordId) -> Resul
 }
 
 /// LCMCR on the collection's linked lists, when it has three or more, with a fixed
-/// seed so that the same lists publish the same numbers.
+/// seed so that the same lists publish the same numbers: on the kept linkage while it
+/// is current, otherwise on a linkage made now.
 fn estimates(
     store: &dyn Store,
     actor: &Actor,
@@ -253,13 +254,14 @@ fn estimates(
     if lists.len() < 3 {
         return Ok(Vec::new());
     }
-    let mut link = memoria_analysis::record_config();
+    let link = memoria_analysis::record_config();
     let (records, lists, _) =
         memoria_analysis::read_lists_with_facts(store, actor, collection, &link)?;
-    link.settings.decisions = memoria_analysis::decisions(store, collection, &records)?;
     let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
-    let linkage = memoria_linkage::link(&records, &link.settings)?;
-    let table = memoria_analysis::capture_table(&linkage, &names)?;
+    // The kept linkage while it is current, as `memoria estimate` takes it.
+    let (rows, _) =
+        memoria_analysis::clusters_for_estimates(store, collection, &records, &link.settings)?;
+    let table = memoria_analysis::capture_table_of_rows(&rows, &names)?;
     let options = memoria_estimate::LcmcrOptions {
         seed: 20_261_126,
         ..Default::default()
