@@ -81,11 +81,7 @@ async fn keep(
     user: User,
     Form(form): Form<KeepForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&form.csrf)?;
-    let collection = page::record_id(&form.collection)?;
-    if !page::may_analyse(&user, collection) {
-        return Err(WebError::Forbidden);
-    }
+    let collection = analysing(&user, &form.csrf, &form.collection)?;
     state
         .blocking(move |s| {
             let store = s.store.as_ref();
@@ -135,11 +131,7 @@ async fn decide(
     user: User,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&form.csrf)?;
-    let collection = page::record_id(&form.collection)?;
-    if !page::may_analyse(&user, collection) {
-        return Err(WebError::Forbidden);
-    }
+    let collection = analysing(&user, &form.csrf, &form.collection)?;
     let verdict: Verdict = form
         .verdict
         .parse()
@@ -156,39 +148,66 @@ async fn decide(
             for id in [a, b] {
                 list_record_of(store, &user, collection, id)?;
             }
-            let existing = decision_about(store, collection, a, b)?;
+            let decisions = decisions_of(store, collection)?;
             let mut tx = store.begin(&user.actor)?;
-            let decision = MatchDecision {
-                collection,
-                records: [a.min(b), a.max(b)],
-                verdict,
-                note: None,
-            };
-            match existing {
-                Some((id, version)) => {
-                    tx.update(id, version, Entity::MatchDecision(decision))?;
-                }
-                None => {
-                    tx.create(Entity::MatchDecision(decision))?;
-                }
-            }
+            put_decision(tx.as_mut(), &decisions, collection, [a, b], verdict, None)?;
             tx.commit()?;
             Ok(Redirect::to(&format!("/analysis?collection={collection}&saved=1")).into_response())
         })
         .await
 }
 
-/// The decision already recorded about records `a` and `b`: its id and version.
-fn decision_about(
-    store: &dyn Store,
+/// Checks the form's token and that `user` may analyse the collection it names.
+fn analysing(user: &User, csrf: &str, collection: &str) -> Result<RecordId, WebError> {
+    user.check_csrf(csrf)?;
+    let collection = page::record_id(collection)?;
+    if !page::may_analyse(user, collection) {
+        return Err(WebError::Forbidden);
+    }
+    Ok(collection)
+}
+
+/// Records `verdict` about the two list records, or a new version of the decision
+/// already recorded about them (found in `decisions`, in either order).
+fn put_decision(
+    tx: &mut dyn memoria_store::Tx,
+    decisions: &[(memoria_store::Stored, MatchDecision)],
     collection: RecordId,
-    a: RecordId,
-    b: RecordId,
-) -> Result<Option<(RecordId, u64)>, WebError> {
-    Ok(decisions_of(store, collection)?
-        .into_iter()
+    [a, b]: [RecordId; 2],
+    verdict: Verdict,
+    note: Option<&str>,
+) -> Result<(), WebError> {
+    let decision = Entity::MatchDecision(MatchDecision {
+        collection,
+        records: [a.min(b), a.max(b)],
+        verdict,
+        note: note.map(str::to_string),
+    });
+    match decisions
+        .iter()
         .find(|(_, d)| d.records == [a, b] || d.records == [b, a])
-        .map(|(s, _)| (s.id, s.version)))
+    {
+        Some((s, _)) => tx.update(s.id, s.version, decision)?,
+        None => tx.create(decision)?,
+    };
+    Ok(())
+}
+
+/// Undoes what a split or a merge wrote: each of `decisions` that `wrote` picks becomes
+/// a new version saying "not sure", so the model decides its pair again.
+fn undo_decisions(
+    tx: &mut dyn memoria_store::Tx,
+    decisions: Vec<(memoria_store::Stored, MatchDecision)>,
+    wrote: impl Fn(&MatchDecision) -> bool,
+) -> Result<(), WebError> {
+    for (s, d) in decisions.into_iter().filter(|(_, d)| wrote(d)) {
+        let undone = MatchDecision {
+            verdict: Verdict::Unsure,
+            ..d
+        };
+        tx.update(s.id, s.version, Entity::MatchDecision(undone))?;
+    }
+    Ok(())
 }
 
 /// How many pairs of the collection reviewers have answered same or different.
@@ -628,7 +647,6 @@ async fn clusters_page(
         return Err(WebError::Forbidden);
     }
     state
-        .clone()
         .blocking(move |s| {
             let tr = user.tr(s);
             let store = s.store.as_ref();
@@ -762,11 +780,7 @@ async fn set_merged(
     form: MergeForm,
     verdict: Verdict,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&form.csrf)?;
-    let collection = page::record_id(&form.collection)?;
-    if !page::may_analyse(&user, collection) {
-        return Err(WebError::Forbidden);
-    }
+    let collection = analysing(&user, &form.csrf, &form.collection)?;
     let (record, other) = (
         page::record_id(&form.record)?,
         page::record_id(&form.other)?,
@@ -782,31 +796,24 @@ async fn set_merged(
             for id in [record, other] {
                 list_record_of(store, &user, collection, id)?;
             }
-            let pair = [record.min(other), record.max(other)];
-            let existing = decisions_of(store, collection)?
-                .into_iter()
-                .find(|(_, d)| d.records == pair || d.records == [pair[1], pair[0]]);
-            let decision = MatchDecision {
-                collection,
-                records: pair,
-                verdict,
-                note: Some(MERGE_NOTE.to_string()),
-            };
+            let decisions = decisions_of(store, collection)?;
             let mut tx = store.begin(&user.actor)?;
-            match (existing, verdict) {
-                (Some((s, _)), Verdict::Same) => {
-                    tx.update(s.id, s.version, Entity::MatchDecision(decision))?;
-                }
-                (None, Verdict::Same) => {
-                    tx.create(Entity::MatchDecision(decision))?;
-                }
+            if verdict == Verdict::Same {
+                put_decision(
+                    tx.as_mut(),
+                    &decisions,
+                    collection,
+                    [record, other],
+                    Verdict::Same,
+                    Some(MERGE_NOTE),
+                )?;
+            } else {
                 // Undoing touches only what a merge wrote.
-                (Some((s, d)), _)
-                    if d.verdict == Verdict::Same && d.note.as_deref() == Some(MERGE_NOTE) =>
-                {
-                    tx.update(s.id, s.version, Entity::MatchDecision(decision))?;
-                }
-                _ => {}
+                undo_decisions(tx.as_mut(), decisions, |d| {
+                    (d.records == [record, other] || d.records == [other, record])
+                        && d.verdict == Verdict::Same
+                        && d.note.as_deref() == Some(MERGE_NOTE)
+                })?;
             }
             tx.commit()?;
             let mut to = format!("/analysis/clusters?collection={collection}&record={record}");
@@ -861,14 +868,9 @@ async fn split(
     user: User,
     Form(form): Form<SplitForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&form.csrf)?;
-    let collection = page::record_id(&form.collection)?;
-    if !page::may_analyse(&user, collection) {
-        return Err(WebError::Forbidden);
-    }
+    let collection = analysing(&user, &form.csrf, &form.collection)?;
     let record = page::record_id(&form.record)?;
     state
-        .clone()
         .blocking(move |s| {
             let store = s.store.as_ref();
             list_record_of(store, &user, collection, record)?;
@@ -889,19 +891,14 @@ async fn split(
             let decisions = decisions_of(store, collection)?;
             let mut tx = store.begin(&user.actor)?;
             for &(_, other) in group.iter().filter(|&&(_, id)| id != record) {
-                let decision = MatchDecision {
+                put_decision(
+                    tx.as_mut(),
+                    &decisions,
                     collection,
-                    records: [record.min(other), record.max(other)],
-                    verdict: Verdict::Different,
-                    note: Some(SPLIT_NOTE.to_string()),
-                };
-                match decisions
-                    .iter()
-                    .find(|(_, d)| d.records == decision.records || d.records == [other, record])
-                {
-                    Some((s, _)) => tx.update(s.id, s.version, Entity::MatchDecision(decision))?,
-                    None => tx.create(Entity::MatchDecision(decision))?,
-                };
+                    [record, other],
+                    Verdict::Different,
+                    Some(SPLIT_NOTE),
+                )?;
             }
             tx.commit()?;
             Ok(Redirect::to(&format!(
@@ -919,32 +916,18 @@ async fn unsplit(
     user: User,
     Form(form): Form<SplitForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&form.csrf)?;
-    let collection = page::record_id(&form.collection)?;
-    if !page::may_analyse(&user, collection) {
-        return Err(WebError::Forbidden);
-    }
+    let collection = analysing(&user, &form.csrf, &form.collection)?;
     let record = page::record_id(&form.record)?;
     state
         .blocking(move |s| {
             let store = s.store.as_ref();
             list_record_of(store, &user, collection, record)?;
             let mut tx = store.begin(&user.actor)?;
-            for (s, d) in decisions_of(store, collection)? {
-                if d.records.contains(&record)
+            undo_decisions(tx.as_mut(), decisions_of(store, collection)?, |d| {
+                d.records.contains(&record)
                     && d.verdict == Verdict::Different
                     && d.note.as_deref() == Some(SPLIT_NOTE)
-                {
-                    tx.update(
-                        s.id,
-                        s.version,
-                        Entity::MatchDecision(MatchDecision {
-                            verdict: Verdict::Unsure,
-                            ..d
-                        }),
-                    )?;
-                }
-            }
+            })?;
             tx.commit()?;
             Ok(Redirect::to(&format!(
                 "/analysis/clusters?collection={collection}&undone=1"
