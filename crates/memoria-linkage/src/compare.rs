@@ -36,14 +36,30 @@
 //! `log2` of the mean by Jensen's inequality, and ever lower as the records grow, since
 //! every typo makes a value held once: agreements would be undervalued more at a
 //! million records than at a hundred thousand, and recall would fall with size.)
+//!
+//! For names the centre is taken per level, once the model is known (see
+//! `name_centres` in the linkage): same names share the record's rarest part, but names
+//! that share one part mostly share a given name, far commoner. With one centre for
+//! all, every pair sharing a given name was held 4–6 bits below what it is worth, and
+//! more so as records grow: more people bring more family names, which makes the rarest
+//! parts rarer and the centre lower, while given names stay as common.
+//!
+//! Initials pair with parts they begin, but an initial standing for the other name's
+//! last part while a whole part is left over is not counted ("Mary B. Wirtford" and
+//! "Mary Bruckford" share "Mary", not every part): that was the commonest way for two
+//! strangers to reach "all parts alike", five times in six at a million records.
 
 use crate::name::MAX_PARTS;
 use crate::records::{Column, NONE, Parts, Places, Records};
-use crate::schema::{Field, FieldKind};
+use crate::schema::{Field, FieldKind, Mode};
 use crate::value::{AgeSpan, DaySpan};
 
-/// The largest term-frequency adjustment, in bits, either way.
-pub const TF_CAP: f32 = 4.0;
+/// The largest term-frequency adjustment, in bits, either way: a bound on what one
+/// value's rarity can do, for values seen once (typos) whose share says little. (At 4
+/// bits, with the centres per level, it held back 19% of true pairs at a million
+/// records against 13% at a hundred thousand: rare family names get rarer as people
+/// grow in number, and a bound that binds more at scale costs recall at scale.)
+pub const TF_CAP: f32 = 6.0;
 
 /// Levels are packed four bits each into a `u64`: at most 16 comparisons of at most 15
 /// levels (level 0 is "missing").
@@ -64,6 +80,10 @@ pub(crate) struct Comparison {
     /// Per interned value: `log2 tf`, when the field has a term-frequency adjustment.
     pub log_tf: Vec<f32>,
     pub centre: f32,
+    /// Names: per level (from 1), the centre its adjustments are taken from, once
+    /// estimated (see `name_centres` in the linkage); empty until then, when every
+    /// level uses `centre`.
+    pub level_centres: Vec<f32>,
     /// Names: the share of records whose name has three parts or more.
     pub long_names: f64,
     /// Ages: the birth-date field they may be worked out from. When both records have
@@ -75,6 +95,25 @@ impl Comparison {
     pub fn levels(&self) -> usize {
         self.labels.len()
     }
+
+    /// The term-frequency adjustment at `level` of a value of `log2 tf` `log_tf`.
+    pub fn adjustment(&self, level: u8, log_tf: f32) -> f32 {
+        let centre = match self.level_centres.get(usize::from(level).wrapping_sub(1)) {
+            Some(&c) => c,
+            None => self.centre,
+        };
+        (centre - log_tf).clamp(-TF_CAP, TF_CAP)
+    }
+}
+
+/// A candidate pair compared: the levels, the term-frequency adjustments of every
+/// comparison but [`Comparer::apart`], and that one's value's `log2 tf` (NaN when it
+/// has none), so that its adjustment can be taken again from a centre per level.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Compared {
+    pub pattern: u64,
+    pub tf: f32,
+    pub rarity: f32,
 }
 
 /// One name part, with everything comparing it needs in one place. All but its
@@ -237,6 +276,9 @@ pub(crate) struct Comparer<'r> {
     tokens: Vec<Tokens>,
     /// Per place field, per node: its last level's characters.
     leaves: Vec<Leaves>,
+    /// The name comparison (the first with a term-frequency adjustment) whose rarity
+    /// [`Comparer::compare_all`] keeps apart.
+    pub apart: Option<usize>,
 }
 
 /// The comparisons of `records` (levels, labels, term frequencies), without the rows.
@@ -269,6 +311,7 @@ pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
             labels,
             log_tf,
             centre,
+            level_centres: Vec::new(),
             born: f
                 .age_from
                 .as_ref()
@@ -427,6 +470,9 @@ fn place_leaves(p: &Places) -> Leaves {
 impl<'r> Comparer<'r> {
     pub fn new(records: &'r Records) -> Comparer<'r> {
         let comps = comparisons(records);
+        let apart = comps
+            .iter()
+            .position(|c| c.kind == FieldKind::Name && !c.log_tf.is_empty());
         let n = records.len();
         let mut slots = Vec::with_capacity(comps.len());
         let mut tokens = Vec::new();
@@ -541,6 +587,7 @@ impl<'r> Comparer<'r> {
             by_row,
             tokens,
             leaves,
+            apart,
         }
     }
 
@@ -563,15 +610,63 @@ impl<'r> Comparer<'r> {
         (pattern, tf)
     }
 
+    /// [`Comparer::compare`], with comparison [`Comparer::apart`]'s rarity kept
+    /// apart from the other adjustments.
+    fn compare_apart(&self, a: usize, b: usize) -> Compared {
+        let (ra, rb) = (self.row(a), self.row(b));
+        let mut out = Compared {
+            pattern: 0,
+            tf: 0.0,
+            rarity: f32::NAN,
+        };
+        for c in 0..self.comps.len() {
+            let level = if Some(c) == self.apart {
+                let (level, log_tf) = self.name_rarity(c, ra, rb);
+                out.rarity = log_tf;
+                level
+            } else {
+                let (level, adj) = self.compare_rows(c, a, b, ra, rb);
+                out.tf += adj;
+                level
+            };
+            out.pattern |= u64::from(level) << (4 * c);
+        }
+        out
+    }
+
+    /// Name comparison `c` of two rows: its level and the `log2 tf` of the part whose
+    /// rarity adjusts it, NaN when none does.
+    fn name_rarity(&self, c: usize, ra: &[u32], rb: &[u32]) -> (u8, f32) {
+        let comp = &self.comps[c];
+        let Slot::Name { at, tokens } = self.slots[c] else {
+            return (0, f32::NAN);
+        };
+        let parts = |row: &[u32]| -> std::ops::Range<usize> {
+            let from = row[at + 1] as usize;
+            from..from + PART_WORDS * row[at] as usize
+        };
+        let (level, rarest) =
+            compare_names(&self.tokens[tokens], &ra[parts(ra)], &rb[parts(rb)], comp);
+        let adjusted = level > 0 && level != NAME_DIFFERENT && rarest != NONE;
+        (
+            level,
+            if adjusted && !comp.log_tf.is_empty() {
+                comp.log_tf[rarest as usize]
+            } else {
+                f32::NAN
+            },
+        )
+    }
+
     /// [`Comparer::compare`] of every pair (`a << 32 | b`, sorted), in the order of
-    /// `pairs`, on `threads` threads.
+    /// `pairs`, on `threads` threads, with [`Comparer::apart`]'s rarity kept apart.
     ///
     /// The pairs are compared record by record in the order of the rows, not of the
     /// records: a record's pairs are mostly with records of similar names, whose rows
     /// sit near its own, and its neighbours' pairs were compared just before, so those
     /// rows are still in the cache. In the order of the records every pair fetched a
     /// row from memory, and waiting for it was a fifth of the run.
-    pub fn compare_all(&self, pairs: &[u64], threads: usize) -> Vec<(u64, f32)> {
+    pub fn compare_all(&self, pairs: &[u64], threads: usize) -> Vec<Compared> {
         let n = self.records.len();
         // Record a's pairs (as the first of the two) are pairs[starts[a]..starts[a + 1]].
         let mut starts = vec![0usize; n + 1];
@@ -606,14 +701,14 @@ impl<'r> Comparer<'r> {
             for &a in part {
                 let a = a as usize;
                 for &p in &pairs[starts[a]..starts[a + 1]] {
-                    out.push(self.compare(a, (p & 0xFFFF_FFFF) as usize));
+                    out.push(self.compare_apart(a, (p & 0xFFFF_FFFF) as usize));
                 }
             }
             out
         };
-        let mut compared = vec![(0u64, 0f32); pairs.len()];
+        let mut compared = vec![Compared::default(); pairs.len()];
         for round in records.chunks(threads) {
-            let results: Vec<Vec<(u64, f32)>> = if round.len() == 1 {
+            let results: Vec<Vec<Compared>> = if round.len() == 1 {
                 vec![compare_part(round[0])]
             } else {
                 std::thread::scope(|s| {
@@ -669,10 +764,11 @@ impl<'r> Comparer<'r> {
                 };
                 let (pa, pb) = (parts(ra), parts(rb));
                 let (level, rarest) = compare_names(&self.tokens[tokens], pa, pb, comp);
+                let adjusted = level > 0 && level != NAME_DIFFERENT && rarest != NONE;
                 (
                     level,
-                    if level > 0 && level != NAME_DIFFERENT {
-                        tf(rarest)
+                    if adjusted && !comp.log_tf.is_empty() {
+                        comp.adjustment(level, comp.log_tf[rarest as usize])
                     } else {
                         0.0
                     },
@@ -852,6 +948,115 @@ fn term_frequencies(column: &Column, n: usize) -> (Vec<f32>, f32) {
     }
 }
 
+/// Per comparison, its levels of "the same value" with the share of comparable pairs
+/// (both values present; pairs as `mode` makes them) at each, counted from the values
+/// themselves: same names (short and long), same day, same place, same identifier.
+/// These are the rarest levels and carry the most weight, and random pairs find them
+/// a handful of times or not at all (at a million records, "same place" among 57,600
+/// districts was hit 0 to 9 times in 300,000 random pairs, one seed to the next: a
+/// swing of five bits on every pair sharing a district).
+pub(crate) fn same_value_shares(
+    records: &Records,
+    comps: &[Comparison],
+    mode: Mode,
+) -> Vec<Vec<(u8, f64)>> {
+    let n = records.len();
+    comps
+        .iter()
+        .map(|comp| {
+            // Per record: the level two records reach when they hold the same value,
+            // and a key for the value; None when missing.
+            let key: Box<dyn Fn(usize) -> Option<(u8, u64)>> = match &records.columns[comp.field] {
+                Column::Name(p) => Box::new(move |r| {
+                    let mut ids: Vec<u32> = p.of(r).iter().take(MAX_PARTS).copied().collect();
+                    if ids.is_empty() {
+                        return None;
+                    }
+                    ids.sort_unstable();
+                    let mut h = rustc_hash::FxHasher::default();
+                    std::hash::Hash::hash(&ids, &mut h);
+                    let level = if ids.len() >= 3 { 1 + LONG_NAMES } else { 1 };
+                    Some((level, std::hash::Hasher::finish(&h)))
+                }),
+                Column::Date(days) => Box::new(move |r| {
+                    let d = days[r];
+                    (!d.is_missing()).then_some((
+                        1,
+                        if d.is_day() {
+                            d.lo as u32 as u64
+                        } else {
+                            u64::MAX - r as u64
+                        },
+                    ))
+                }),
+                Column::Place(p) => Box::new(move |r| {
+                    let path = p.of(r);
+                    let path = &path[..path.len().min(MAX_DEPTH)];
+                    path.last()
+                        .map(|&leaf| (1, (path.len() as u64) << 32 | u64::from(leaf)))
+                }),
+                Column::Exact { values, .. } => {
+                    Box::new(move |r| (values[r] != NONE).then_some((1, u64::from(values[r]))))
+                }
+                _ => return Vec::new(),
+            };
+            // Per (level, value, input): how many records; per input: how many present.
+            let mut counts: rustc_hash::FxHashMap<(u8, u64, u16), u64> = Default::default();
+            let mut present: rustc_hash::FxHashMap<u16, u64> = Default::default();
+            for r in 0..n {
+                if let Some((level, k)) = key(r) {
+                    let input = records.input_of(r);
+                    *counts.entry((level, k, input)).or_default() += 1;
+                    *present.entry(input).or_default() += 1;
+                }
+            }
+            // The pairs among records as `mode` pairs them (see `pairs_allowed`), from
+            // how many there are in all and how many pairs within inputs.
+            let pairs = |(total, within): (f64, f64)| -> f64 {
+                let all = total * (total - 1.0) / 2.0;
+                match mode {
+                    Mode::Link => all - within,
+                    Mode::Dedupe => within,
+                    Mode::LinkAndDedupe => all,
+                }
+            };
+            let add = |sum: &mut (f64, f64), c: u64| {
+                let c = c as f64;
+                sum.0 += c;
+                sum.1 += c * (c - 1.0) / 2.0;
+            };
+            let mut by_value: rustc_hash::FxHashMap<(u8, u64), (f64, f64)> = Default::default();
+            for ((level, k, _), c) in counts {
+                add(by_value.entry((level, k)).or_default(), c);
+            }
+            let mut everyone = (0.0, 0.0);
+            for &c in present.values() {
+                add(&mut everyone, c);
+            }
+            let all = pairs(everyone);
+            if all <= 0.0 {
+                return Vec::new();
+            }
+            let levels: Vec<u8> = if comp.kind == FieldKind::Name {
+                vec![1, 1 + LONG_NAMES]
+            } else {
+                vec![1]
+            };
+            let mut same = vec![0f64; levels.len()];
+            for ((level, _), sum) in by_value {
+                let i = levels.iter().position(|&l| l == level).unwrap_or(0);
+                same[i] += pairs(sum);
+            }
+            levels
+                .into_iter()
+                .zip(same)
+                // Never zero: as if half a pair had been seen.
+                .map(|(level, same)| (level, same.max(0.5) / all))
+                .collect()
+        })
+        .collect()
+}
+
 /// The name level "different" (no part alike); see [`labels`].
 const NAME_DIFFERENT: u8 = 7;
 
@@ -974,8 +1179,37 @@ fn name_level(
             }
         }
     }
+    // An initial standing for a name's last part, the family name, is weak evidence:
+    // "Mary B. Wirtford" and "Mary Bruckford" pair "B." with "Bruckford", and every
+    // part of the shorter name is then paired while the longer's family name is left
+    // over. A middle initial meeting someone's family name is the commonest way for
+    // strangers to look alike, so when a whole part is left over in either name, such
+    // a pairing is not counted. (A first initial, "J. Smith" and "John Andrew Smith",
+    // still is.)
+    let stands_for_last = |i: usize| {
+        how[i] == INITIAL
+            && if ta.initial(i) {
+                lb >= 2 && to[i] == lb - 1
+            } else {
+                la >= 2 && i == la - 1
+            }
+    };
+    let mut first_agree = to[0] == 0;
+    if (0..la).any(stands_for_last) {
+        let mut paired = [false; MAX_PARTS];
+        for i in 0..la {
+            if how[i] != 0 {
+                paired[to[i]] = true;
+            }
+        }
+        let left_over = (0..la).any(|i| how[i] == 0 && !ta.initial(i))
+            || (0..lb).any(|j| !paired[j] && !tb.initial(j));
+        if left_over {
+            matched -= (0..la).filter(|&i| stands_for_last(i)).count();
+            first_agree &= !stands_for_last(0);
+        }
+    }
     let short = la.min(lb);
-    let first_agree = to[0] == 0;
     let level = if la == lb && exact == la {
         1
     } else if short >= 2 && exact == short {
@@ -1202,6 +1436,69 @@ fn compare_places((leaves, chars): &Leaves, a: &[u32], b: &[u32], comp: &Compari
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shares counted from the values are those of comparing every pair.
+    #[test]
+    fn same_value_shares_are_those_of_every_pair() {
+        let config = crate::Config::from_toml(crate::synth::CONFIG).expect("config");
+        let mut records = Records::new(&config.schema).expect("schema");
+        // Few people with many copies, so that every "same" level is reached often;
+        // the copies go to two inputs.
+        let mut synth = crate::synth::SynthConfig::new(600, 3);
+        synth.countries = 1;
+        for (i, r) in crate::synth::records(&synth).enumerate() {
+            let input = (i % 2) as u16;
+            records
+                .push(
+                    input,
+                    &format!("r{i}"),
+                    &[&r.name, &r.born, &r.age, &r.sex, &r.place],
+                )
+                .expect("push");
+        }
+        let comparer = Comparer::new(&records);
+        for mode in [Mode::Dedupe, Mode::Link, Mode::LinkAndDedupe] {
+            let shares = same_value_shares(&records, &comparer.comps, mode);
+            for (c, comp) in comparer.comps.iter().enumerate() {
+                let mut present = 0u64;
+                let mut at = vec![0u64; comp.levels() + 1];
+                for a in 0..records.len() {
+                    for b in a + 1..records.len() {
+                        let same_input = records.input_of(a) == records.input_of(b);
+                        let allowed = match mode {
+                            Mode::Dedupe => same_input,
+                            Mode::Link => !same_input,
+                            Mode::LinkAndDedupe => true,
+                        };
+                        let (level, _) = comparer.compare_one(c, a, b);
+                        if allowed && level > 0 {
+                            present += 1;
+                            at[usize::from(level)] += 1;
+                        }
+                    }
+                }
+                let expected: Vec<u8> = match comp.kind {
+                    FieldKind::Name => vec![1, 1 + LONG_NAMES],
+                    FieldKind::Date | FieldKind::Place => vec![1],
+                    _ => vec![],
+                };
+                let got: Vec<u8> = shares[c].iter().map(|&(l, _)| l).collect();
+                assert_eq!(got, expected, "{mode:?}, comparison {c}");
+                for &(level, share) in &shares[c] {
+                    let counted = at[usize::from(level)];
+                    assert!(
+                        counted > 0,
+                        "{mode:?}, comparison {c}: level {level} never reached"
+                    );
+                    let brute = counted as f64 / present as f64;
+                    assert!(
+                        (share - brute).abs() < 1e-12,
+                        "{mode:?}, comparison {c}, level {level}: {share} counted, {brute} by pairs"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn day_levels() {

@@ -2,9 +2,14 @@
 //! land there) and `u` (how often two random records do), and `prior`, the share of
 //! all pairs that are matches.
 //!
-//! - `u` is counted on random pairs (almost all of which are non-matches), with half a
-//!   pair added to every level so that none is zero; once the prior is known, the
-//!   share of true matches among random pairs is taken out.
+//! - `u` is counted on random pairs (almost all of which are non-matches: three per
+//!   record by default, so that levels whose u shrinks as records grow are found as
+//!   often at every size), with half a pair added to every level so that none is zero;
+//!   once the prior is known, the share of true matches among random pairs is taken
+//!   out, but never below that half pair. The levels of the same value (same names,
+//!   same day, same place, same identifier) are not sampled but counted exactly from
+//!   the values: they are the rarest and weigh the most, and a handful of random hits
+//!   made them swing by bits from one seed to the next.
 //! - `m` is estimated by expectation–maximisation without labels, with `u` held fixed,
 //!   separately on the pairs of each blocking rule, leaving out the comparisons of the
 //!   fields that rule blocks on (in its pairs they agree by construction, whatever the
@@ -53,6 +58,12 @@ pub struct ComparisonModel {
     /// Whether `m` was estimated (else it is the starting guess: the field was in
     /// every blocking rule, or never present).
     pub estimated: bool,
+    /// Names: per level, how far the centre its term-frequency adjustments are taken
+    /// from lies above the record's rarest part's (empty: the same at every level).
+    /// Two same names share the record's rarest part; at a level where names share one
+    /// part, that part is mostly a given name, commoner than the record's rarest (see
+    /// the `compare` module).
+    pub tf_shift: Vec<f64>,
 }
 
 impl ComparisonModel {
@@ -63,6 +74,17 @@ impl ComparisonModel {
         }
         let l = usize::from(level) - 1;
         (self.m[l] / self.u[l]).log2()
+    }
+
+    /// [`ComparisonModel::tf_shift`] at level `level` (from 1).
+    pub fn shift(&self, level: u8) -> f64 {
+        if level == 0 {
+            return 0.0;
+        }
+        self.tf_shift
+            .get(usize::from(level) - 1)
+            .copied()
+            .unwrap_or(0.0)
     }
 }
 
@@ -81,13 +103,17 @@ impl fmt::Display for Model {
                 }
             )?;
             for (l, label) in c.labels.iter().enumerate() {
-                writeln!(
+                write!(
                     f,
                     "  {label:<32} m {:.4}  u {:.6}  {:+.2} bits",
                     c.m[l],
                     c.u[l],
                     c.bits(l as u8 + 1)
                 )?;
+                match c.shift(l as u8 + 1) {
+                    0.0 => writeln!(f)?,
+                    shift => writeln!(f, "  term frequencies centred {shift:+.2}")?,
+                }
             }
         }
         Ok(())
@@ -129,7 +155,11 @@ fn starting_m(levels: usize) -> Vec<f64> {
 }
 
 /// u-probabilities from the level patterns of random pairs.
-pub(crate) fn estimate_u(comps: &[Comparison], random: &[u64]) -> Vec<Vec<f64>> {
+pub(crate) fn estimate_u(
+    comps: &[Comparison],
+    random: &[u64],
+    same_value: &[Vec<(u8, f64)>],
+) -> Vec<Vec<f64>> {
     comps
         .iter()
         .enumerate()
@@ -141,8 +171,19 @@ pub(crate) fn estimate_u(comps: &[Comparison], random: &[u64]) -> Vec<Vec<f64>> 
                     counts[usize::from(l) - 1] += 1.0;
                 }
             }
+            // Levels whose share is known exactly take it; the sample shares out the
+            // rest among the others.
+            let exact = same_value.get(c).map_or(&[][..], Vec::as_slice);
+            let known: f64 = exact.iter().map(|&(_, u)| u).sum::<f64>().min(0.999);
+            for &(level, _) in exact {
+                counts[usize::from(level) - 1] = 0.0;
+            }
             let total: f64 = counts.iter().sum();
-            counts.iter().map(|x| x / total).collect()
+            let mut u: Vec<f64> = counts.iter().map(|x| x / total * (1.0 - known)).collect();
+            for &(level, share) in exact {
+                u[usize::from(level) - 1] = share;
+            }
+            u
         })
         .collect()
 }

@@ -408,6 +408,9 @@ impl BlockingRule {
     }
 }
 
+/// The least number of random pairs u is estimated from, however few the records.
+pub const U_SAMPLE_LEAST: usize = 300_000;
+
 /// The settings of one run.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -429,8 +432,12 @@ pub struct Settings {
     pub min_cluster_density: f64,
     /// No cluster grows past this size.
     pub max_cluster_size: u32,
-    /// How many random pairs estimate the u-probabilities.
-    pub u_sample: usize,
+    /// How many random pairs estimate the u-probabilities; by default three per
+    /// record, at least [`U_SAMPLE_LEAST`]. The rarest levels' u shrink as records grow
+    /// (twice as many people, twice as many family names, half the chance two strangers
+    /// share one), so a fixed number of random pairs would find them ever fewer times,
+    /// and their estimates would be noisier, the larger the data.
+    pub u_sample: Option<usize>,
     /// How many candidate pairs per blocking rule train the m-probabilities.
     pub em_sample: usize,
     /// Seed for the random pairs.
@@ -466,7 +473,7 @@ impl Default for Settings {
             review: (0.3, 0.9),
             min_cluster_density: 0.5,
             max_cluster_size: 64,
-            u_sample: 300_000,
+            u_sample: None,
             em_sample: 300_000,
             seed: 0x006d_656d_6f72_6961,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
@@ -620,7 +627,7 @@ impl Config {
             settings.max_cluster_size = v;
         }
         if let Some(v) = raw.u_sample {
-            settings.u_sample = v;
+            settings.u_sample = Some(v);
         }
         if let Some(v) = raw.em_sample {
             settings.em_sample = v;

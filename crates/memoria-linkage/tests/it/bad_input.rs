@@ -23,7 +23,7 @@ on = ["born:day"]
 "#;
 
 /// `rows`, then enough synthetic people for the model to be estimated.
-fn people(rows: &[(&str, &str, &str)]) -> (Config, Records) {
+pub fn people(rows: &[(&str, &str, &str)]) -> (Config, Records) {
     let config = Config::from_toml(PEOPLE).expect("config");
     let mut records = Records::new(&config.schema).expect("schema");
     for (i, (name, born, sex)) in rows.iter().enumerate() {

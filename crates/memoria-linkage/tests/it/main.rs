@@ -7,6 +7,7 @@
 mod bad_input;
 mod fuzz_corpus;
 mod gaza;
+mod names;
 mod police;
 mod synthetic;
 
