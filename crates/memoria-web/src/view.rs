@@ -857,6 +857,8 @@ pub struct Focus {
     pub candidates: Vec<Candidate>,
     /// The record just merged with this one (for its undo form).
     pub merged: Option<String>,
+    /// The record typed in to merge with was not a list record of the collection.
+    pub unknown: bool,
 }
 
 pub struct Candidate {

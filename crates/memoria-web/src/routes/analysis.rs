@@ -632,6 +632,9 @@ struct ClustersParams {
     /// The record just merged with `record` (for its undo form).
     #[serde(default)]
     merged: Option<String>,
+    /// The record typed in to merge with `record` was not one of the collection's.
+    #[serde(default)]
+    unknown: Option<String>,
 }
 
 /// The people the linkage found on more than one record, each with their records side
@@ -695,6 +698,7 @@ async fn clusters_page(
                             person: Vec::new(),
                             candidates: Vec::new(),
                             merged: params.merged.clone(),
+                            unknown: params.unknown.is_some(),
                         };
                         for &m in person {
                             focus.person.push(member(m)?);
@@ -752,6 +756,25 @@ struct MergeForm {
     collection: String,
     record: String,
     other: String,
+    /// Set by the form where a reviewer types or pastes the other record (its id or
+    /// its page's address) rather than choosing a candidate: a record the linkage
+    /// never compared with this one. What does not name a list record of the
+    /// collection is then said on the page, not refused as a bad request.
+    #[serde(default)]
+    typed: Option<String>,
+}
+
+/// The record a reviewer names by its id or by its page's address (the id is its
+/// last path segment).
+fn record_named(text: &str) -> Option<RecordId> {
+    let text = text.trim();
+    let path = text.split(['?', '#']).next().unwrap_or_default();
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    last.parse().ok()
 }
 
 /// Joins two records the model kept apart: "same person" between them, a decision
@@ -781,10 +804,17 @@ async fn set_merged(
     verdict: Verdict,
 ) -> Result<Response, WebError> {
     let collection = analysing(&user, &form.csrf, &form.collection)?;
-    let (record, other) = (
-        page::record_id(&form.record)?,
-        page::record_id(&form.other)?,
-    );
+    let record = page::record_id(&form.record)?;
+    let typed = form.typed.is_some() && verdict == Verdict::Same;
+    let unknown = Redirect::to(&format!(
+        "/analysis/clusters?collection={collection}&record={record}&unknown=1#focus"
+    ))
+    .into_response();
+    let other = match (typed, record_named(&form.other)) {
+        (_, Some(other)) => other,
+        (true, None) => return Ok(unknown),
+        (false, None) => page::record_id(&form.other)?,
+    };
     if record == other {
         return Err(WebError::BadRequest(
             "a merge joins two different list records".into(),
@@ -793,8 +823,10 @@ async fn set_merged(
     state
         .blocking(move |s| {
             let store = s.store.as_ref();
-            for id in [record, other] {
-                list_record_of(store, &user, collection, id)?;
+            list_record_of(store, &user, collection, record)?;
+            match list_record_of(store, &user, collection, other) {
+                Err(WebError::NotFound) if typed => return Ok(unknown),
+                found => found?,
             }
             let decisions = decisions_of(store, collection)?;
             let mut tx = store.begin(&user.actor)?;

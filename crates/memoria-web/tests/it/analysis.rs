@@ -719,14 +719,16 @@ fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
     }
 }
 
-/// The merge forms of a record's candidates: the other record of each.
+/// The merge forms of a record's candidates: the other record of each (the form where
+/// a reviewer types the other record has none).
 fn candidates_on_page(page: &str) -> Vec<String> {
     page.split("action=\"/analysis/merge\"")
         .skip(1)
-        .map(|form| {
+        .filter_map(|form| {
+            let form = &form[..form.find("</form>")?];
             let needle = "name=\"other\" value=\"";
-            let start = form.find(needle).unwrap() + needle.len();
-            form[start..start + 36].to_string()
+            let start = form.find(needle)? + needle.len();
+            Some(form[start..start + 36].to_string())
         })
         .collect()
 }
@@ -810,6 +812,87 @@ fn a_reviewer_merges_a_record_the_model_kept_apart_and_undoes_it() {
         let recorded = decisions(store, d.demo);
         assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("unsure", 2));
         assert_eq!(fresh_clusters(store, d.demo), before);
+    }
+}
+
+/// A reviewer who knows two records are one person merges them though no blocking rule
+/// put them together: the other record named by its id or its page's address. What
+/// names no list record of the collection is said on the page, and nothing is written.
+#[test]
+fn a_reviewer_merges_a_record_with_one_the_linkage_never_compared() {
+    for backend in Backend::all() {
+        let d = demo_world(backend, 300);
+        let w = &d.world;
+        let store = w.store();
+        let mut c = w.signed_in("analyst");
+        let path = format!("/analysis/clusters?collection={}", d.demo);
+        let page = c.get(&path);
+        let csrf = page.hidden("csrf");
+        let people = people_on_page(&page.text);
+        let record = people[0][0].clone();
+        let focus = c.get(&format!("{path}&record={record}"));
+        assert!(
+            focus
+                .text
+                .contains("Someone the linkage did not compare with this record")
+        );
+        let candidates = candidates_on_page(&focus.text);
+        let other = people[1..]
+            .iter()
+            .flatten()
+            .find(|r| !candidates.contains(r))
+            .expect("a record of someone else that is no candidate")
+            .clone();
+        let before = fresh_clusters(store, d.demo);
+        assert_ne!(before[&record], before[&other]);
+        let post = |c: &mut crate::harness::Client, other: &str| {
+            c.post_form(
+                "/analysis/merge",
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("collection", &d.demo.to_string()),
+                    ("record", &record),
+                    ("other", other),
+                    ("typed", "1"),
+                ],
+            )
+        };
+
+        // Nothing that names a list record of the collection merges anything.
+        for wrong in [
+            "not an id".to_string(),
+            "00000000-0000-4000-8000-000000000000".to_string(),
+            d.demo.to_string(),
+        ] {
+            let r = post(&mut c, &wrong);
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{wrong}: {}", r.text);
+            assert!(r.location().contains("unknown=1"), "{wrong}");
+            let shown = c.get(r.location());
+            assert!(
+                shown.text.contains("has that id: nothing was merged")
+                    && shown.text.contains("aria-invalid=\"true\""),
+                "{wrong}"
+            );
+            assert!(decisions(store, d.demo).is_empty(), "{wrong}");
+        }
+
+        // Named by its page's address, as pasted from the browser.
+        let r = post(
+            &mut c,
+            &format!(" http://127.0.0.1:8080/records/{other}#top "),
+        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert!(r.location().contains(&format!("merged={other}")));
+        let recorded = decisions(store, d.demo);
+        assert_eq!(recorded.len(), 1);
+        assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("same", 1));
+        let after = fresh_clusters(store, d.demo);
+        assert_eq!(after[&record], after[&other]);
+        assert!(
+            c.get(r.location())
+                .text
+                .contains("action=\"/analysis/unmerge\"")
+        );
     }
 }
 
