@@ -97,14 +97,24 @@ pub fn record_schema() -> Schema {
 /// Blocking for list records: lists report a death or disappearance date and an age
 /// far more often than a birth date, and spell names in several ways, so names meet by
 /// their first and last parts, or by any two parts within the year of the event or at
-/// about the same age; records of the same day and region meet too.
+/// about the same age, or by any one part within the month of the event (a typo in a
+/// two-part name leaves no pair of parts in common, and a month-precise date meets no
+/// day).
+///
+/// No rule leaves the names free, so their m is not estimated but kept at the starting
+/// guess. A rule on the day and region of the event did, and EM on its pairs took the
+/// victims of one incident (same day, same place, different people) for matches: it
+/// learnt that one true pair in nine has different names, where the demonstration's
+/// truth has none, and different names then counted 3 bits against instead of 6.
+/// Without that rule, on the demonstration collection (seed 1, 2,000 incidents),
+/// precision went from 0.946 to 0.981 and recall stayed at 0.91.
 pub fn record_settings() -> Settings {
     let schema = record_schema();
     let rules: &[&[&str]] = &[
         &["name:first", "name:last"],
         &["name:pairs", "date:year"],
         &["name:pairs", "age:near"],
-        &["date:day", "place:2"],
+        &["name:parts", "date:month"],
     ];
     Settings {
         blocking: rules

@@ -37,6 +37,9 @@ use rustc_hash::FxHashMap;
 
 use crate::compare::{Comparison, level_of};
 
+/// The label of the level of values that do not agree at all.
+pub(crate) const DIFFERENT: &str = "different";
+
 /// The least m-probability of any level.
 pub const M_FLOOR: f64 = 0.005;
 
@@ -73,7 +76,16 @@ impl ComparisonModel {
             return 0.0;
         }
         let l = usize::from(level) - 1;
-        (self.m[l] / self.u[l]).log2()
+        let bits = (self.m[l] / self.u[l]).log2();
+        // Disagreeing is never evidence for a match. Where random pairs never reach
+        // "different" (every place of a collection in one country), its u is the half
+        // pair every level starts with, smaller than m's floor, and a country misspelt
+        // would have counted 11 bits for the pair.
+        if self.labels[l] == DIFFERENT {
+            bits.min(0.0)
+        } else {
+            bits
+        }
     }
 
     /// [`ComparisonModel::tf_shift`] at level `level` (from 1).
@@ -367,4 +379,30 @@ pub(crate) fn estimate_prior(bits: &[f32], all_pairs: f64) -> f64 {
         }
     }
     (expected / all_pairs).clamp(1e-15, 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A level random pairs never reached has only the half pair's u; "different"
+    /// there must still not count for a match.
+    #[test]
+    fn disagreeing_never_counts_for_a_match() {
+        let c = ComparisonModel {
+            field: "place".into(),
+            labels: vec!["same place".into(), "different".into()],
+            m: vec![0.995, 0.005],
+            u: vec![0.2, 1e-7],
+            estimated: true,
+            tf_shift: Vec::new(),
+        };
+        assert!(c.bits(1) > 2.0);
+        assert_eq!(c.bits(2), 0.0);
+        let c = ComparisonModel {
+            u: vec![0.2, 0.8],
+            ..c
+        };
+        assert!(c.bits(2) < -7.0);
+    }
 }

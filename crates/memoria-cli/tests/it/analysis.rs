@@ -267,9 +267,10 @@ fn kept_pairs_people(l: &memoria_core::entity::LinkageResult) -> usize {
 fn a_linkage_kept_in_the_store_is_a_revision_that_estimates_take_while_current() {
     use memoria_core::entity::{Entity, EntityKind, MatchDecision, Verdict};
     for backend in Backend::all() {
+        // Enough incidents for the lists to leave some pairs to review.
         ok(backend
             .memoria()
-            .args(["demo", "--no-serve", "--incidents", "200"]));
+            .args(["demo", "--no-serve", "--incidents", "600"]));
         // Linked into a file and kept in the store: the same clusters.
         let out = backend.dir().join("clusters.csv");
         ok(backend.memoria().args(["link", "--out"]).arg(&out));
@@ -288,9 +289,17 @@ fn a_linkage_kept_in_the_store_is_a_revision_that_estimates_take_while_current()
         };
         assert_eq!(first.lists.len(), 3);
         assert_eq!(kept_pairs(&first), pairs(&in_file));
+        // It keeps the pairs left for review, as many as the command said.
+        let to_review: usize = said
+            .split(" uncertain pair")
+            .next()
+            .and_then(|s| s.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count of uncertain pairs in: {said}"));
+        assert_eq!(first.review.len(), to_review, "{said}");
         assert!(
-            !first.review.is_empty(),
-            "the demo lists leave pairs to review"
+            to_review > 0,
+            "the demo lists leave pairs to review: {said}"
         );
         // Writing it was audited under the acting account, by id.
         assert!(
