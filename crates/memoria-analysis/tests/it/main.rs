@@ -102,9 +102,10 @@ fn the_demonstration_lists_are_read_linked_and_tabulated() {
 
 /// What a newcomer links first, scored against the generator's truth: the three lists
 /// of the demonstration collection `memoria demo` makes (seed 1, 2,000 incidents, the
-/// defaults), with the default configuration for list records. Its victims include
-/// several killed in one incident (same day, same place, different people), which a
-/// model that learns from the lists alone easily takes for one person.
+/// defaults), with the default configuration for list records, every pair scored
+/// (within a list too: lists hold some victims twice). Its victims include several
+/// killed in one incident (same day, same place, different people), which a model that
+/// learns from the lists alone easily takes for one person.
 #[test]
 fn the_demonstration_lists_are_linked_as_the_truth_has_them() {
     for (store, _keep) in stores() {
