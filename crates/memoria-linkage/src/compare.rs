@@ -757,20 +757,14 @@ impl<'r> Comparer<'r> {
             }
         };
         match self.slots[c] {
-            Slot::Name { at, tokens } => {
-                let parts = |row: &'a [u32]| {
-                    let from = row[at + 1] as usize;
-                    &row[from..from + PART_WORDS * row[at] as usize]
-                };
-                let (pa, pb) = (parts(ra), parts(rb));
-                let (level, rarest) = compare_names(&self.tokens[tokens], pa, pb, comp);
-                let adjusted = level > 0 && level != NAME_DIFFERENT && rarest != NONE;
+            Slot::Name { .. } => {
+                let (level, log_tf) = self.name_rarity(c, ra, rb);
                 (
                     level,
-                    if adjusted && !comp.log_tf.is_empty() {
-                        comp.adjustment(level, comp.log_tf[rarest as usize])
-                    } else {
+                    if log_tf.is_nan() {
                         0.0
+                    } else {
+                        comp.adjustment(level, log_tf)
                     },
                 )
             }

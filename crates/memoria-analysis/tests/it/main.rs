@@ -10,12 +10,22 @@ use memoria_core::entity::{Entity, EntityKind};
 use memoria_store::{Actor, ListQuery, Store, StoreExt};
 
 fn demo_store(store: &dyn Store) -> memoria_core::id::RecordId {
+    demo_store_of(
+        store,
+        &memoria_demo::DemoConfig {
+            seed: 5,
+            incidents: 300,
+        },
+    )
+}
+
+/// The demonstration collection `config` makes, in `store`.
+fn demo_store_of(
+    store: &dyn Store,
+    config: &memoria_demo::DemoConfig,
+) -> memoria_core::id::RecordId {
     let mut tx = store.begin(&Actor::system()).unwrap();
-    let config = memoria_demo::DemoConfig {
-        seed: 5,
-        incidents: 300,
-    };
-    memoria_demo::generate(&config, &mut |id, e| {
+    memoria_demo::generate(config, &mut |id, e| {
         tx.create_with_id(id, e).unwrap();
     });
     tx.commit().unwrap();
@@ -37,6 +47,30 @@ fn stores() -> Vec<(Box<dyn Store>, Box<dyn std::any::Any>)> {
         all.push((store, Box::new(pg)));
     }
     all
+}
+
+/// The generator's truth for the records of `lists`: each record id's person (kept in
+/// a column linkage does not read).
+fn person_of(store: &dyn Store, lists: &[memoria_analysis::ListInput]) -> HashMap<String, String> {
+    let mut person_of = HashMap::new();
+    for l in lists {
+        for s in store
+            .list(&ListQuery {
+                parent: Some(l.id),
+                limit: 100_000,
+                ..Default::default()
+            })
+            .unwrap()
+        {
+            if let Entity::Record(r) = &s.entity {
+                person_of.insert(
+                    s.id.to_string(),
+                    r.extra[memoria_demo::DEMO_PERSON_KEY].to_string(),
+                );
+            }
+        }
+    }
+    person_of
 }
 
 #[test]
@@ -71,25 +105,8 @@ fn the_demonstration_lists_are_read_linked_and_tabulated() {
         let clusters: HashSet<u32> = linkage.clusters().map(|r| r.cluster).collect();
         assert_eq!(table.documented(), clusters.len() as u64);
 
-        // Against the generator's truth (kept in a column linkage does not read).
-        let mut person_of = HashMap::new();
-        for l in &lists {
-            for s in store
-                .list(&ListQuery {
-                    parent: Some(l.id),
-                    limit: 100_000,
-                    ..Default::default()
-                })
-                .unwrap()
-            {
-                if let Entity::Record(r) = &s.entity {
-                    person_of.insert(
-                        s.id.to_string(),
-                        r.extra[memoria_demo::DEMO_PERSON_KEY].clone(),
-                    );
-                }
-            }
-        }
+        // Against the generator's truth.
+        let person_of = person_of(store, &lists);
         let people: HashSet<&String> = person_of.values().collect();
         let documented = table.documented() as f64;
         let truth = people.len() as f64;
@@ -110,43 +127,17 @@ fn the_demonstration_lists_are_read_linked_and_tabulated() {
 fn the_demonstration_lists_are_linked_as_the_truth_has_them() {
     for (store, _keep) in stores() {
         let store = store.as_ref();
-        let mut tx = store.begin(&Actor::system()).unwrap();
-        let config = memoria_demo::DemoConfig {
-            seed: 1,
-            incidents: 2000,
-        };
-        memoria_demo::generate(&config, &mut |id, e| {
-            tx.create_with_id(id, e).unwrap();
-        });
-        tx.commit().unwrap();
-        let collection = store
-            .list(&ListQuery {
-                kind: Some(EntityKind::Collection),
-                ..Default::default()
-            })
-            .unwrap()[0]
-            .id;
+        let collection = demo_store_of(
+            store,
+            &memoria_demo::DemoConfig {
+                seed: 1,
+                incidents: 2000,
+            },
+        );
         let config = memoria_analysis::record_config();
         let (records, lists) =
             memoria_analysis::read_lists(store, &Actor::system(), collection, &config).unwrap();
-        let mut person_of: HashMap<String, String> = HashMap::new();
-        for l in &lists {
-            for s in store
-                .list(&ListQuery {
-                    parent: Some(l.id),
-                    limit: 100_000,
-                    ..Default::default()
-                })
-                .unwrap()
-            {
-                if let Entity::Record(r) = &s.entity {
-                    person_of.insert(
-                        s.id.to_string(),
-                        r.extra[memoria_demo::DEMO_PERSON_KEY].to_string(),
-                    );
-                }
-            }
-        }
+        let person_of = person_of(store, &lists);
         let mut number: HashMap<&String, u64> = HashMap::new();
         let truth: Vec<u64> = (0..records.len())
             .map(|r| {
