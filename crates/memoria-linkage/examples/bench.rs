@@ -280,7 +280,11 @@ fn synthetic(synth_config: SynthConfig) {
             }
             let e = linkage.explain(p.a, p.b);
             true_all += 1;
-            capped_all += u64::from(e.fields.iter().any(|f| f.tf_bits.abs() >= 3.99));
+            capped_all += u64::from(
+                e.fields
+                    .iter()
+                    .any(|f| f.tf_bits.abs() >= memoria_linkage::compare::TF_CAP as f64 - 0.01),
+            );
             if clusters[p.a] == clusters[p.b] {
                 continue;
             }
@@ -291,7 +295,11 @@ fn synthetic(synth_config: SynthConfig) {
             entry.0 += 1;
             entry.1 += tf;
             entry.2 += e.weight;
-            entry.3 += u64::from(e.fields.iter().any(|f| f.tf_bits.abs() >= 3.99));
+            entry.3 += u64::from(
+                e.fields
+                    .iter()
+                    .any(|f| f.tf_bits.abs() >= memoria_linkage::compare::TF_CAP as f64 - 0.01),
+            );
         }
         eprintln!(
             "true compared pairs {true_all}, tf capped {capped_all}; lost {lost}, prior {:.2}",

@@ -57,7 +57,7 @@ use crate::value::{AgeSpan, DaySpan};
 /// The largest term-frequency adjustment, in bits, either way: a bound on what one
 /// value's rarity can do, for values seen once (typos) whose share says little. (At 4
 /// bits, with the centres per level, it held back 19% of true pairs at a million
-/// records against 13% at a hundred thousand: rare family names get rarer as people
+/// records against 13% at a hundred thousand in the growing world, seed 3: rare family names get rarer as people
 /// grow in number, and a bound that binds more at scale costs recall at scale.)
 pub const TF_CAP: f32 = 6.0;
 

@@ -781,8 +781,7 @@ impl<'r> Linkage<'r> {
         let mut fields = Vec::with_capacity(self.comparer.comps.len());
         for (c, cm) in self.model.comparisons.iter().enumerate() {
             let (level, tf) = self.comparer.compare_one(c, a, b);
-            let bits = cm.bits(level);
-            let tf = f64::from(tf);
+            let (bits, tf) = (cm.bits(level), f64::from(tf));
             weight += bits + tf;
             let l = usize::from(level);
             fields.push(FieldContribution {
