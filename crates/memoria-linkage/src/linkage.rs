@@ -825,6 +825,7 @@ mod tests {
             level_centres: Vec::new(),
             long_names: 0.0,
             born: None,
+            given_name: Vec::new(),
         }
     }
 
