@@ -311,3 +311,139 @@ fn assert_moves_towards(
     }
     assert!(closer > 0, "the labels changed the model");
 }
+
+/// Every pair's explanation adds up to the weight it was scored with, and where
+/// family names run in countries a shared country counts for less between records
+/// that share a family name than between records that share a given name found
+/// everywhere.
+#[test]
+fn a_shared_country_counts_for_less_where_the_family_name_runs_there() {
+    let config = Config::from_toml(synth::CONFIG).expect("config");
+    let countries = ["Alda", "Brevo", "Cassa", "Dorn"];
+    let given = [
+        "Mary", "John", "Lucia", "Omar", "Ines", "Pedro", "Amal", "Sara",
+    ];
+    let mut csv = String::from("id,name,born,age,sex,place\n");
+    let mut id = 0;
+    for family in 0..40 {
+        // Forty families, each in one country, with given names everyone shares.
+        let country = countries[family % countries.len()];
+        for k in 0..12 {
+            let name = format!(
+                "{} {}",
+                given[(family + k) % given.len()],
+                family_name(family)
+            );
+            // One birthday for all, so that blocking on the day and the country, or
+            // the day and a name part, pairs everyone who shares either.
+            let born = "1970-01-01";
+            for _copy in 0..1 + k % 2 {
+                csv.push_str(&format!(
+                    "r{id},{name},{born},,{},{country} > R{} > D{}\n",
+                    if k % 2 == 0 { "f" } else { "m" },
+                    k % 3,
+                    (k + family) % 7
+                ));
+                id += 1;
+            }
+        }
+    }
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_bytes(), 0, "id", &mut records).expect("reading");
+    let linkage = link(&records, &config.settings).expect("linking");
+    let place = 4;
+    let (mut family_country, mut given_country) = (Vec::new(), Vec::new());
+    for p in linkage.pairs() {
+        let e = linkage.explain(p.a, p.b);
+        assert!(
+            (e.weight - p.weight).abs() < 1e-3,
+            "pair {} {}: explained {} against scored {}",
+            p.a,
+            p.b,
+            e.weight,
+            p.weight
+        );
+        let shared = &e.fields[place];
+        // Below "same place", whose own adjustment is the district's rarity.
+        if shared.level == 0 || shared.label == "different" || shared.label == "same place" {
+            continue;
+        }
+        match e.fields[0].label.as_str() {
+            // Same family (the only part held by one family): two people, or one.
+            "one part alike" if records_share_family(&csv, p.a, p.b) => {
+                family_country.push(shared.tf_bits)
+            }
+            "one part alike" => given_country.push(shared.tf_bits),
+            _ => {}
+        }
+    }
+    assert!(!family_country.is_empty() && !given_country.is_empty());
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    assert!(
+        mean(&family_country) < -0.5,
+        "a shared family name's country: {}",
+        mean(&family_country)
+    );
+    assert!(
+        mean(&given_country).abs() < 0.3,
+        "a shared given name's country: {}",
+        mean(&given_country)
+    );
+}
+
+/// Forty family names, none alike to another (so that records of two families share
+/// a given name at most).
+fn family_name(family: usize) -> &'static str {
+    [
+        "Abara",
+        "Bellweather",
+        "Chokri",
+        "Dunmore",
+        "Eskildsen",
+        "Fontaine",
+        "Gruber",
+        "Haddad",
+        "Ivanova",
+        "Jorgensen",
+        "Kowalski",
+        "Lindqvist",
+        "Mbeki",
+        "Nakamura",
+        "Okafor",
+        "Petrov",
+        "Quispe",
+        "Rasmussen",
+        "Sokolov",
+        "Tanaka",
+        "Umarov",
+        "Vasquez",
+        "Wojcik",
+        "Xavier",
+        "Yilmaz",
+        "Zapata",
+        "Achebe",
+        "Brodsky",
+        "Cardenas",
+        "Dimitrov",
+        "Engstrom",
+        "Fujita",
+        "Gonzaga",
+        "Horvath",
+        "Iglesias",
+        "Jablonski",
+        "Kaplan",
+        "Lopatin",
+        "Moreau",
+        "Novak",
+    ][family]
+}
+
+/// Whether rows `a` and `b` of the CSV (after its header) have the same last name part.
+fn records_share_family(csv: &str, a: usize, b: usize) -> bool {
+    let family = |r: usize| {
+        let line = csv.lines().nth(r + 1).expect("row");
+        let name = line.split(',').nth(1).expect("name");
+        name.rsplit(' ').next().expect("part").to_string()
+    };
+    family(a) == family(b)
+}
