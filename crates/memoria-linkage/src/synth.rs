@@ -53,13 +53,26 @@ impl SynthConfig {
     /// that as many people share a country, a district or a family name at every size.
     /// It separates what the size of the data does to a method from what a denser
     /// population does to the evidence.
+    ///
+    /// The worlds are nested: the people of the first 100,000 records live in the
+    /// first six countries and are, record for record, those of the world of 100,000,
+    /// the next as many people in the next six, and so on. So recall on the same
+    /// people can be compared at both sizes, free of the draw of the people.
     pub fn growing_world(records: usize, seed: u64) -> SynthConfig {
         SynthConfig {
-            countries: COUNTRIES * (records / 100_000).max(1),
+            countries: COUNTRIES * (records / GROUP_RECORDS).max(1),
             ..SynthConfig::new(records, seed)
         }
     }
+
+    /// How many people the records are copies of.
+    pub fn people(&self) -> u32 {
+        people_in(self.seed, self.records)
+    }
 }
+
+/// The records of a world of six countries; see [`SynthConfig::growing_world`].
+const GROUP_RECORDS: usize = 100_000;
 
 /// One generated record. `person` is the truth.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,7 +139,10 @@ pub const HEADER: &str = "id,name,born,age,sex,place";
 /// scattered).
 pub fn records(config: &SynthConfig) -> impl Iterator<Item = SynthRecord> + '_ {
     let slots = plan(config);
-    let world = World::new(config.countries.max(1));
+    let world = World::new(
+        config.countries.max(1),
+        people_in(config.seed, GROUP_RECORDS),
+    );
     slots
         .into_iter()
         .enumerate()
@@ -166,19 +182,35 @@ fn quote(s: &str) -> String {
     }
 }
 
+/// How many copies of the next person the records hold.
+fn copies(rng: &mut ChaCha8Rng) -> u8 {
+    match rng.random_range(0..100) {
+        0..45 => 1,
+        45..75 => 2,
+        75..90 => 3,
+        90..97 => 4,
+        _ => 5,
+    }
+}
+
+/// How many people `records` records of `seed` are copies of.
+fn people_in(seed: u64, records: usize) -> u32 {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let (mut people, mut slots) = (0u32, 0usize);
+    while slots < records {
+        slots += usize::from(copies(&mut rng));
+        people += 1;
+    }
+    people
+}
+
 /// (person, copy number) per record, shuffled.
 fn plan(config: &SynthConfig) -> Vec<(u32, u8)> {
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed ^ 0x5eed);
     let mut slots = Vec::with_capacity(config.records);
     let mut person = 0u32;
     while slots.len() < config.records {
-        let copies = match rng.random_range(0..100) {
-            0..45 => 1,
-            45..75 => 2,
-            75..90 => 3,
-            90..97 => 4,
-            _ => 5,
-        };
+        let copies = copies(&mut rng);
         for c in 0..copies {
             if slots.len() < config.records {
                 slots.push((person, c));
@@ -596,20 +628,26 @@ const DISTRICTS: usize = 40;
 struct World {
     zipf: Vec<f64>,
     countries: usize,
+    /// The people of each six countries (the last six take the rest).
+    people_per_group: u32,
 }
 
 /// How many surname ranks each tradition draws from.
 const SURNAME_RANKS: usize = 60_000;
 
 impl World {
-    fn new(countries: usize) -> World {
+    fn new(countries: usize, people_per_group: u32) -> World {
         let mut zipf = Vec::with_capacity(SURNAME_RANKS);
         let mut acc = 0.0;
         for k in 0..SURNAME_RANKS {
             acc += 1.0 / (k as f64 + 8.0).powf(0.9);
             zipf.push(acc);
         }
-        World { zipf, countries }
+        World {
+            zipf,
+            countries,
+            people_per_group: people_per_group.max(1),
+        }
     }
 
     fn surname_rank(&self, rng: &mut ChaCha8Rng) -> usize {
@@ -677,7 +715,10 @@ impl Person {
         let year = 1935 + rng.random_range(0..88);
         let month = rng.random_range(1..=12u8);
         let day = rng.random_range(1..=28u8);
-        let country = rng.random_range(0..world.countries);
+        let groups = world.countries.div_ceil(COUNTRIES);
+        let group = (id / world.people_per_group).min(groups as u32 - 1) as usize;
+        let country = group * COUNTRIES
+            + rng.random_range(0..COUNTRIES.min(world.countries - group * COUNTRIES));
         // Each six countries have family names of their own: a world that grows by
         // countries grows by families too, rather than packing more people into the
         // same names. (A world of six countries is one such group.)
@@ -1078,28 +1119,48 @@ mod tests {
         assert_eq!(small.countries, 6);
         assert_eq!(records(&small).collect::<Vec<_>>(), fixed);
 
-        let mut large = SynthConfig::growing_world(1_000_000, 5);
+        // The world of a million holds the world of 100,000 person for person, in the
+        // first six countries; the next people live in the next six.
+        let large = SynthConfig::growing_world(1_000_000, 5);
         assert_eq!(large.countries, 60);
-        large.records = 3_000;
-        let world = World::new(large.countries);
-        let people: Vec<Person> = (0..3_000).map(|id| Person::new(5, id, &world)).collect();
+        let first = SynthConfig::growing_world(100_000, 5).people();
         assert!(
-            people.iter().any(|p| p.place[0] >= 6),
-            "more than six countries"
+            first > 30_000 && first < 60_000,
+            "{first} people in 100,000 records"
         );
-        let first_six: std::collections::HashSet<usize> = people
-            .iter()
-            .filter(|p| p.place[0] < 6)
-            .flat_map(|p| p.surname)
-            .collect();
+        let small_world = World::new(6, first);
+        let world = World::new(large.countries, first);
+        let config = SynthConfig::new(3_000, 5);
+        for id in (0..first).step_by(97) {
+            let (a, b) = (Person::new(5, id, &small_world), Person::new(5, id, &world));
+            assert_eq!(
+                a.record(&config, 0, 0, &small_world),
+                b.record(&config, 0, 0, &world)
+            );
+        }
+        let people = |ids: std::ops::Range<u32>| -> Vec<Person> {
+            ids.map(|id| Person::new(5, id, &world)).collect()
+        };
+        let (home, next, last) = (
+            people(0..3_000),
+            people(first..first + 3_000),
+            people(9 * first..9 * first + 3_000),
+        );
+        assert!(home.iter().all(|p| p.place[0] < 6));
+        assert!(next.iter().all(|p| (6..12).contains(&p.place[0])));
+        assert!(last.iter().all(|p| (54..60).contains(&p.place[0])));
+        let first_six: std::collections::HashSet<usize> =
+            home.iter().flat_map(|p| p.surname).collect();
         assert!(
-            people
-                .iter()
-                .filter(|p| p.place[0] >= 6)
+            next.iter()
                 .flat_map(|p| p.surname)
                 .all(|s| !first_six.contains(&s) && s >= SURNAME_RANKS),
             "the other countries' families are their own"
         );
+        // Every size's records are its people's, whatever the order.
+        let persons: std::collections::HashSet<u32> =
+            plan(&large).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(large.people(), persons.len() as u32);
     }
 
     #[test]
