@@ -5,15 +5,17 @@
 //! The levels per kind:
 //!
 //! - **name**: parts are paired regardless of order — equal parts first, then parts with
-//!   the same Latin skeleton (محمد / Mohammed) or the same dotless Arabic form (rasm),
+//!   the same Latin skeleton (محمد / Mohammed), then the same dotless Arabic form (rasm),
 //!   then parts alike by Jaro–Winkler (of the text or of the rasm), then initials with
 //!   parts they begin. Levels: same names; same names with some missing
-//!   (a shorter patronymic chain, one surname of two); all parts alike; the first part
-//!   and others alike; several parts alike; one part alike; different. The first three
-//!   are split by the length of the shorter name: two names of three parts or more
-//!   agreeing by chance is far rarer than two names of one or two parts (a common given
-//!   name and surname), and one u for both would undervalue the agreement of long names
-//!   (Arabic patronymic chains) and overvalue that of short ones.
+//!   (a shorter patronymic chain, one surname of two); same names by sound (every part
+//!   paired with one of the same id or skeleton), and by sound with some missing; all
+//!   parts alike; the first part and others alike; several parts alike; one part alike;
+//!   different. All but the last four are split by the length of the shorter name: two
+//!   names of three parts or more agreeing by chance is far rarer than two names of one
+//!   or two parts (a common given name and surname), and one u for both would
+//!   undervalue the agreement of long names (Arabic patronymic chains) and overvalue
+//!   that of short ones.
 //! - **date**: same day; within the first band (1 day); day and month swapped;
 //!   overlapping (when either is less precise than a day); within each further band;
 //!   different.
@@ -874,6 +876,10 @@ fn labels(f: &Field, column: &Column) -> Vec<String> {
             "same names (3+ parts)",
             "same names, some missing (3+ parts)",
             "all parts alike (3+ parts)",
+            "same names by sound",
+            "same names by sound (3+ parts)",
+            "same names by sound, some missing",
+            "same names by sound, some missing (3+ parts)",
         ]),
         FieldKind::Date => {
             let mut l = vec!["same day".to_string()];
@@ -1095,51 +1101,84 @@ pub(crate) fn same_value_shares(
         .iter()
         .map(|comp| {
             // Per record: the level two records reach when they hold the same value,
-            // and a key for the value; None when missing.
-            let key: Box<dyn Fn(usize) -> Option<(u8, u64)>> = match &records.columns[comp.field] {
+            // and a key for the value; None when missing. Names have two: the same
+            // parts, and the same parts by sound, whose pairs include those of the
+            // same parts (taken out below).
+            let key: Box<dyn Fn(usize) -> Vec<(u8, u64)>> = match &records.columns[comp.field] {
                 Column::Name(p) => Box::new(move |r| {
-                    let mut ids: Vec<u32> = p.of(r).iter().take(MAX_PARTS).copied().collect();
-                    if ids.is_empty() {
-                        return None;
+                    let parts = &p.of(r)[..p.of(r).len().min(MAX_PARTS)];
+                    if parts.is_empty() {
+                        return Vec::new();
                     }
-                    ids.sort_unstable();
-                    let mut h = rustc_hash::FxHasher::default();
-                    std::hash::Hash::hash(&ids, &mut h);
-                    let level = if ids.len() >= 3 { 1 + LONG_NAMES } else { 1 };
-                    Some((level, std::hash::Hasher::finish(&h)))
+                    let long = parts.len() >= 3;
+                    let hashed = |mut ids: Vec<u64>| {
+                        ids.sort_unstable();
+                        let mut h = rustc_hash::FxHasher::default();
+                        std::hash::Hash::hash(&ids, &mut h);
+                        std::hash::Hasher::finish(&h)
+                    };
+                    // A part's sound: its skeleton, or itself for an initial (which
+                    // pairs by sound with nothing) or a part without one.
+                    let sound = |t: u32| match p.skel[t as usize] {
+                        s if s == NONE || p.initial[t as usize] => u64::from(t) | 1 << 32,
+                        s => u64::from(s),
+                    };
+                    vec![
+                        (
+                            if long { 1 + LONG_NAMES } else { 1 },
+                            hashed(parts.iter().map(|&t| u64::from(t)).collect()),
+                        ),
+                        (
+                            if long { SOUNDS + 1 } else { SOUNDS },
+                            hashed(parts.iter().map(|&t| sound(t)).collect()),
+                        ),
+                    ]
                 }),
                 Column::Date(days) => Box::new(move |r| {
                     let d = days[r];
-                    (!d.is_missing()).then_some((
-                        1,
-                        if d.is_day() {
-                            d.lo as u32 as u64
-                        } else {
-                            u64::MAX - r as u64
-                        },
-                    ))
+                    (!d.is_missing())
+                        .then_some((
+                            1,
+                            if d.is_day() {
+                                d.lo as u32 as u64
+                            } else {
+                                u64::MAX - r as u64
+                            },
+                        ))
+                        .into_iter()
+                        .collect()
                 }),
                 Column::Place(p) => Box::new(move |r| {
                     let path = p.of(r);
                     let path = &path[..path.len().min(MAX_DEPTH)];
                     path.last()
                         .map(|&leaf| (1, (path.len() as u64) << 32 | u64::from(leaf)))
+                        .into_iter()
+                        .collect()
                 }),
-                Column::Exact { values, .. } => {
-                    Box::new(move |r| (values[r] != NONE).then_some((1, u64::from(values[r]))))
-                }
+                Column::Exact { values, .. } => Box::new(move |r| {
+                    (values[r] != NONE)
+                        .then_some((1, u64::from(values[r])))
+                        .into_iter()
+                        .collect()
+                }),
                 _ => return Vec::new(),
             };
-            // Per (level, value, input): how many records; per input: how many present.
-            let mut counts: rustc_hash::FxHashMap<(u8, u64, u16), u64> = Default::default();
+            // (level, value, input) per record and key, sorted so that each value's
+            // records sit together (a sort, not a map: at a million records the
+            // names alone have two million keys); per input: how many present.
+            let mut keyed: Vec<(u8, u64, u16)> = Vec::new();
             let mut present: rustc_hash::FxHashMap<u16, u64> = Default::default();
             for r in 0..n {
-                if let Some((level, k)) = key(r) {
-                    let input = records.input_of(r);
-                    *counts.entry((level, k, input)).or_default() += 1;
-                    *present.entry(input).or_default() += 1;
+                let keys = key(r);
+                if keys.is_empty() {
+                    continue;
                 }
+                let input = records.input_of(r);
+                keyed.extend(keys.into_iter().map(|(level, k)| (level, k, input)));
+                *present.entry(input).or_default() += 1;
             }
+            keyed.sort_unstable();
             // The pairs among records as `mode` pairs them (see `pairs_allowed`), from
             // how many there are in all and how many pairs within inputs.
             let pairs = |(total, within): (f64, f64)| -> f64 {
@@ -1155,10 +1194,26 @@ pub(crate) fn same_value_shares(
                 sum.0 += c;
                 sum.1 += c * (c - 1.0) / 2.0;
             };
-            let mut by_value: rustc_hash::FxHashMap<(u8, u64), (f64, f64)> = Default::default();
-            for ((level, k, _), c) in counts {
-                add(by_value.entry((level, k)).or_default(), c);
+            // Per value: (level, (records, pairs within inputs)).
+            let mut by_value: Vec<(u8, (f64, f64))> = Vec::new();
+            let mut i = 0;
+            while i < keyed.len() {
+                let (level, k, _) = keyed[i];
+                let mut sum = (0.0, 0.0);
+                while i < keyed.len() && (keyed[i].0, keyed[i].1) == (level, k) {
+                    let cell = keyed[i];
+                    let mut c = 0u64;
+                    while i < keyed.len() && keyed[i] == cell {
+                        c += 1;
+                        i += 1;
+                    }
+                    add(&mut sum, c);
+                }
+                if sum.0 >= 2.0 {
+                    by_value.push((level, sum));
+                }
             }
+            drop(keyed);
             let mut everyone = (0.0, 0.0);
             for &c in present.values() {
                 add(&mut everyone, c);
@@ -1168,14 +1223,19 @@ pub(crate) fn same_value_shares(
                 return Vec::new();
             }
             let levels: Vec<u8> = if comp.kind == FieldKind::Name {
-                vec![1, 1 + LONG_NAMES]
+                vec![1, 1 + LONG_NAMES, SOUNDS, SOUNDS + 1]
             } else {
                 vec![1]
             };
             let mut same = vec![0f64; levels.len()];
-            for ((level, _), sum) in by_value {
+            for (level, sum) in by_value {
                 let i = levels.iter().position(|&l| l == level).unwrap_or(0);
                 same[i] += pairs(sum);
+            }
+            if comp.kind == FieldKind::Name {
+                // The same by sound, less the same outright.
+                same[2] -= same[0];
+                same[3] -= same[1];
             }
             levels
                 .into_iter()
@@ -1193,11 +1253,26 @@ const NAME_DIFFERENT: u8 = 7;
 /// The levels of names of three parts or more follow the seven others.
 const LONG_NAMES: u8 = 7;
 
+/// "Same names by sound" (then its long form, then both forms "with some missing"):
+/// every part of the shorter name paired with one of the same id or the same Latin
+/// skeleton (Mohammed / محمد / Muhammad), not all of the same id; with as many parts
+/// on each side, or (some missing) with parts of the longer left over. It was part of "all parts alike", whose random
+/// pairs are mostly names that fit loosely (a two-part name within an Arabic chain of
+/// four, by the dotless forms): one u for both held the sound-alike matches far below
+/// their worth, and more so as records grow, since loose fits grow with the square of
+/// the records and sound-alike strangers only with the namesakes of each family name.
+/// With as many parts on each side, its share of random pairs is counted exactly, as
+/// that of same names is; with some missing it is sampled, as "same names, some
+/// missing" is.
+const SOUNDS: u8 = 11;
+
 /// How two parts were paired.
 const EXACT: u8 = 1;
 const SKELETON: u8 = 2;
 const FUZZY: u8 = 3;
 const INITIAL: u8 = 4;
+/// The same dotless Arabic form, but not the same skeleton.
+const RASM: u8 = 5;
 
 /// The level of two names and the part (of `a`) whose rarity adjusts it.
 // Indexes run over parallel arrays (parts, their pairing, how they were paired).
@@ -1225,17 +1300,31 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
     if how[..la].iter().all(|&h| h != 0) {
         return name_level(ta, tb, &how, &to, comp);
     }
+    // The same skeleton first, then the same dotless form: a part that could pair
+    // either way pairs by sound, so that names alike by sound throughout are found
+    // as such (see `SOUNDS`).
     for i in 0..la {
         if how[i] != 0 || ta.initial(i) {
             continue;
         }
-        let (si, ri) = (ta.skel(i), ta.rasm(i));
-        if let Some(j) = (0..lb).find(|&j| {
-            !used[j]
-                && !tb.initial(j)
-                && ((si != NONE && tb.skel(j) == si) || (ri != NONE && tb.rasm(j) == ri))
-        }) {
+        let si = ta.skel(i);
+        if si == NONE {
+            continue;
+        }
+        if let Some(j) = (0..lb).find(|&j| !used[j] && !tb.initial(j) && tb.skel(j) == si) {
             pair(i, j, SKELETON, (&mut to, &mut how, &mut used));
+        }
+    }
+    for i in 0..la {
+        if how[i] != 0 || ta.initial(i) {
+            continue;
+        }
+        let ri = ta.rasm(i);
+        if ri == NONE {
+            continue;
+        }
+        if let Some(j) = (0..lb).find(|&j| !used[j] && !tb.initial(j) && tb.rasm(j) == ri) {
+            pair(i, j, RASM, (&mut to, &mut how, &mut used));
         }
     }
     for i in 0..la {
@@ -1340,10 +1429,15 @@ fn name_level(
         }
     }
     let short = la.min(lb);
+    let by_sound = (0..la).all(|i| how[i] == 0 || how[i] == EXACT || how[i] == SKELETON);
     let level = if la == lb && exact == la {
         1
+    } else if la == lb && matched == la && by_sound {
+        if la >= 3 { SOUNDS + 1 } else { SOUNDS }
     } else if short >= 2 && exact == short {
         2
+    } else if short >= 2 && matched == short && by_sound {
+        if short >= 3 { SOUNDS + 3 } else { SOUNDS + 2 }
     } else if (short >= 2 && matched == short) || (la == 1 && lb == 1 && matched == 1) {
         3
     } else if matched >= 2 && first_agree {
@@ -1707,7 +1801,7 @@ mod tests {
                     }
                 }
                 let expected: Vec<u8> = match comp.kind {
-                    FieldKind::Name => vec![1, 1 + LONG_NAMES],
+                    FieldKind::Name => vec![1, 1 + LONG_NAMES, SOUNDS, SOUNDS + 1],
                     FieldKind::Date | FieldKind::Place => vec![1],
                     _ => vec![],
                 };

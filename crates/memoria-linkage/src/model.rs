@@ -143,14 +143,18 @@ fn starting_m_of(comp: &Comparison) -> Vec<f64> {
         return vec![
             0.55 * short,
             0.1 * short,
-            0.25 * short,
+            0.1 * short,
             0.05,
             0.02,
             0.015,
             0.015,
             0.55 * long,
             0.1 * long,
-            0.25 * long,
+            0.1 * long,
+            0.1 * short,
+            0.1 * long,
+            0.05 * short,
+            0.05 * long,
         ];
     }
     starting_m(comp.levels())

@@ -41,3 +41,37 @@ fn a_middle_initial_does_not_stand_in_for_a_family_name() {
         ]
     );
 }
+
+/// Names alike by sound throughout are a level of their own above "all parts alike",
+/// as are those whose shorter name is alike by sound to part of the longer: spellings
+/// and scripts of one name, not names that merely look alike.
+#[test]
+fn names_alike_by_sound_throughout_are_a_level_of_their_own() {
+    let levels = name_levels(
+        &[
+            ("Muhammad Haddad", "", ""),
+            ("Mohammed Hadad", "", ""),
+            ("محمد حداد", "", ""),
+            ("Mary Wirtford", "", ""),
+            ("Mary Wirtfort", "", ""),
+            ("Youssef Abd Allah Nezaafy", "", ""),
+            ("Yusuf Nezaafee", "", ""),
+            ("J. Smith", "", ""),
+            ("John Smith", "", ""),
+        ],
+        &[(0, 1), (0, 2), (3, 4), (5, 6), (7, 8)],
+    );
+    assert_eq!(
+        levels,
+        [
+            "same names by sound",
+            "same names by sound",
+            // A typo is alike, not the same by sound.
+            "all parts alike",
+            // Parts of the longer left over: by sound, with some missing.
+            "same names by sound, some missing",
+            // An initial pairs by its letter, never by sound.
+            "all parts alike",
+        ]
+    );
+}

@@ -246,6 +246,8 @@ fn a_level_no_random_pair_reached_keeps_half_a_pair() {
     let counted = [
         "same names",
         "same names (3+ parts)",
+        "same names by sound",
+        "same names by sound (3+ parts)",
         "same day",
         "same place",
     ];
