@@ -1274,6 +1274,9 @@ const INITIAL: u8 = 4;
 /// The same dotless Arabic form, but not the same skeleton.
 const RASM: u8 = 5;
 
+/// A part's key of sound (its skeleton or its dotless form), [`NONE`] when it has none.
+type SoundOf = fn(RowParts<'_>, usize) -> u32;
+
 /// The level of two names and the part (of `a`) whose rarity adjusts it.
 // Indexes run over parallel arrays (parts, their pairing, how they were paired).
 #[allow(clippy::needless_range_loop)]
@@ -1303,28 +1306,16 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
     // The same skeleton first, then the same dotless form: a part that could pair
     // either way pairs by sound, so that names alike by sound throughout are found
     // as such (see `SOUNDS`).
-    for i in 0..la {
-        if how[i] != 0 || ta.initial(i) {
-            continue;
-        }
-        let si = ta.skel(i);
-        if si == NONE {
-            continue;
-        }
-        if let Some(j) = (0..lb).find(|&j| !used[j] && !tb.initial(j) && tb.skel(j) == si) {
-            pair(i, j, SKELETON, (&mut to, &mut how, &mut used));
-        }
-    }
-    for i in 0..la {
-        if how[i] != 0 || ta.initial(i) {
-            continue;
-        }
-        let ri = ta.rasm(i);
-        if ri == NONE {
-            continue;
-        }
-        if let Some(j) = (0..lb).find(|&j| !used[j] && !tb.initial(j) && tb.rasm(j) == ri) {
-            pair(i, j, RASM, (&mut to, &mut how, &mut used));
+    let sounds: [(u8, SoundOf); 2] = [(SKELETON, |p, i| p.skel(i)), (RASM, |p, i| p.rasm(i))];
+    for (kind, sound) in sounds {
+        for i in 0..la {
+            let key = sound(ta, i);
+            if how[i] != 0 || ta.initial(i) || key == NONE {
+                continue;
+            }
+            if let Some(j) = (0..lb).find(|&j| !used[j] && !tb.initial(j) && sound(tb, j) == key) {
+                pair(i, j, kind, (&mut to, &mut how, &mut used));
+            }
         }
     }
     for i in 0..la {
