@@ -52,8 +52,8 @@
 //! place's first level is worth what it is among that part's holders, not among all
 //! records (see [`place_given_name`]). In a world that grows by countries with families
 //! of their own, a shared family name and a shared country were otherwise counted as
-//! two pieces of evidence where they are nearly one, more so at every size: at a
-//! million records in sixty countries, pairs with the same names, a different age and
+//! two pieces of evidence where they are nearly one, and more so the more countries
+//! the records span: at a million records in sixty countries, pairs with the same names, a different age and
 //! the same country were 76 true of 2,457 where the model expected 793.
 //!
 //! Initials pair with parts they begin, but an initial standing for the other name's
