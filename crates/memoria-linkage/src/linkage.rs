@@ -25,10 +25,14 @@ pub struct Plan<'r> {
     pairs: Vec<u64>,
     pair_rules: Vec<u16>,
     report: BlockingReport,
+    /// Taken by [`Plan::run`].
+    comparer: Option<Comparer<'r>>,
+    /// The exact shares of the levels that count them (see [`same_value_shares`]).
+    same_value: Vec<Vec<(u8, f64)>>,
 }
 
 /// Blocks `records`, or refuses a configuration that would make too many pairs (see
-/// [`crate::block`]).
+/// [`crate::block`]), and prepares what comparing the pairs needs.
 pub fn plan<'r>(records: &'r Records, settings: &Settings) -> Result<Plan<'r>, LinkageError> {
     settings.check()?;
     if records.is_empty() {
@@ -66,7 +70,22 @@ pub fn plan<'r>(records: &'r Records, settings: &Settings) -> Result<Plan<'r>, L
             }
         }
     }
-    let blocked = block(records, &rules, mode, settings.max_pairs)?;
+    // The comparisons' tables do not depend on the pairs: they are made while blocking,
+    // which leaves a core idle for much of its time.
+    let (blocked, prepared) = std::thread::scope(|s| {
+        let prepared = s.spawn(|| {
+            let comparer = Comparer::new(records);
+            let same_value = same_value_shares(records, &comparer.comps, mode);
+            (comparer, same_value)
+        });
+        let blocked = block(records, &rules, mode, settings.max_pairs);
+        (
+            blocked,
+            prepared.join().expect("preparing the comparisons panicked"),
+        )
+    });
+    let blocked = blocked?;
+    let (comparer, same_value) = prepared;
     for (i, rule) in settings.training.iter().enumerate() {
         if rule.parts.is_empty() {
             return Err(LinkageError::EveryoneWithEveryone {
@@ -83,12 +102,34 @@ pub fn plan<'r>(records: &'r Records, settings: &Settings) -> Result<Plan<'r>, L
         pairs: blocked.pairs,
         pair_rules: blocked.rules,
         report: blocked.report,
+        comparer: Some(comparer),
+        same_value,
     })
 }
 
 /// [`plan`] and [`Plan::run`] in one.
 pub fn link<'r>(records: &'r Records, settings: &Settings) -> Result<Linkage<'r>, LinkageError> {
     Ok(plan(records, settings)?.run())
+}
+
+/// Sets `out[i]` to `f(&items[i])` for every item, on `threads` threads.
+fn par_fill<T: Sync, R: Send>(
+    items: &[T],
+    out: &mut [R],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) {
+    let chunk = items.len().div_ceil(threads.max(1)).max(10_000);
+    let f = &f;
+    std::thread::scope(|s| {
+        for (from, to) in items.chunks(chunk).zip(out.chunks_mut(chunk)) {
+            s.spawn(move || {
+                for (x, y) in from.iter().zip(to) {
+                    *y = f(x);
+                }
+            });
+        }
+    });
 }
 
 /// Applies `f` to every item of `items` on `threads` threads, keeping the order.
@@ -132,9 +173,10 @@ impl<'r> Plan<'r> {
     }
 
     /// Compares the candidate pairs, estimates the model, scores and clusters.
-    pub fn run(self) -> Linkage<'r> {
+    pub fn run(mut self) -> Linkage<'r> {
         let records = self.records;
-        let mut comparer = Comparer::new(records);
+        let mut comparer = self.comparer.take().expect("a plan runs once");
+        let same_value = std::mem::take(&mut self.same_value);
         let threads = self.settings.threads;
         // Compare every candidate pair once.
         let compared: Vec<Compared> = comparer.compare_all(&self.pairs, threads);
@@ -160,7 +202,6 @@ impl<'r> Plan<'r> {
                 .filter(|d| !d.same && d.a != d.b && d.a.max(d.b) < records.len())
                 .map(|d| comparer.compare(d.a, d.b).0),
         );
-        let same_value = same_value_shares(records, &comparer.comps, self.mode);
         let u = estimate_u(&comparer.comps, &random_patterns, &same_value);
         let random_count = random_patterns.len();
         drop(random_patterns);
@@ -297,21 +338,20 @@ impl<'r> Plan<'r> {
                         .collect()
                 })
                 .collect();
-            weights = compared
-                .iter()
-                .map(|x| {
-                    let mut w = x.tf;
-                    for (c, bits) in table.iter().enumerate() {
-                        w += bits[usize::from(level_of(x.pattern, c))];
-                    }
-                    if let Some(c) = comparer.apart
-                        && !x.rarity.is_nan()
-                    {
-                        w += comparer.comps[c].adjustment(level_of(x.pattern, c), x.rarity);
-                    }
-                    w
-                })
-                .collect();
+            let (table, comparer) = (&table, &comparer);
+            weights.resize(compared.len(), 0.0);
+            par_fill(&compared, &mut weights, threads, |x| {
+                let mut w = x.tf;
+                for (c, bits) in table.iter().enumerate() {
+                    w += bits[usize::from(level_of(x.pattern, c))];
+                }
+                if let Some(c) = comparer.apart
+                    && !x.rarity.is_nan()
+                {
+                    w += comparer.comps[c].adjustment(level_of(x.pattern, c), x.rarity);
+                }
+                w
+            });
             model.prior = estimate_prior(&weights, all);
         }
         let prior_bits = (model.prior / (1.0 - model.prior)).log2() as f32;

@@ -235,36 +235,13 @@ impl Records {
             + self.schema.fields().last().map_or(0, |f| f.columns.len())
     }
 
-    /// Normalises the records of `rows` (each a record's cells, as for
-    /// [`Records::push`]) on `threads` threads; [`Records::push_normalised`] then adds
-    /// them in order. Normalising needs nothing shared, interning does: this is the
-    /// part of reading that can run on every core.
-    pub(crate) fn normalise<'v, R>(&self, rows: &[R], threads: usize) -> Vec<Normalised>
-    where
-        R: AsRef<[&'v str]> + Sync,
-    {
-        let normalise_part = |part: &[R]| {
-            let mut out = Normalised::default();
-            for row in part {
-                out.add(&self.schema, &self.offsets, row.as_ref());
-            }
-            out
-        };
-        let threads = threads.max(1);
-        if threads == 1 || rows.len() < 256 {
-            return vec![normalise_part(rows)];
+    /// What normalising takes of these records, held apart from them so that one
+    /// batch of rows can be normalised while the batch before it is added.
+    pub(crate) fn normaliser(&self) -> Normaliser {
+        Normaliser {
+            schema: self.schema.clone(),
+            offsets: self.offsets.clone(),
         }
-        let chunk = rows.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = rows
-                .chunks(chunk)
-                .map(|part| s.spawn(move || normalise_part(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a normalising thread panicked"))
-                .collect()
-        })
     }
 
     /// Adds record `k` of `normalised`: interns its values, in the order pushed, so that
@@ -432,6 +409,46 @@ impl Places {
             self.present += 1;
         }
         self.starts.push(self.nodes.len() as u32);
+    }
+}
+
+/// Normalises rows for [`Records::push_normalised`]; see [`Records::normaliser`].
+pub(crate) struct Normaliser {
+    schema: Schema,
+    offsets: Vec<usize>,
+}
+
+impl Normaliser {
+    /// Normalises the records of `rows` (each a record's cells, as for
+    /// [`Records::push`]) on `threads` threads; [`Records::push_normalised`] then adds
+    /// them in order. Normalising needs nothing shared, interning does: this is the
+    /// part of reading that can run on every core.
+    pub(crate) fn normalise<'v, R>(&self, rows: &[R], threads: usize) -> Vec<Normalised>
+    where
+        R: AsRef<[&'v str]> + Sync,
+    {
+        let normalise_part = |part: &[R]| {
+            let mut out = Normalised::default();
+            for row in part {
+                out.add(&self.schema, &self.offsets, row.as_ref());
+            }
+            out
+        };
+        let threads = threads.max(1);
+        if threads == 1 || rows.len() < 256 {
+            return vec![normalise_part(rows)];
+        }
+        let chunk = rows.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = rows
+                .chunks(chunk)
+                .map(|part| s.spawn(move || normalise_part(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a normalising thread panicked"))
+                .collect()
+        })
     }
 }
 

@@ -212,3 +212,89 @@ fn csv_problems_name_rows_and_columns_not_values() {
         assert!(!e.to_string().contains("unclosed"));
     }
 }
+
+/// A reader that fails after `left` bytes, as a disk or a network share can.
+struct FailingAfter<'a> {
+    bytes: &'a [u8],
+    left: usize,
+}
+
+impl std::io::Read for FailingAfter<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::other("the disk went away"));
+        }
+        let n = buf.len().min(self.left).min(self.bytes.len());
+        buf[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+/// Rows are read, normalised and added in batches, the adding on a thread of its own:
+/// across many batches the records keep the file's order and the problems come in
+/// row order with their lines, and an input error deep in the file names its row.
+#[test]
+fn a_long_file_keeps_its_order_and_its_problems_their_rows() {
+    const ROWS: usize = 30_000;
+    let config = Config::from_toml(PEOPLE).expect("config");
+    let mut text = b"id,name,born,sex\n".to_vec();
+    let mut expected = Vec::new();
+    for i in 0..ROWS {
+        let line = i as u64 + 2;
+        let name: Vec<u8> = if i % 7_001 == 3 {
+            expected.push((line, "name", "not UTF-8"));
+            b"\xff\xfe".to_vec()
+        } else {
+            letters(i).into_bytes()
+        };
+        let born = if i % 9_973 == 5 {
+            expected.push((line, "born", "not a date in the declared format"));
+            "spring"
+        } else {
+            "1990-01-01"
+        };
+        text.extend_from_slice(format!("r{i},").as_bytes());
+        text.extend_from_slice(&name);
+        text.extend_from_slice(format!(",{born},f\n").as_bytes());
+    }
+    let mut records = Records::new(&config.schema).expect("schema");
+    let summary = read_csv(&text[..], 0, "id", &mut records).expect("read");
+    assert_eq!(summary.rows, ROWS as u64);
+    assert_eq!(records.len(), ROWS);
+    for i in [0, 8_191, 8_192, 16_385, ROWS - 1] {
+        assert_eq!(records.record(i).id, format!("r{i}"));
+    }
+    let got: Vec<(u64, &str, &str)> = summary
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str(), p.reason))
+        .collect();
+    assert!(expected.len() >= 6, "problems in several batches");
+    assert_eq!(got, expected);
+
+    // The input fails in the row of r25000.
+    let at = text
+        .windows(7)
+        .position(|w| w == b"\nr25000")
+        .expect("row r25000")
+        + 4;
+    let mut records = Records::new(&config.schema).expect("schema");
+    let failed = read_csv(
+        FailingAfter {
+            bytes: &text,
+            left: at,
+        },
+        0,
+        "id",
+        &mut records,
+    );
+    match failed {
+        Err(CsvError::Row { row, reason }) => {
+            assert_eq!(row, 25_002, "the line of r25000");
+            assert!(reason.starts_with("input error"), "{reason}");
+        }
+        other => panic!("expected an input error, got {other:?}"),
+    }
+}
