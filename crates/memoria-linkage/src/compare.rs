@@ -61,9 +61,10 @@
 //! "Mary Bruckford" share "Mary", not every part): that was the commonest way for two
 //! strangers to reach "all parts alike", five times in six at a million records.
 
+use crate::level::{LevelName, MAX_DEPTH, level_names};
 use crate::name::MAX_PARTS;
 use crate::records::{Column, NONE, Parts, Places, Records};
-use crate::schema::{Field, FieldKind, Mode};
+use crate::schema::{FieldKind, Mode};
 use crate::value::{AgeSpan, DaySpan};
 
 /// The largest term-frequency adjustment, in bits, either way: a bound on what one
@@ -87,7 +88,8 @@ pub(crate) struct Comparison {
     pub fuzzy: f64,
     pub days: Vec<u32>,
     pub years: Vec<u32>,
-    /// Level `l` (from 1) is called `labels[l - 1]`.
+    /// Level `l` (from 1) means `names[l - 1]`, in English `labels[l - 1]`.
+    pub names: Vec<LevelName>,
     pub labels: Vec<String>,
     /// Per interned value: `log2 tf`, when the field has a term-frequency adjustment.
     pub log_tf: Vec<f32>,
@@ -305,7 +307,8 @@ pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
         if !f.compare {
             continue;
         }
-        let labels = labels(f, &records.columns[i]);
+        let names = level_names(f, &records.columns[i]);
+        let labels = names.iter().map(ToString::to_string).collect();
         let (log_tf, centre) = if f.term_frequency {
             term_frequencies(&records.columns[i], records.len())
         } else {
@@ -325,6 +328,7 @@ pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
             fuzzy: f.fuzzy,
             days: f.within_days.clone(),
             years: f.within_years.clone(),
+            names,
             labels,
             log_tf,
             centre,
@@ -347,7 +351,7 @@ pub(crate) fn level_counts(records: &Records) -> Vec<(usize, usize)> {
         .iter()
         .enumerate()
         .filter(|(_, f)| f.compare)
-        .map(|(i, f)| (i, labels(f, &records.columns[i]).len()))
+        .map(|(i, f)| (i, level_names(f, &records.columns[i]).len()))
         .collect()
 }
 
@@ -860,79 +864,6 @@ impl<'r> Comparer<'r> {
         }
     }
 }
-
-/// The names of the levels of field `f`.
-fn labels(f: &Field, column: &Column) -> Vec<String> {
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    match f.kind {
-        FieldKind::Name => s(&[
-            "same names",
-            "same names, some missing",
-            "all parts alike",
-            "first and other parts alike",
-            "several parts alike",
-            "one part alike",
-            "different",
-            "same names (3+ parts)",
-            "same names, some missing (3+ parts)",
-            "all parts alike (3+ parts)",
-            "same names by sound",
-            "same names by sound (3+ parts)",
-            "same names by sound, some missing",
-            "same names by sound, some missing (3+ parts)",
-        ]),
-        FieldKind::Date => {
-            let mut l = vec!["same day".to_string()];
-            let plural = |d: u32| if d == 1 { "day" } else { "days" };
-            if let Some(&d) = f.within_days.first() {
-                l.push(format!("within {d} {}", plural(d)));
-            }
-            l.push("day and month swapped".into());
-            l.push("overlapping".into());
-            for &d in f.within_days.iter().skip(1) {
-                l.push(format!("within {d} {}", plural(d)));
-            }
-            l.push("different".into());
-            l
-        }
-        FieldKind::Age => {
-            let mut l = s(&["same", "overlapping"]);
-            for &y in &f.within_years {
-                l.push(format!(
-                    "within {y} {}",
-                    if y == 1 { "year" } else { "years" }
-                ));
-            }
-            l.push("different".into());
-            l
-        }
-        FieldKind::Sex | FieldKind::Exact => s(&["same", "different"]),
-        FieldKind::Place => {
-            let depth = match column {
-                Column::Place(p) => p.depth.clamp(1, MAX_DEPTH),
-                _ => 1,
-            };
-            let mut l = s(&["same place", "similar place"]);
-            for k in (1..depth).rev() {
-                match (f.columns.len() == depth).then(|| &f.columns[k - 1]) {
-                    Some(col) => l.push(format!("same {col}")),
-                    None => l.push(format!("same down to level {k}")),
-                }
-            }
-            l.push("different".into());
-            l
-        }
-        FieldKind::Text => s(&[
-            "same words",
-            "half the words shared",
-            "some words shared",
-            "no word shared",
-        ]),
-    }
-}
-
-/// Places deeper than this compare as if they stopped here (levels fit in four bits).
-const MAX_DEPTH: usize = 10;
 
 /// Per interned value `log2 tf`, and the mean over records of the `log2 tf` of their
 /// rarest value (names) or of their value.

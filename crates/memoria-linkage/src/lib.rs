@@ -84,6 +84,7 @@ pub mod compare;
 pub mod csv_input;
 pub mod error;
 pub mod eval;
+pub mod level;
 pub mod linkage;
 pub mod model;
 pub mod name;
@@ -95,6 +96,7 @@ pub mod value;
 pub use block::{BlockingReport, RuleReport, default_rules};
 pub use csv_input::{CellProblem, CsvSummary, read_csv, read_csv_renamed};
 pub use error::{ConfigError, CsvError, LinkageError};
+pub use level::LevelName;
 pub use linkage::{
     ClusterRow, Explanation, FieldContribution, Linkage, Plan, ScoredPair, link, plan,
 };

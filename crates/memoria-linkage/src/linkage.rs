@@ -283,6 +283,7 @@ impl<'r> Plan<'r> {
                 .enumerate()
                 .map(|(c, comp)| ComparisonModel {
                     field: records.schema().fields()[comp.field].name.clone(),
+                    names: comp.names.clone(),
                     labels: comp.labels.clone(),
                     m: m[c].clone(),
                     u: u[c].clone(),
@@ -668,7 +669,9 @@ pub struct FieldContribution {
     pub field: String,
     /// The comparison level (from 1), or 0 when either value is missing.
     pub level: u8,
-    /// The level's name; "missing" for level 0.
+    /// What the level means, for wording it in the reader's language.
+    pub name: crate::LevelName,
+    /// The level's name in English; "missing" for level 0.
     pub label: String,
     /// `log2(m / u)` of the level.
     pub bits: f64,
@@ -827,8 +830,13 @@ impl<'r> Linkage<'r> {
             fields.push(FieldContribution {
                 field: cm.field.clone(),
                 level,
+                name: if level == 0 {
+                    crate::LevelName::Missing
+                } else {
+                    cm.names[l - 1].clone()
+                },
                 label: if level == 0 {
-                    "missing".to_string()
+                    crate::LevelName::Missing.to_string()
                 } else {
                     cm.labels[l - 1].clone()
                 },
@@ -859,6 +867,7 @@ mod tests {
             fuzzy: 0.9,
             days: Vec::new(),
             years: Vec::new(),
+            names: vec![crate::LevelName::Different; 10],
             labels: (1..=10).map(|l| format!("level {l}")).collect(),
             log_tf: vec![0.0],
             centre,

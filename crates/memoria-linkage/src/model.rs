@@ -37,9 +37,6 @@ use rustc_hash::FxHashMap;
 
 use crate::compare::{Comparison, level_of};
 
-/// The label of the level of values that do not agree at all.
-pub(crate) const DIFFERENT: &str = "different";
-
 /// The least m-probability of any level.
 pub const M_FLOOR: f64 = 0.005;
 
@@ -55,6 +52,8 @@ pub struct Model {
 #[derive(Clone, Debug)]
 pub struct ComparisonModel {
     pub field: String,
+    /// What each level (from 1) means; `labels` words it in English.
+    pub names: Vec<crate::LevelName>,
     pub labels: Vec<String>,
     pub m: Vec<f64>,
     pub u: Vec<f64>,
@@ -81,7 +80,7 @@ impl ComparisonModel {
         // "different" (every place of a collection in one country), its u is the half
         // pair every level starts with, smaller than m's floor, and a country misspelt
         // would have counted 11 bits for the pair.
-        if self.labels[l] == DIFFERENT {
+        if self.names[l] == crate::LevelName::Different {
             bits.min(0.0)
         } else {
             bits
@@ -395,6 +394,7 @@ mod tests {
     fn disagreeing_never_counts_for_a_match() {
         let c = ComparisonModel {
             field: "place".into(),
+            names: vec![crate::LevelName::SamePlace, crate::LevelName::Different],
             labels: vec!["same place".into(), "different".into()],
             m: vec![0.995, 0.005],
             u: vec![0.2, 1e-7],

@@ -403,6 +403,44 @@ analysis-bits = الوزن (بت)
 analysis-total = المجموع
 analysis-prior = الاحتمال المسبق
 analysis-level-missing = ناقص في أحد الطرفين
+analysis-level-same-names = الأسماء نفسها
+analysis-level-same-names-long = الأسماء نفسها (ثلاثة أجزاء أو أكثر)
+analysis-level-same-names-some-missing = الأسماء نفسها، مع نقص بعض الأجزاء
+analysis-level-same-names-some-missing-long = الأسماء نفسها، مع نقص بعض الأجزاء (ثلاثة أجزاء أو أكثر)
+analysis-level-all-parts-alike = كل الأجزاء متشابهة
+analysis-level-all-parts-alike-long = كل الأجزاء متشابهة (ثلاثة أجزاء أو أكثر)
+analysis-level-same-names-by-sound = الأسماء نفسها نطقًا
+analysis-level-same-names-by-sound-long = الأسماء نفسها نطقًا (ثلاثة أجزاء أو أكثر)
+analysis-level-same-names-by-sound-some-missing = الأسماء نفسها نطقًا، مع نقص بعض الأجزاء
+analysis-level-same-names-by-sound-some-missing-long = الأسماء نفسها نطقًا، مع نقص بعض الأجزاء (ثلاثة أجزاء أو أكثر)
+analysis-level-first-and-other-parts-alike = الاسم الأول وأجزاء أخرى متشابهة
+analysis-level-several-parts-alike = عدة أجزاء متشابهة
+analysis-level-one-part-alike = جزء واحد متشابه
+analysis-level-same-day = اليوم نفسه
+analysis-level-within-days = { $days ->
+    [one] بفارق يوم واحد على الأكثر
+    [two] بفارق يومين على الأكثر
+    [few] بفارق { $days } أيام على الأكثر
+   *[other] بفارق { $days } يومًا على الأكثر
+}
+analysis-level-day-month-swapped = اليوم والشهر مقلوبان
+analysis-level-overlapping = أحدهما يقع ضمن الآخر
+analysis-level-within-years = { $years ->
+    [one] بفارق سنة واحدة على الأكثر
+    [two] بفارق سنتين على الأكثر
+    [few] بفارق { $years } سنوات على الأكثر
+   *[other] بفارق { $years } سنة على الأكثر
+}
+analysis-level-same = متطابق
+analysis-level-same-place = المكان نفسه
+analysis-level-similar-place = اسم مكان مشابه
+analysis-level-same-column = متطابق في: { $column }
+analysis-level-same-down-to = المكان نفسه حتى المستوى { $level }
+analysis-level-same-words = الكلمات نفسها
+analysis-level-half-the-words = نصف الكلمات مشترك
+analysis-level-some-words = بعض الكلمات مشتركة
+analysis-level-no-word = لا كلمة مشتركة
+analysis-level-different = مختلف
 analysis-field-name = الاسم
 analysis-field-sex = الجنس
 analysis-field-age = العمر

@@ -383,6 +383,40 @@ analysis-bits = Weight (bits)
 analysis-total = Total
 analysis-prior = Prior
 analysis-level-missing = missing on one side
+analysis-level-same-names = same names
+analysis-level-same-names-long = same names (three parts or more)
+analysis-level-same-names-some-missing = same names, some parts missing
+analysis-level-same-names-some-missing-long = same names, some parts missing (three parts or more)
+analysis-level-all-parts-alike = all parts alike
+analysis-level-all-parts-alike-long = all parts alike (three parts or more)
+analysis-level-same-names-by-sound = same names by sound
+analysis-level-same-names-by-sound-long = same names by sound (three parts or more)
+analysis-level-same-names-by-sound-some-missing = same names by sound, some parts missing
+analysis-level-same-names-by-sound-some-missing-long = same names by sound, some parts missing (three parts or more)
+analysis-level-first-and-other-parts-alike = first name and other parts alike
+analysis-level-several-parts-alike = several parts alike
+analysis-level-one-part-alike = one part alike
+analysis-level-same-day = same day
+analysis-level-within-days = { $days ->
+    [one] within one day
+   *[other] within { $days } days
+}
+analysis-level-day-month-swapped = day and month swapped
+analysis-level-overlapping = one falls within the other
+analysis-level-within-years = { $years ->
+    [one] within one year
+   *[other] within { $years } years
+}
+analysis-level-same = same
+analysis-level-same-place = same place
+analysis-level-similar-place = similar place name
+analysis-level-same-column = same { $column }
+analysis-level-same-down-to = same place down to level { $level }
+analysis-level-same-words = same words
+analysis-level-half-the-words = half the words shared
+analysis-level-some-words = some words shared
+analysis-level-no-word = no word shared
+analysis-level-different = different
 analysis-field-name = Name
 analysis-field-sex = Sex
 analysis-field-age = Age

@@ -392,6 +392,40 @@ analysis-bits = Peso (bits)
 analysis-total = Total
 analysis-prior = A priori
 analysis-level-missing = falta en un lado
+analysis-level-same-names = mismos nombres
+analysis-level-same-names-long = mismos nombres (tres partes o más)
+analysis-level-same-names-some-missing = mismos nombres, faltan algunas partes
+analysis-level-same-names-some-missing-long = mismos nombres, faltan algunas partes (tres partes o más)
+analysis-level-all-parts-alike = todas las partes parecidas
+analysis-level-all-parts-alike-long = todas las partes parecidas (tres partes o más)
+analysis-level-same-names-by-sound = mismos nombres por su pronunciación
+analysis-level-same-names-by-sound-long = mismos nombres por su pronunciación (tres partes o más)
+analysis-level-same-names-by-sound-some-missing = mismos nombres por su pronunciación, faltan algunas partes
+analysis-level-same-names-by-sound-some-missing-long = mismos nombres por su pronunciación, faltan algunas partes (tres partes o más)
+analysis-level-first-and-other-parts-alike = nombre de pila y otras partes parecidos
+analysis-level-several-parts-alike = varias partes parecidas
+analysis-level-one-part-alike = una parte parecida
+analysis-level-same-day = mismo día
+analysis-level-within-days = { $days ->
+    [one] con un día de diferencia como máximo
+   *[other] con { $days } días de diferencia como máximo
+}
+analysis-level-day-month-swapped = día y mes intercambiados
+analysis-level-overlapping = una fecha cae dentro de la otra
+analysis-level-within-years = { $years ->
+    [one] con un año de diferencia como máximo
+   *[other] con { $years } años de diferencia como máximo
+}
+analysis-level-same = igual
+analysis-level-same-place = mismo lugar
+analysis-level-similar-place = nombre de lugar parecido
+analysis-level-same-column = igual en: { $column }
+analysis-level-same-down-to = mismo lugar hasta el nivel { $level }
+analysis-level-same-words = mismas palabras
+analysis-level-half-the-words = la mitad de las palabras en común
+analysis-level-some-words = algunas palabras en común
+analysis-level-no-word = ninguna palabra en común
+analysis-level-different = distinto
 analysis-field-name = Nombre
 analysis-field-sex = Sexo
 analysis-field-age = Edad

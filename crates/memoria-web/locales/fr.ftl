@@ -393,6 +393,40 @@ analysis-bits = Poids (bits)
 analysis-total = Total
 analysis-prior = A priori
 analysis-level-missing = absent d'un côté
+analysis-level-same-names = mêmes noms
+analysis-level-same-names-long = mêmes noms (trois parties ou plus)
+analysis-level-same-names-some-missing = mêmes noms, des parties manquent
+analysis-level-same-names-some-missing-long = mêmes noms, des parties manquent (trois parties ou plus)
+analysis-level-all-parts-alike = toutes les parties semblables
+analysis-level-all-parts-alike-long = toutes les parties semblables (trois parties ou plus)
+analysis-level-same-names-by-sound = mêmes noms à la prononciation
+analysis-level-same-names-by-sound-long = mêmes noms à la prononciation (trois parties ou plus)
+analysis-level-same-names-by-sound-some-missing = mêmes noms à la prononciation, des parties manquent
+analysis-level-same-names-by-sound-some-missing-long = mêmes noms à la prononciation, des parties manquent (trois parties ou plus)
+analysis-level-first-and-other-parts-alike = prénom et autres parties semblables
+analysis-level-several-parts-alike = plusieurs parties semblables
+analysis-level-one-part-alike = une partie semblable
+analysis-level-same-day = même jour
+analysis-level-within-days = { $days ->
+    [one] à un jour près
+   *[other] à { $days } jours près
+}
+analysis-level-day-month-swapped = jour et mois inversés
+analysis-level-overlapping = l'une tombe dans l'autre
+analysis-level-within-years = { $years ->
+    [one] à un an près
+   *[other] à { $years } ans près
+}
+analysis-level-same = identique
+analysis-level-same-place = même lieu
+analysis-level-similar-place = nom de lieu semblable
+analysis-level-same-column = identique : { $column }
+analysis-level-same-down-to = même lieu jusqu'au niveau { $level }
+analysis-level-same-words = mêmes mots
+analysis-level-half-the-words = la moitié des mots en commun
+analysis-level-some-words = quelques mots en commun
+analysis-level-no-word = aucun mot en commun
+analysis-level-different = différent
 analysis-field-name = Nom
 analysis-field-sex = Sexe
 analysis-field-age = Âge

@@ -32,6 +32,7 @@ use memoria_core::id::RecordId;
 use memoria_estimate::{
     Estimate, LcmcrError, LcmcrOptions, LoglinearSpec, Method, SearchOptions, WarningKind,
 };
+use memoria_linkage::LevelName;
 use memoria_linkage::{BlockingReport, FieldContribution};
 use memoria_store::Store;
 use serde::Deserialize;
@@ -1069,11 +1070,7 @@ fn fill(
         }];
         rows.extend(p.fields.iter().map(|f| ExplainRow {
             field: field_label(tr, &f.field),
-            level: if f.level == 0 {
-                tr.t("analysis-level-missing")
-            } else {
-                f.label.clone()
-            },
+            level: level_text(tr, &f.name),
             bits: format!("{:+.2}", f.bits + f.tf_bits),
         }));
         view.review.push(ReviewPairView {
@@ -1098,6 +1095,49 @@ fn fill(
         )
     };
     Ok(())
+}
+
+/// A comparison level, in the reader's words. Every level has a message of its own, so
+/// that a level added to the linkage cannot reach the page untranslated.
+fn level_text(tr: &Tr, name: &LevelName) -> String {
+    use LevelName::*;
+    let long = |key: &str, long: bool| {
+        if long {
+            tr.t(&format!("analysis-level-{key}-long"))
+        } else {
+            tr.t(&format!("analysis-level-{key}"))
+        }
+    };
+    match name {
+        Missing => tr.t("analysis-level-missing"),
+        SameNames { long: l } => long("same-names", *l),
+        SameNamesSomeMissing { long: l } => long("same-names-some-missing", *l),
+        AllPartsAlike { long: l } => long("all-parts-alike", *l),
+        SameNamesBySound { long: l } => long("same-names-by-sound", *l),
+        SameNamesBySoundSomeMissing { long: l } => long("same-names-by-sound-some-missing", *l),
+        FirstAndOtherPartsAlike => tr.t("analysis-level-first-and-other-parts-alike"),
+        SeveralPartsAlike => tr.t("analysis-level-several-parts-alike"),
+        OnePartAlike => tr.t("analysis-level-one-part-alike"),
+        SameDay => tr.t("analysis-level-same-day"),
+        WithinDays(days) => tr.t1("analysis-level-within-days", "days", days),
+        DayAndMonthSwapped => tr.t("analysis-level-day-month-swapped"),
+        Overlapping => tr.t("analysis-level-overlapping"),
+        WithinYears(years) => tr.t1("analysis-level-within-years", "years", years),
+        Same => tr.t("analysis-level-same"),
+        SamePlace => tr.t("analysis-level-same-place"),
+        SimilarPlace => tr.t("analysis-level-similar-place"),
+        SameColumn(column) => tr.t1(
+            "analysis-level-same-column",
+            "column",
+            field_label(tr, column),
+        ),
+        SameDownToLevel(level) => tr.t1("analysis-level-same-down-to", "level", level),
+        SameWords => tr.t("analysis-level-same-words"),
+        HalfTheWordsShared => tr.t("analysis-level-half-the-words"),
+        SomeWordsShared => tr.t("analysis-level-some-words"),
+        NoWordShared => tr.t("analysis-level-no-word"),
+        Different => tr.t("analysis-level-different"),
+    }
 }
 
 /// The fields of list records, in the reader's words.

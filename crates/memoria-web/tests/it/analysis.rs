@@ -289,6 +289,52 @@ fn the_analyst_sees_estimates_with_intervals_and_pairs_to_review() {
     }
 }
 
+/// The comparison of each field, in the explanation of a pair to review, is worded in
+/// the reader's language: an Arabic or French reviewer does not meet the model's English.
+#[test]
+fn the_review_queue_words_each_comparison_in_the_readers_language() {
+    let d = demo_world(Backend::Sqlite, 200);
+    let mut c = d.world.signed_in("analyst");
+    let english = c.get(&format!("/analysis?collection={}", d.demo)).text;
+    let levels = |page: &str| -> Vec<String> {
+        // The second cell of each row of an explanation.
+        page.split("<tr><td>")
+            .skip(1)
+            .filter_map(|row| row.split("</td><td>").nth(1))
+            .map(|cell| cell.split("</td>").next().unwrap_or("").to_string())
+            .filter(|cell| !cell.is_empty())
+            .collect()
+    };
+    let in_english = levels(&english);
+    assert!(
+        in_english
+            .iter()
+            .any(|l| l == "same names" || l.contains("alike")),
+        "names compared: {in_english:?}"
+    );
+    assert!(
+        in_english
+            .iter()
+            .any(|l| l == "missing on one side" || l == "same" || l == "different")
+    );
+    for (lang, words) in [
+        ("fr", ["mêmes noms", "semblable"]),
+        ("ar", ["الأسماء نفسها", "متشابه"]),
+    ] {
+        speak(&mut c, lang);
+        let page = c.get(&format!("/analysis?collection={}", d.demo)).text;
+        let shown = levels(&page);
+        assert_eq!(shown.len(), in_english.len(), "{lang}: the same rows");
+        assert!(
+            shown.iter().any(|l| words.iter().any(|w| l.contains(w))),
+            "{lang}: names compared in the reader's words: {shown:?}"
+        );
+        for (theirs, ours) in shown.iter().zip(&in_english) {
+            assert_ne!(theirs, ours, "{lang}: a level left in English");
+        }
+    }
+}
+
 /// The pairs the page offers for review, as their forms carry them: (a, b).
 fn offered(page: &str) -> Vec<(String, String)> {
     let value = |from: &str, name: &str| {

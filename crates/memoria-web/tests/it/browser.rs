@@ -507,6 +507,19 @@ fn the_statistics_and_analysis_pages_in_chromium() {
     b.submit("a[href*='&record=']");
     assert!(b.source().contains("Who else may this be?"));
     b.screenshot("analysis-focus");
+    // The review queue in Arabic: each field's comparison in Arabic, right to left.
+    b.go(&format!("{base}/account"));
+    b.select("#language", "ar");
+    b.submit("form[action='/account/language'] button[type=submit]");
+    b.go(&format!("{base}/analysis?collection={}", d.demo));
+    b.call(
+        "POST",
+        "/execute/sync",
+        json!({"script": "document.querySelector('.pair details').open = true", "args": []}),
+    );
+    assert!(b.source().contains("الأسماء نفسها") || b.source().contains("متشابه"));
+    b.scroll_to("#review-h");
+    b.screenshot("analysis-review-ar");
     drop(b);
     stop.send(()).unwrap();
     server.join().unwrap();
