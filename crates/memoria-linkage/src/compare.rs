@@ -88,9 +88,8 @@ pub(crate) struct Comparison {
     pub fuzzy: f64,
     pub days: Vec<u32>,
     pub years: Vec<u32>,
-    /// Level `l` (from 1) means `names[l - 1]`, in English `labels[l - 1]`.
+    /// Level `l` (from 1) means `names[l - 1]`.
     pub names: Vec<LevelName>,
-    pub labels: Vec<String>,
     /// Per interned value: `log2 tf`, when the field has a term-frequency adjustment.
     pub log_tf: Vec<f32>,
     pub centre: f32,
@@ -112,7 +111,7 @@ pub(crate) struct Comparison {
 
 impl Comparison {
     pub fn levels(&self) -> usize {
-        self.labels.len()
+        self.names.len()
     }
 
     /// The term-frequency adjustment at `level` of a value of `log2 tf` `log_tf`.
@@ -300,7 +299,7 @@ pub(crate) struct Comparer<'r> {
     pub apart: Option<usize>,
 }
 
-/// The comparisons of `records` (levels, labels, term frequencies), without the rows.
+/// The comparisons of `records` (levels and their names, term frequencies), without the rows.
 pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
     let mut comps = Vec::new();
     for (i, f) in records.schema().fields().iter().enumerate() {
@@ -308,7 +307,6 @@ pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
             continue;
         }
         let names = level_names(f, &records.columns[i]);
-        let labels = names.iter().map(ToString::to_string).collect();
         let (log_tf, centre) = if f.term_frequency {
             term_frequencies(&records.columns[i], records.len())
         } else {
@@ -329,7 +327,6 @@ pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
             days: f.within_days.clone(),
             years: f.within_years.clone(),
             names,
-            labels,
             log_tf,
             centre,
             level_centres: Vec::new(),
@@ -1178,7 +1175,7 @@ pub(crate) fn same_value_shares(
         .collect()
 }
 
-/// The name level "different" (no part alike); see [`labels`].
+/// The name level "different" (no part alike); see [`level_names`].
 const NAME_DIFFERENT: u8 = 7;
 
 /// The levels of names of three parts or more follow the seven others.

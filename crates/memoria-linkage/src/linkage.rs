@@ -284,7 +284,6 @@ impl<'r> Plan<'r> {
                 .map(|(c, comp)| ComparisonModel {
                     field: records.schema().fields()[comp.field].name.clone(),
                     names: comp.names.clone(),
-                    labels: comp.labels.clone(),
                     m: m[c].clone(),
                     u: u[c].clone(),
                     estimated: estimated[c],
@@ -334,7 +333,7 @@ impl<'r> Plan<'r> {
                 .comparisons
                 .iter()
                 .map(|c| {
-                    (0..=c.labels.len())
+                    (0..=c.names.len())
                         .map(|l| c.bits(l as u8) as f32)
                         .collect()
                 })
@@ -827,19 +826,16 @@ impl<'r> Linkage<'r> {
             let (bits, tf) = (cm.bits(level), f64::from(tf));
             weight += bits + tf;
             let l = usize::from(level);
+            let name = if level == 0 {
+                crate::LevelName::Missing
+            } else {
+                cm.names[l - 1].clone()
+            };
             fields.push(FieldContribution {
                 field: cm.field.clone(),
                 level,
-                name: if level == 0 {
-                    crate::LevelName::Missing
-                } else {
-                    cm.names[l - 1].clone()
-                },
-                label: if level == 0 {
-                    crate::LevelName::Missing.to_string()
-                } else {
-                    cm.labels[l - 1].clone()
-                },
+                label: name.to_string(),
+                name,
                 bits,
                 tf_bits: tf,
                 m: (level > 0).then(|| cm.m[l - 1]),
@@ -868,7 +864,6 @@ mod tests {
             days: Vec::new(),
             years: Vec::new(),
             names: vec![crate::LevelName::Different; 10],
-            labels: (1..=10).map(|l| format!("level {l}")).collect(),
             log_tf: vec![0.0],
             centre,
             level_centres: Vec::new(),

@@ -52,9 +52,8 @@ pub struct Model {
 #[derive(Clone, Debug)]
 pub struct ComparisonModel {
     pub field: String,
-    /// What each level (from 1) means; `labels` words it in English.
+    /// What each level (from 1) means; its `Display` is the English label.
     pub names: Vec<crate::LevelName>,
-    pub labels: Vec<String>,
     pub m: Vec<f64>,
     pub u: Vec<f64>,
     /// Whether `m` was estimated (else it is the starting guess: the field was in
@@ -113,7 +112,7 @@ impl fmt::Display for Model {
                     " (m not estimated)"
                 }
             )?;
-            for (l, label) in c.labels.iter().enumerate() {
+            for (l, label) in c.names.iter().enumerate() {
                 write!(
                     f,
                     "  {label:<32} m {:.4}  u {:.6}  {:+.2} bits",
@@ -395,7 +394,6 @@ mod tests {
         let c = ComparisonModel {
             field: "place".into(),
             names: vec![crate::LevelName::SamePlace, crate::LevelName::Different],
-            labels: vec!["same place".into(), "different".into()],
             m: vec![0.995, 0.005],
             u: vec![0.2, 1e-7],
             estimated: true,

@@ -253,9 +253,9 @@ fn a_level_no_random_pair_reached_keeps_half_a_pair() {
     ];
     let mut sampled = 0;
     for c in &linkage.model().comparisons {
-        let half = 0.5 / (sample as f64 + 0.5 * c.labels.len() as f64);
-        for (label, &u) in c.labels.iter().zip(&c.u) {
-            if counted.contains(&label.as_str()) {
+        let half = 0.5 / (sample as f64 + 0.5 * c.names.len() as f64);
+        for (label, &u) in c.names.iter().zip(&c.u) {
+            if counted.contains(&label.to_string().as_str()) {
                 continue;
             }
             sampled += 1;
