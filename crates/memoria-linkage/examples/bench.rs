@@ -351,6 +351,51 @@ fn synthetic(synth_config: SynthConfig) {
             );
         }
     }
+    if let Ok(class) = std::env::var("BENCH_CLASS") {
+        // One class of candidate pairs (every field's level, as BENCH_LOST words it):
+        // each field's mean bits and adjustment among its true and its false pairs, and
+        // its calibration by probability.
+        let names: Vec<String> = synth::records(&synth_config).map(|r| r.name).collect();
+        let mut sums: [(u64, Vec<(f64, f64)>); 2] = Default::default();
+        let mut bins = [(0u64, 0u64, 0f64); 10];
+        let mut shown = 0;
+        for p in linkage.pairs() {
+            if p.probability < 0.001 {
+                continue;
+            }
+            let e = linkage.explain(p.a, p.b);
+            let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+            if key.join(" | ") != class {
+                continue;
+            }
+            let t = usize::from(truth[p.a] == truth[p.b]);
+            let s = &mut sums[t];
+            s.0 += 1;
+            s.1.resize(e.fields.len(), (0.0, 0.0));
+            for (x, f) in s.1.iter_mut().zip(&e.fields) {
+                x.0 += f.bits;
+                x.1 += f.tf_bits;
+            }
+            let bin = ((p.probability * 10.0) as usize).min(9);
+            bins[bin].0 += 1;
+            bins[bin].1 += t as u64;
+            bins[bin].2 += p.probability;
+            if t == 1 && p.probability < 0.5 && shown < 15 {
+                shown += 1;
+                eprintln!("{:<40} {:<40} p {:.3}", names[p.a], names[p.b], p.probability);
+            }
+        }
+        for (t, (n, fields)) in sums.iter().enumerate() {
+            let each: Vec<String> = fields
+                .iter()
+                .map(|(b, tf)| format!("{:+.2}{:+.2}", b / *n as f64, tf / *n as f64))
+                .collect();
+            eprintln!("true={t} {n:>7} pairs; bits+tf per field {}", each.join(" "));
+        }
+        for (i, (n, t, x)) in bins.iter().enumerate() {
+            eprintln!("p {:.1}-{:.1}: {n:>7} pairs, {t:>6} true, {x:>8.1} expected", i as f64 / 10.0, (i + 1) as f64 / 10.0);
+        }
+    }
     if let Ok(level) = std::env::var("BENCH_RANDOM") {
         let names: Vec<String> = synth::records(&synth_config).map(|r| r.name).collect();
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;

@@ -231,6 +231,8 @@ impl RowParts<'_> {
 pub(crate) struct Tokens {
     tokens: Vec<Token>,
     chars: Vec<char>,
+    /// The Latin skeletons, by their id ([`Token::skel`]).
+    skels: Vec<Box<[u8]>>,
     /// A number no other table of parts has, for the cache of similarities.
     serial: u64,
 }
@@ -409,6 +411,14 @@ impl Tokens {
         })
     }
 
+    /// Whether two different skeletons are one edit apart (a letter added, dropped,
+    /// changed, or two swapped), begin alike, and one has three letters or more: two
+    /// letters apart by one change are any two short names.
+    fn skeletons_alike(&self, x: u32, y: u32) -> bool {
+        let (a, b) = (&self.skels[x as usize], &self.skels[y as usize]);
+        a.len().max(b.len()) >= 3 && a.first() == b.first() && one_edit_apart(a, b)
+    }
+
     fn compute_similarity(&self, x: u32, y: u32) -> f64 {
         let (x, y) = (&self.tokens[x as usize], &self.tokens[y as usize]);
         let text = |t: &Token| &self.chars[t.text as usize..(t.text + t.len) as usize];
@@ -429,6 +439,7 @@ fn name_tokens(p: &Parts, log_tf: &[f32]) -> Tokens {
         ..Tokens::default()
     };
     let mut rasm_ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    out.skels = p.skels.strs.iter().map(|s| s.as_bytes().into()).collect();
     out.tokens.reserve(p.vocab.len());
     for t in 0..p.vocab.len() {
         let s: &str = &p.vocab.strs[t];
@@ -1268,6 +1279,24 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
             pair(i, best.1, FUZZY, (&mut to, &mut how, &mut used));
         }
     }
+    // Parts written in different scripts (محمد / Mohamed) share no letters for
+    // Jaro–Winkler to find; a typo on either side leaves their Latin skeletons one
+    // edit apart (خالد / Khale, دازني / Daanazy).
+    for i in 0..la {
+        if how[i] != 0 || ta.initial(i) || ta.skel(i) == NONE {
+            continue;
+        }
+        let script = script_of(ta.first(i));
+        if let Some(j) = (0..lb).find(|&j| {
+            !used[j]
+                && !tb.initial(j)
+                && tb.skel(j) != NONE
+                && script_of(tb.first(j)) != script
+                && p.skeletons_alike(ta.skel(i), tb.skel(j))
+        }) {
+            pair(i, j, FUZZY, (&mut to, &mut how, &mut used));
+        }
+    }
     for i in 0..la {
         if how[i] != 0 {
             continue;
@@ -1374,6 +1403,38 @@ fn name_level(
         level
     };
     (level, rarest)
+}
+
+/// Whether `a` and `b` differ by exactly one edit: a letter inserted, deleted or
+/// substituted, or two neighbours swapped.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let Some(i) = short.iter().zip(long).position(|(x, y)| x != y) else {
+        // One is the other with a letter more at the end (or they are equal).
+        return short.len() != long.len();
+    };
+    if short.len() == long.len() {
+        short[i + 1..] == long[i + 1..]
+            || (i + 1 < short.len()
+                && short[i] == long[i + 1]
+                && short[i + 1] == long[i]
+                && short[i + 2..] == long[i + 2..])
+    } else {
+        short[i..] == long[i + 1..]
+    }
+}
+
+/// The script of a part, by its first character: Latin (and any other), Arabic or
+/// Cyrillic, the scripts [`memoria_core::fold::latin_skeleton`] reads.
+fn script_of(first: u32) -> u8 {
+    match first {
+        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => 1,
+        0x0400..=0x04FF => 2,
+        _ => 0,
+    }
 }
 
 /// An upper bound of the Jaro–Winkler similarity of two words from their lengths and
@@ -1740,6 +1801,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn one_edit_apart_is_one_insertion_deletion_change_or_swap() {
+        let apart = |a: &str, b: &str| one_edit_apart(a.as_bytes(), b.as_bytes());
+        assert!(apart("xld", "xl"));
+        assert!(apart("fd", "fnd"));
+        assert!(apart("dnz", "dzn"));
+        assert!(apart("snz", "cnz"));
+        assert!(apart("mhmd", "mhmtd"));
+        assert!(!apart("mhmd", "mhmd"));
+        assert!(!apart("dnz", "znd"));
+        assert!(!apart("ab", "abcd"));
+        assert!(!apart("abcd", "acbe"));
+        assert!(!apart("", ""));
+        assert!(apart("", "a"));
     }
 
     #[test]

@@ -75,3 +75,39 @@ fn names_alike_by_sound_throughout_are_a_level_of_their_own() {
         ]
     );
 }
+
+/// Parts in different scripts share no letters for Jaro–Winkler; a typo on either side
+/// leaves their skeletons one edit apart, and they pair as alike. Within one script
+/// the letters decide, and short skeletons or a different first sound never pair.
+#[test]
+fn a_typo_across_scripts_leaves_the_parts_alike() {
+    let levels = name_levels(
+        &[
+            ("خالد حداد", "", ""),
+            ("Khale Haddad", "", ""),
+            ("فادي حداد", "", ""),
+            ("Fndi Haddad", "", ""),
+            ("Fadi Haddad", "", ""),
+            ("أحمد حداد", "", ""),
+            ("Mohammed Haddad", "", ""),
+            ("نور حداد", "", ""),
+            ("Nu Haddad", "", ""),
+        ],
+        &[(0, 1), (2, 3), (4, 3), (5, 6), (7, 8)],
+    );
+    assert_eq!(
+        levels,
+        [
+            // xld / xl: a letter dropped.
+            "all parts alike",
+            // fd / fnd: a letter added.
+            "all parts alike",
+            // The same script: "Fadi" and "Fndi" are too far apart by their letters.
+            "one part alike",
+            // ahmd / mhmd: one edit, but a different first sound (Ahmad, Mohammed).
+            "one part alike",
+            // nr / n: two letters or fewer say too little.
+            "one part alike",
+        ]
+    );
+}
