@@ -231,8 +231,10 @@ impl RowParts<'_> {
 pub(crate) struct Tokens {
     tokens: Vec<Token>,
     chars: Vec<char>,
-    /// The Latin skeletons, by their id ([`Token::skel`]).
-    skels: Vec<Box<[u8]>>,
+    /// The Latin skeletons, by their id ([`Token::skel`]): each one's start and end in
+    /// `skel_bytes`.
+    skels: Vec<(u32, u32)>,
+    skel_bytes: Vec<u8>,
     /// A number no other table of parts has, for the cache of similarities.
     serial: u64,
 }
@@ -415,7 +417,11 @@ impl Tokens {
     /// changed, or two swapped), begin alike, and one has three letters or more: two
     /// letters apart by one change are any two short names.
     fn skeletons_alike(&self, x: u32, y: u32) -> bool {
-        let (a, b) = (&self.skels[x as usize], &self.skels[y as usize]);
+        let bytes = |s: u32| {
+            let (at, end) = self.skels[s as usize];
+            &self.skel_bytes[at as usize..end as usize]
+        };
+        let (a, b) = (bytes(x), bytes(y));
         a.len().max(b.len()) >= 3 && a.first() == b.first() && one_edit_apart(a, b)
     }
 
@@ -439,7 +445,11 @@ fn name_tokens(p: &Parts, log_tf: &[f32]) -> Tokens {
         ..Tokens::default()
     };
     let mut rasm_ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
-    out.skels = p.skels.strs.iter().map(|s| s.as_bytes().into()).collect();
+    for s in &p.skels.strs {
+        let at = out.skel_bytes.len() as u32;
+        out.skel_bytes.extend_from_slice(s.as_bytes());
+        out.skels.push((at, out.skel_bytes.len() as u32));
+    }
     out.tokens.reserve(p.vocab.len());
     for t in 0..p.vocab.len() {
         let s: &str = &p.vocab.strs[t];
