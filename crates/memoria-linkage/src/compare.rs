@@ -51,7 +51,7 @@
 //! places, so two strangers who share one share a country far more often than two
 //! records at random. Between records whose names share a part, agreeing on the
 //! place's first level is worth what it is among that part's holders, not among all
-//! records (see [`place_given_name`]). In a world that grows by countries with families
+//! records (see `place_given_name`, below). In a world that grows by countries with families
 //! of their own, a shared family name and a shared country were otherwise counted as
 //! two pieces of evidence where they are nearly one, and more so the more countries
 //! the records span: at a million records in sixty countries, pairs with the same names, a different age and
@@ -106,7 +106,7 @@ pub(crate) struct Comparison {
     /// Places: per part of the name comparison [`Comparer::apart`] (by its id), the
     /// bits an agreement on the place's first level, and a disagreement, are worth
     /// beyond the level's own between two records whose names share that part (see
-    /// [`place_given_name`]). Empty when there is no such name.
+    /// `place_given_name`). Empty when there is no such name.
     pub given_name: Vec<(f32, f32)>,
 }
 
