@@ -416,14 +416,19 @@ impl Tokens {
 
     /// Whether two different skeletons are one edit apart (a letter added, dropped,
     /// changed, or two swapped), begin alike, and one has three letters or more: two
-    /// letters apart by one change are any two short names.
+    /// letters apart by one change are any two short names. Beginning alike takes g
+    /// and j as one: Egyptian spellings write ج as g (Gamal / جمال, jml).
     fn skeletons_alike(&self, x: u32, y: u32) -> bool {
         let bytes = |s: u32| {
             let (at, end) = self.skels[s as usize];
             &self.skel_bytes[at as usize..end as usize]
         };
         let (a, b) = (bytes(x), bytes(y));
-        a.len().max(b.len()) >= 3 && a.first() == b.first() && one_edit_apart(a, b)
+        let first = |s: &[u8]| match s.first() {
+            Some(b'g') => Some(b'j'),
+            c => c.copied(),
+        };
+        a.len().max(b.len()) >= 3 && first(a) == first(b) && one_edit_apart(a, b)
     }
 
     fn compute_similarity(&self, x: u32, y: u32) -> f64 {

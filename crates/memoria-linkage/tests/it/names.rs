@@ -92,8 +92,10 @@ fn a_typo_across_scripts_leaves_the_parts_alike() {
             ("Mohammed Haddad", "", ""),
             ("نور حداد", "", ""),
             ("Nu Haddad", "", ""),
+            ("جمال حداد", "", ""),
+            ("Gamal Haddad", "", ""),
         ],
-        &[(0, 1), (2, 3), (4, 3), (5, 6), (7, 8)],
+        &[(0, 1), (2, 3), (4, 3), (5, 6), (7, 8), (9, 10)],
     );
     assert_eq!(
         levels,
@@ -108,6 +110,8 @@ fn a_typo_across_scripts_leaves_the_parts_alike() {
             "one part alike",
             // nr / n: two letters or fewer say too little.
             "one part alike",
+            // jml / gml: the Egyptian g for ج.
+            "all parts alike",
         ]
     );
 }
