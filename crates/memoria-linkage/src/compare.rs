@@ -7,16 +7,16 @@
 //! - **name**: parts are paired regardless of order — equal parts first, then parts with
 //!   the same Latin skeleton (محمد / Mohammed), then the same dotless Arabic form (rasm),
 //!   then parts alike by Jaro–Winkler (of the text or of the rasm), then parts in
-//!   different scripts whose skeletons are one edit apart (خالد / Khale: a typo across
-//!   a transliteration), then initials with parts they begin. Levels: same names; same names with some missing
-//!   (a shorter patronymic chain, one surname of two); same names by sound (every part
-//!   paired with one of the same id or skeleton), and by sound with some missing; all
-//!   parts alike; the first part and others alike; several parts alike; one part alike;
-//!   different. All but the last four are split by the length of the shorter name: two
-//!   names of three parts or more agreeing by chance is far rarer than two names of one
-//!   or two parts (a common given name and surname), and one u for both would
-//!   undervalue the agreement of long names (Arabic patronymic chains) and overvalue
-//!   that of short ones.
+//!   different scripts whose skeletons are one edit apart (خالد / Khale: a typo across a
+//!   transliteration), then initials with parts they begin. Levels: same names; same
+//!   names with some missing (a shorter patronymic chain, one surname of two); same names
+//!   by sound (every part paired with one of the same id or skeleton), and by sound with
+//!   some missing; all parts alike; the first part and others alike; several parts alike;
+//!   one part alike; different. All but the last four are split by the length of the
+//!   shorter name: two names of three parts or more agreeing by chance is far rarer than
+//!   two names of one or two parts (a common given name and surname), and one u for both
+//!   would undervalue the agreement of long names (Arabic patronymic chains) and
+//!   overvalue that of short ones.
 //! - **date**: same day; within the first band (1 day); day and month swapped;
 //!   overlapping (when either is less precise than a day); within each further band;
 //!   different.
@@ -51,8 +51,8 @@
 //! places, so two strangers who share one share a country far more often than two
 //! records at random. Between records whose names share a part, agreeing on the
 //! place's first level is worth what it is among that part's holders, not among all
-//! records (see `place_given_name`, below). In a world that grows by countries with families
-//! of their own, a shared family name and a shared country were otherwise counted as
+//! records (see `place_given_name`, below). In a world that grows by countries with
+//! families of their own, a shared family name and a shared country were otherwise counted as
 //! two pieces of evidence where they are nearly one, and more so the more countries
 //! the records span: at a million records in sixty countries, pairs with the same names, a different age and
 //! the same country were 76 true of 2,457 where the model expected 793.
