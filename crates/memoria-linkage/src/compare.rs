@@ -1422,7 +1422,9 @@ fn name_level(
 }
 
 /// Whether `a` and `b` differ by exactly one edit: a letter inserted, deleted or
-/// substituted, or two neighbours swapped.
+/// substituted, or two neighbours swapped. The same as `strsim::osa_distance(a, b)
+/// == 1`, in one pass and without the table and allocation that fills, since it runs
+/// on the comparing of every candidate pair whose parts are in different scripts.
 fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if long.len() - short.len() > 1 {
@@ -1833,6 +1835,24 @@ mod tests {
         assert!(!apart("abcd", "acbe"));
         assert!(!apart("", ""));
         assert!(apart("", "a"));
+        // Every pair of words of up to four letters from three: as strsim counts.
+        let mut words = vec![String::new()];
+        for len in 1..=4 {
+            for n in 0..3usize.pow(len) {
+                let mut w = String::new();
+                let mut k = n;
+                for _ in 0..len {
+                    w.push(b"abc"[k % 3] as char);
+                    k /= 3;
+                }
+                words.push(w);
+            }
+        }
+        for a in &words {
+            for b in &words {
+                assert_eq!(apart(a, b), strsim::osa_distance(a, b) == 1, "{a} / {b}");
+            }
+        }
     }
 
     #[test]
