@@ -5,18 +5,19 @@
 //! The levels per kind:
 //!
 //! - **name**: parts are paired regardless of order — equal parts first, then parts with
-//!   the same Latin skeleton (محمد / Mohammed), then the same dotless Arabic form (rasm),
-//!   then parts alike by Jaro–Winkler (of the text or of the rasm), then parts in
-//!   different scripts whose skeletons are one edit apart (خالد / Khale: a typo across a
-//!   transliteration), then initials with parts they begin. Levels: same names; same
-//!   names with some missing (a shorter patronymic chain, one surname of two); same names
-//!   by sound (every part paired with one of the same id or skeleton), and by sound with
-//!   some missing; all parts alike; the first part and others alike; several parts alike;
-//!   one part alike; different. All but the last four are split by the length of the
-//!   shorter name: two names of three parts or more agreeing by chance is far rarer than
-//!   two names of one or two parts (a common given name and surname), and one u for both
-//!   would undervalue the agreement of long names (Arabic patronymic chains) and
-//!   overvalue that of short ones.
+//!   the same Latin skeleton (محمد / Mohammed; not between two parts in Arabic script,
+//!   whose letters are written out, and one skeleton holds محمد and محمود), then the same
+//!   dotless Arabic form (rasm), then parts alike by Jaro–Winkler (of the text or of the
+//!   rasm), then parts in different scripts whose skeletons are one edit apart (خالد /
+//!   Khale: a typo across a transliteration), then initials with parts they begin.
+//!   Levels: same names; same names with some missing (a shorter patronymic chain, one
+//!   surname of two); same names by sound (every part paired with one of the same id or
+//!   skeleton), and by sound with some missing; all parts alike; the first part and
+//!   others alike; several parts alike; one part alike; different. All but the last four
+//!   are split by the length of the shorter name: two names of three parts or more
+//!   agreeing by chance is far rarer than two names of one or two parts (a common given
+//!   name and surname), and one u for both would undervalue the agreement of long names
+//!   (Arabic patronymic chains) and overvalue that of short ones.
 //! - **date**: same day; within the first band (1 day); day and month swapped;
 //!   overlapping (when either is less precise than a day); within each further band;
 //!   different.
@@ -1268,7 +1269,18 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
             if how[i] != 0 || ta.initial(i) || key == NONE {
                 continue;
             }
-            if let Some(j) = (0..lb).find(|&j| !used[j] && !tb.initial(j) && sound(tb, j) == key) {
+            // Two parts in Arabic script have their letters, long vowels included, and
+            // one skeleton holds محمد and محمود (mhmd), brothers' names: they pair by
+            // their letters (the dotless form, Jaro–Winkler), not by sound. Across
+            // scripts, and between Latin spellings, which drop the vowels anyway, the
+            // skeleton pairs.
+            let both_arabic = |j: usize| ta.rasm(i) != NONE && tb.rasm(j) != NONE;
+            if let Some(j) = (0..lb).find(|&j| {
+                !used[j]
+                    && !tb.initial(j)
+                    && sound(tb, j) == key
+                    && (kind != SKELETON || !both_arabic(j))
+            }) {
                 pair(i, j, kind, (&mut to, &mut how, &mut used));
             }
         }

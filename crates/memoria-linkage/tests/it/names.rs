@@ -115,3 +115,28 @@ fn a_typo_across_scripts_leaves_the_parts_alike() {
         ]
     );
 }
+
+/// Within Arabic script the letters are written out, and one skeleton holds محمد and
+/// محمود (mhmd): two brothers' names, not two spellings. Parts in Arabic script pair by
+/// their letters; across scripts, and between Latin spellings, the skeleton still
+/// pairs them by sound.
+#[test]
+fn arabic_parts_do_not_pair_by_skeleton_with_each_other() {
+    let levels = name_levels(
+        &[
+            ("محمد خالد حداد", "", ""),
+            ("محمود خالد حداد", "", ""),
+            ("Mohammed Khaled Haddad", "", ""),
+            ("Muhammad Khalid Hadad", "", ""),
+        ],
+        &[(0, 1), (0, 2), (2, 3)],
+    );
+    assert_eq!(
+        levels,
+        [
+            "all parts alike (3+ parts)",
+            "same names by sound (3+ parts)",
+            "same names by sound (3+ parts)",
+        ]
+    );
+}
