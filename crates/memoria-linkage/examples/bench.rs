@@ -80,6 +80,12 @@ fn main() {
     synthetic(config);
 }
 
+/// A pair's class, as the diagnostics word it: every field's level, in English.
+fn class_of(e: &memoria_linkage::Explanation) -> String {
+    let labels: Vec<&str> = e.fields.iter().map(|f| f.label.as_str()).collect();
+    labels.join(" | ")
+}
+
 fn peak_memory_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -233,13 +239,9 @@ fn synthetic(synth_config: SynthConfig) {
                 continue;
             }
             let e = linkage.explain(p.a, p.b);
-            let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+            let key = class_of(&e);
             *combos
-                .entry((
-                    key.join(" | "),
-                    p.probability >= 0.5,
-                    truth[p.a] == truth[p.b],
-                ))
+                .entry((key, p.probability >= 0.5, truth[p.a] == truth[p.b]))
                 .or_default() += 1;
         }
         let mut v: Vec<_> = combos.into_iter().collect();
@@ -268,8 +270,8 @@ fn synthetic(synth_config: SynthConfig) {
         for p in linkage.pairs() {
             if truth[p.a] != truth[p.b] && p.probability >= 0.5 {
                 let e = linkage.explain(p.a, p.b);
-                let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
-                *wrong.entry(key.join(" | ")).or_default() += 1;
+                let key = class_of(&e);
+                *wrong.entry(key).or_default() += 1;
             }
         }
         let mut v: Vec<_> = wrong.into_iter().collect();
@@ -303,9 +305,9 @@ fn synthetic(synth_config: SynthConfig) {
                 continue;
             }
             lost += 1;
-            let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
+            let key = class_of(&e);
             let tf: f64 = e.fields.iter().map(|f| f.tf_bits).sum();
-            let entry = combos.entry(key.join(" | ")).or_default();
+            let entry = combos.entry(key).or_default();
             entry.0 += 1;
             entry.1 += tf;
             entry.2 += e.weight;
@@ -339,8 +341,8 @@ fn synthetic(synth_config: SynthConfig) {
                 continue;
             }
             let e = linkage.explain(p.a, p.b);
-            let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
-            if let Some(&i) = top.get(&key.join(" | ")) {
+            let key = class_of(&e);
+            if let Some(&i) = top.get(&key) {
                 class[i].0 += 1;
                 class[i].1 += u64::from(truth[p.a] == truth[p.b]);
                 class[i].2 += p.probability;
@@ -368,8 +370,8 @@ fn synthetic(synth_config: SynthConfig) {
                 continue;
             }
             let e = linkage.explain(p.a, p.b);
-            let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
-            if key.join(" | ") != class {
+            let key = class_of(&e);
+            if key != class {
                 continue;
             }
             let t = usize::from(truth[p.a] == truth[p.b]);
@@ -504,8 +506,8 @@ fn synthetic(synth_config: SynthConfig) {
                     {
                         missed += 1;
                         let e = linkage.explain(a, b);
-                        let key: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
-                        *combos.entry(key.join(" | ")).or_default() += 1;
+                        let key = class_of(&e);
+                        *combos.entry(key).or_default() += 1;
                     }
                 }
             }
@@ -635,8 +637,8 @@ fn paired(big_config: &SynthConfig, config: &Config, big: &Linkage<'_>, big_clus
                 }
                 let e = big.explain(to_big[a], to_big[b]);
                 let es = small.explain(a, b);
-                let labels: Vec<String> = e.fields.iter().map(|f| f.label.clone()).collect();
-                let entry = kinds.entry((alone, labels.join(" | "))).or_default();
+                let labels = class_of(&e);
+                let entry = kinds.entry((alone, labels)).or_default();
                 entry.0 += 1;
                 entry.1 += es.weight;
                 entry.2 += e.weight;

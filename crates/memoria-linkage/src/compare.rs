@@ -48,15 +48,15 @@
 //! more so as records grow: more people bring more family names, which makes the rarest
 //! parts rarer and the centre lower, while given names stay as common.
 //!
-//! Fields that move together are not counted as independent: family names run in
-//! places, so two strangers who share one share a country far more often than two
-//! records at random. Between records whose names share a part, agreeing on the
-//! place's first level is worth what it is among that part's holders, not among all
-//! records (see `place_given_name`, below). In a world that grows by countries with
-//! families of their own, a shared family name and a shared country were otherwise counted as
-//! two pieces of evidence where they are nearly one, and more so the more countries
-//! the records span: at a million records in sixty countries, pairs with the same names, a different age and
-//! the same country were 76 true of 2,457 where the model expected 793.
+//! Fields that move together are not counted as independent: family names run in places,
+//! so two strangers who share one share a country far more often than two records at
+//! random. Between records whose names share a part, agreeing on the place's first level
+//! is worth what it is among that part's holders, not among all records (see
+//! `place_given_name`, below). In a world that grows by countries with families of their
+//! own, a shared family name and a shared country were otherwise counted as two pieces of
+//! evidence where they are nearly one, and more so the more countries the records span:
+//! at a million records in sixty countries, pairs with the same names, a different age
+//! and the same country were 76 true of 2,457 where the model expected 793.
 //!
 //! Initials pair with parts they begin, but an initial standing for the other name's
 //! last part while a whole part is left over is not counted ("Mary B. Wirtford" and
@@ -1274,7 +1274,9 @@ fn compare_names(p: &Tokens, a: &[u32], b: &[u32], comp: &Comparison) -> (u8, u3
             // their letters (the dotless form, Jaro–Winkler), not by sound. Across
             // scripts, and between Latin spellings, which drop the vowels anyway, the
             // skeleton pairs.
-            let both_arabic = |j: usize| ta.rasm(i) != NONE && tb.rasm(j) != NONE;
+            let both_arabic = |j: usize| {
+                script_of(ta.first(i)) == Script::Arabic && script_of(tb.first(j)) == Script::Arabic
+            };
             if let Some(j) = (0..lb).find(|&j| {
                 !used[j]
                     && !tb.initial(j)
@@ -1457,13 +1459,21 @@ fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// The script of a part, by its first character: Latin (and any other), Arabic or
-/// Cyrillic, the scripts [`memoria_core::fold::latin_skeleton`] reads.
-fn script_of(first: u32) -> u8 {
+/// The scripts [`memoria_core::fold::latin_skeleton`] reads; `Latin` stands for any
+/// other too.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Arabic,
+    Cyrillic,
+}
+
+/// The script of a part, by its first character.
+fn script_of(first: u32) -> Script {
     match first {
-        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => 1,
-        0x0400..=0x04FF => 2,
-        _ => 0,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+        0x0400..=0x04FF => Script::Cyrillic,
+        _ => Script::Latin,
     }
 }
 
