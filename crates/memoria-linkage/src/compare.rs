@@ -94,6 +94,9 @@ pub(crate) struct Comparison {
     pub names: Vec<LevelName>,
     /// Per interned value: `log2 tf`, when the field has a term-frequency adjustment.
     pub log_tf: Vec<f32>,
+    /// `log2` of the chance that two records at random agree on a value (for places,
+    /// end at the same node): adjustments are `centre − log2 tf` (see
+    /// `term_frequencies`).
     pub centre: f32,
     /// Names: per level (from 1), the centre its adjustments are taken from, once
     /// estimated (see `name_centres` in the linkage); empty until then, when every
