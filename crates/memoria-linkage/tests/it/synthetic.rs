@@ -10,7 +10,12 @@ use crate::assert_scores;
 /// Generates `n` records, links them with the generator's configuration, returns
 /// the pairwise score and the share of true pairs blocking kept.
 pub fn run(n: usize, seed: u64) -> (memoria_linkage::eval::PairwiseScore, f64) {
-    let config = Config::from_toml(synth::CONFIG).expect("config");
+    run_with(synth::CONFIG, n, seed)
+}
+
+/// [`run`] with the configuration `config` (TOML).
+fn run_with(config: &str, n: usize, seed: u64) -> (memoria_linkage::eval::PairwiseScore, f64) {
+    let config = Config::from_toml(config).expect("config");
     let mut csv = Vec::new();
     let truth = synth::write_csv(&SynthConfig::new(n, seed), &mut csv).expect("generating");
     let mut records = Records::new(&config.schema).expect("schema");
@@ -47,6 +52,49 @@ fn synthetic_people_with_known_truth() {
 /// different is split (and nothing joins it back through a third record), a true pair
 /// the model missed and a reviewer called the same is joined, and decided pairs leave
 /// the review queue.
+/// Fields declared without blocking rules get rules of their own making, and those
+/// reach the records that give an age and no birth date (a quarter of the generated
+/// ones): with name pairs by the date's year alone, blocking kept 0.88 of the true
+/// pairs; with name pairs of one age too, 0.93.
+#[test]
+fn the_default_rules_reach_records_that_give_an_age_instead_of_a_date() {
+    const FIELDS: &str = r#"
+mode = "dedupe"
+
+[[field]]
+name = "name"
+kind = "name"
+
+[[field]]
+name = "born"
+kind = "date"
+
+[[field]]
+name = "age"
+kind = "age"
+from = "born"
+on = "2024-06-30"
+
+[[field]]
+name = "sex"
+kind = "sex"
+"#;
+    assert!(
+        Config::from_toml(FIELDS)
+            .expect("config")
+            .settings
+            .blocking
+            .is_empty()
+    );
+    let (score, blocking_recall) = run_with(FIELDS, 20_000, 42);
+    eprintln!("blocking kept {blocking_recall:.4} of true pairs");
+    assert!(
+        blocking_recall >= 0.91,
+        "blocking kept {blocking_recall:.4}"
+    );
+    assert_scores("default rules, 20k", score, 0.97, 0.90);
+}
+
 #[test]
 fn reviewers_decisions_override_the_model() {
     let config = Config::from_toml(synth::CONFIG).expect("config");
