@@ -73,7 +73,7 @@ pub(crate) struct Blocked {
 
 /// Rules made from the fields when none are given: names by first and last part; the
 /// first date's day with sex or the coarsest place level; name pairs within a year
-/// of the first date, and name pairs of one age.
+/// of the first date; name pairs of one age; the last part with the age and the sex.
 ///
 /// Lists give an age where they have no birth date, and an age is worked out from a
 /// birth date where the field says so: the pairs by age reach the records that give
@@ -83,6 +83,11 @@ pub(crate) struct Blocked {
 /// year alone, for 1.3 times the candidate pairs. (Ages a year apart, `age:near`,
 /// kept 0.948 for 2.5 times: 39 million pairs of a million such records, just under
 /// the limit.)
+///
+/// A two-part name with a letter wrong in its first part shares no pair of parts
+/// with the name written right; without a date nothing else brings the two together.
+/// The family name with the age and the sex does, in small blocks: 3% more pairs,
+/// and 0.939 of the true pairs kept against 0.930.
 pub fn default_rules(schema: &Schema) -> Vec<BlockingRule> {
     let first = |kind: FieldKind| {
         schema
@@ -121,6 +126,9 @@ pub fn default_rules(schema: &Schema) -> Vec<BlockingRule> {
         }
         if let Some(a) = &age {
             add(&[format!("{n}:pairs"), a.clone()]);
+            let mut keys = vec![format!("{n}:last"), a.clone()];
+            keys.extend(sex.clone());
+            add(&keys);
         }
     }
     rules
