@@ -84,7 +84,7 @@ pub(crate) struct Blocked {
 /// kept 0.948 for 2.5 times: 39 million pairs of a million such records, just under
 /// the limit.)
 ///
-/// A two-part name with a letter wrong in its first part shares no pair of parts
+/// A two-part name with a consonant wrong in its first part shares no pair of parts
 /// with the name written right; without a date nothing else brings the two together.
 /// The family name with the age and the sex does, in small blocks: 3% more pairs,
 /// and 0.939 of the true pairs kept against 0.930.
