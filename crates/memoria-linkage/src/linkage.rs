@@ -132,27 +132,6 @@ fn par_fill<T: Sync, R: Send>(
     });
 }
 
-/// Applies `f` to every item of `items` on `threads` threads, keeping the order.
-fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.max(1);
-    if threads == 1 || items.len() < 10_000 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            out.extend(h.join().expect("a comparison thread panicked"));
-        }
-        out
-    })
-}
-
 impl<'r> Plan<'r> {
     pub fn report(&self) -> &BlockingReport {
         &self.report
@@ -189,9 +168,7 @@ impl<'r> Plan<'r> {
                 .unwrap_or((3 * records.len()).max(crate::schema::U_SAMPLE_LEAST)),
             self.settings.seed,
         );
-        let mut random_patterns: Vec<u64> = par_map(&random, threads, |&(a, b)| {
-            comparer.compare(a as usize, b as usize).0
-        });
+        let mut random_patterns: Vec<u64> = comparer.patterns(&random, threads);
         drop(random);
         // Reviewers' "different" pairs are non-matches observed: each counts once
         // beside the random pairs, as their "same" pairs do beside EM's matches in m.
@@ -518,14 +495,15 @@ impl Plan<'_> {
                 continue;
             };
             let stride = (blocked.pairs.len() / self.settings.em_sample.max(1)).max(1);
-            let sample: Vec<u64> = blocked.pairs.iter().step_by(stride).copied().collect();
+            let sample: Vec<(u32, u32)> = blocked
+                .pairs
+                .iter()
+                .step_by(stride)
+                .map(|&p| ((p >> 32) as u32, p as u32))
+                .collect();
             drop(blocked);
             let bits = mask_of(rule, comparer);
-            let patterns = par_map(&sample, self.settings.threads, |&p| {
-                comparer
-                    .compare((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize)
-                    .0
-            });
+            let patterns = comparer.patterns(&sample, self.settings.threads);
             let mut table = Patterns::default();
             for mut p in patterns {
                 for c in 0..comparer.comps.len() {
