@@ -119,6 +119,14 @@ const JOIN_NEXT: &[&str] = &[
     "abd", "abdul", "abdel", "abdal", "abdoul", "abu", "abou", "abo", "عبد", "ابو",
 ];
 
+/// The word lists above as sets: every part of every name is looked up in them, and
+/// scanning the lists was a third of cutting names into parts.
+type WordSet = std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>>;
+
+static IS_PLACEHOLDER_WORD: WordSet = WordSet::new(|| PLACEHOLDER_WORDS.iter().copied().collect());
+static IS_PARTICLE: WordSet = WordSet::new(|| PARTICLES.iter().copied().collect());
+static IS_JOINED_TO_NEXT: WordSet = WordSet::new(|| JOIN_NEXT.iter().copied().collect());
+
 /// A name cut into comparable parts; empty when the name is missing or a placeholder.
 pub fn name_parts(raw: &str, out: &mut Vec<String>) {
     out.clear();
@@ -150,14 +158,14 @@ pub fn name_parts(raw: &str, out: &mut Vec<String>) {
     }
     if words
         .iter()
-        .all(|w| PLACEHOLDER_WORDS.contains(&w.as_str()) || PARTICLES.contains(&w.as_str()))
+        .all(|w| IS_PLACEHOLDER_WORD.contains(w.as_str()) || IS_PARTICLE.contains(w.as_str()))
     {
         return;
     }
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
-        if JOIN_NEXT.contains(&w.as_str()) && i + 1 < words.len() {
+        if IS_JOINED_TO_NEXT.contains(w.as_str()) && i + 1 < words.len() {
             // "abd al rahman": the article standing alone between the halves.
             let mut next_at = i + 1;
             if matches!(words[next_at].as_str(), "al" | "el" | "ul" | "ال")
@@ -177,7 +185,7 @@ pub fn name_parts(raw: &str, out: &mut Vec<String>) {
             i = next_at + 1;
             continue;
         }
-        if !PARTICLES.contains(&w.as_str()) {
+        if !IS_PARTICLE.contains(w.as_str()) {
             let part = strip_article(w);
             if !part.is_empty() {
                 out.push(part.to_string());
