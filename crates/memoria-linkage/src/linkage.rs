@@ -16,6 +16,14 @@ use crate::model::{ComparisonModel, Model, Patterns, estimate_m, estimate_prior,
 use crate::records::{RecordRef, Records};
 use crate::schema::{BlockingRule, FieldKind, KeyHow, Mode, Settings};
 
+/// Below this many records the model has little to learn from, and callers should
+/// say so. What tells people apart (how often strangers share a name, an age, a
+/// place) is learnt from the records themselves, from pairs drawn at random: among
+/// two or three records those pairs are mostly the very matches to be found, and two
+/// records of one person, alike in every field, are left apart. Seven records of
+/// four people link well; one person's two records alone never do.
+pub const FEW_RECORDS: usize = 10;
+
 /// Blocking done and checked: the report can be shown before anything is scored.
 pub struct Plan<'r> {
     records: &'r Records,

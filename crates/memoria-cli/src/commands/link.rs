@@ -183,6 +183,14 @@ fn link<'r>(records: &'r Records, config: &Config) -> Result<Linkage<'r>> {
         records.len(),
         linkage.review().len()
     ));
+    if records.len() < memoria_linkage::FEW_RECORDS {
+        ui::say(format!(
+            "note: {} records give the model little to learn from. Memoria learns what tells \
+             people apart from the records themselves, and among so few it may leave one \
+             person's records apart: link whole lists together rather than a handful of rows.",
+            records.len()
+        ));
+    }
     Ok(linkage)
 }
 

@@ -70,6 +70,10 @@ fn two_csv_lists_are_linked_into_clusters() {
         err.contains("union:"),
         "the blocking report is shown: {err}"
     );
+    assert!(
+        err.contains("7 records give the model little to learn from"),
+        "so few records are said to be few: {err}"
+    );
     for name in ["Oduya", "Marisol", "Zoltarev", "Lindqvist"] {
         assert!(!err.contains(name), "no name from the lists is printed");
     }
@@ -127,6 +131,7 @@ fn the_demonstration_lists_are_linked_and_estimated_from_the_store() {
             .arg("--review")
             .arg(&review));
         assert!(err.contains("input 3:"), "three lists: {err}");
+        assert!(!err.contains("little to learn from"), "{err}");
         assert!(err.contains("next: memoria estimate lcmcr"), "{err}");
         let rows = read_clusters(&out);
 
