@@ -21,7 +21,7 @@ use crate::schema::{BlockingRule, FieldKind, KeyHow, Mode, Settings};
 /// place) is learnt from the records themselves, from pairs drawn at random: among
 /// two or three records those pairs are mostly the very matches to be found, and two
 /// records of one person, alike in every field, are left apart. Seven records of
-/// four people link well; one person's two records alone never do.
+/// four people link well; one person's two records alone are not linked.
 pub const FEW_RECORDS: usize = 10;
 
 /// Blocking done and checked: the report can be shown before anything is scored.
