@@ -702,22 +702,7 @@ impl<'r> Comparer<'r> {
             self.compare_in_turn(pairs, |x| out.push(x.pattern));
             out
         };
-        let threads = threads.max(1);
-        if threads == 1 || pairs.len() < 10_000 {
-            return part(pairs);
-        }
-        let chunk = pairs.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = pairs
-                .chunks(chunk)
-                .map(|p| s.spawn(move || part(p)))
-                .collect();
-            let mut out = Vec::with_capacity(pairs.len());
-            for h in handles {
-                out.extend(h.join().expect("a comparison thread panicked"));
-            }
-            out
-        })
+        crate::par::in_parts(pairs, threads, 10_000, part).concat()
     }
 
     /// Reads a word of each of the first three cache lines of record `r`'s row (most

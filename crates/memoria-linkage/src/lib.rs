@@ -88,6 +88,7 @@ pub mod level;
 pub mod linkage;
 pub mod model;
 pub mod name;
+mod par;
 pub mod records;
 pub mod schema;
 pub mod synth;

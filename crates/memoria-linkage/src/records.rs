@@ -434,21 +434,7 @@ impl Normaliser {
             }
             out
         };
-        let threads = threads.max(1);
-        if threads == 1 || rows.len() < 256 {
-            return vec![normalise_part(rows)];
-        }
-        let chunk = rows.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = rows
-                .chunks(chunk)
-                .map(|part| s.spawn(move || normalise_part(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a normalising thread panicked"))
-                .collect()
-        })
+        crate::par::in_parts(rows, threads, 256, normalise_part)
     }
 }
 
