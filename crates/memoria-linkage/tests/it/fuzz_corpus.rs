@@ -6,6 +6,7 @@ use memoria_linkage::{Config, Records};
 const CONFIG: &str = r#"
 mode = "dedupe"
 max_pairs = 20000
+u_sample = 2000
 [[field]]
 name = "name"
 kind = "name"
