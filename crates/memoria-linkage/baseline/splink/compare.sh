@@ -28,8 +28,8 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/pip" freeze | grep -qx "splink==4
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
 fi
-cargo build --release -q -p memoria-linkage --example bench --manifest-path "$root/Cargo.toml"
-bench=$root/target/release/examples/bench
+cargo build --release -q -p memoria-linkage --example link_bench --manifest-path "$root/Cargo.toml"
+bench=$root/target/release/examples/link_bench
 if [ ! -f "$data/truth.csv" ]; then
   "$bench" --records "$records" $world --write "$data"
 fi

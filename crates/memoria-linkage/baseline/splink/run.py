@@ -1,7 +1,7 @@
 """Splink on the records Memoria's linkage benchmark links, for a baseline measured in
 the same session on the same machine.
 
-    cargo run --release -p memoria-linkage --example bench -- --records 1000000 --write DIR
+    cargo run --release -p memoria-linkage --example link_bench -- --records 1000000 --write DIR
     python3 -m venv VENV && VENV/bin/pip install -r requirements.txt
     VENV/bin/python run.py DIR
 

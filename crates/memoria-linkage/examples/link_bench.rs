@@ -1,9 +1,9 @@
 //! End-to-end linkage benchmark.
 //!
 //! ```text
-//! cargo run --release -p memoria-linkage --example bench -- --records 1000000
-//! cargo run --release -p memoria-linkage --example bench -- --curve
-//! cargo run --release -p memoria-linkage --example bench -- --febrl DIR
+//! cargo run --release -p memoria-linkage --example link_bench -- --records 1000000
+//! cargo run --release -p memoria-linkage --example link_bench -- --curve
+//! cargo run --release -p memoria-linkage --example link_bench -- --febrl DIR
 //! ```
 //!
 //! `--records N` deduplicates N synthetic records (see `memoria_linkage::synth`): the

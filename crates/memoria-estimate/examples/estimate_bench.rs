@@ -4,7 +4,7 @@
 //! a 9-list table with 40 non-empty cells (≤ 1 s), and the exhaustive AIC search
 //! over the 1,024 hierarchical two-way models of 5 lists (≤ 1 s).
 //!
-//! `cargo run --release -p memoria-estimate --example bench` prints the median of
+//! `cargo run --release -p memoria-estimate --example estimate_bench` prints the median of
 //! several runs of each.
 
 use std::time::{Duration, Instant};

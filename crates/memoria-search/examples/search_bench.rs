@@ -2,7 +2,7 @@
 //! collection (no store) and times searches and filtered incident lists.
 //!
 //! ```sh
-//! cargo run --release -p memoria-search --example bench -- 1000000 [DIR]
+//! cargo run --release -p memoria-search --example search_bench -- 1000000 [DIR]
 //! ```
 //!
 //! The first argument is the number of incidents (default 100,000). With a second, the
