@@ -28,16 +28,29 @@ pub fn progress_bar(total: Option<u64>, what: &str) -> ProgressBar {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     let style = match total {
-        Some(_) => ProgressStyle::with_template(
-            "{msg:12} [{bar:40}] {bytes}/{total_bytes} {wide_msg} eta {eta}",
-        ),
-        None => ProgressStyle::with_template("{msg:12} {spinner} {pos} {wide_msg}"),
+        Some(_) => {
+            ProgressStyle::with_template("{msg:12} [{bar:40}] {bytes}/{total_bytes} eta {eta}")
+        }
+        None => ProgressStyle::with_template("{msg:12} {spinner} {pos}"),
     }
     .expect("static template")
     .progress_chars("=> ");
     bar.set_style(style);
     bar.set_message(what.to_string());
     bar
+}
+
+/// A spinner for work with no count to show, turning by itself until finished; its
+/// message can say which stage the work is at.
+pub fn spinner(what: &str) -> ProgressBar {
+    let spinner = ProgressBar::new_spinner();
+    if !std::io::stderr().is_terminal() {
+        spinner.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    spinner.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("static template"));
+    spinner.set_message(what.to_string());
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    spinner
 }
 
 /// A bar counting items (records) rather than bytes; its length is set once known.

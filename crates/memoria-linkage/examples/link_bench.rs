@@ -46,7 +46,7 @@ use std::time::Instant;
 
 use memoria_linkage::eval::{PairwiseScore, pairwise};
 use memoria_linkage::synth::{self, SynthConfig};
-use memoria_linkage::{Config, Linkage, Records, link, read_csv};
+use memoria_linkage::{Config, Linkage, Records, Stage, link, read_csv};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -214,7 +214,9 @@ fn synthetic(synth_config: SynthConfig) {
     } else {
         Vec::new()
     };
-    let linkage = plan.run();
+    let mut stages: Vec<(Stage, f64)> = Vec::new();
+    let linkage = plan.run_reporting(|stage| stages.push((stage, started.elapsed().as_secs_f64())));
+    let ran = started.elapsed().as_secs_f64();
     let clusters: Vec<u32> = linkage.clusters().map(|c| c.cluster).collect();
     let seconds = started.elapsed().as_secs_f64();
     if !rule_bits.is_empty() {
@@ -238,6 +240,13 @@ fn synthetic(synth_config: SynthConfig) {
         seconds - blocked,
         cpu - blocked_cpu,
     );
+    let ends = stages.iter().skip(1).map(|s| s.1).chain([ran]);
+    let lasted: Vec<String> = stages
+        .iter()
+        .zip(ends)
+        .map(|(&(stage, from), to)| format!("{stage:?} {:.2} s", to - from))
+        .collect();
+    eprintln!("stages: {}", lasted.join(", ").to_lowercase());
 
     let inputs = vec![0u16; clusters.len()];
     if std::env::var_os("BENCH_ANALYSE").is_some() {

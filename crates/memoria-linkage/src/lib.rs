@@ -99,7 +99,8 @@ pub use csv_input::{CellProblem, CsvSummary, read_csv, read_csv_renamed};
 pub use error::{ConfigError, CsvError, LinkageError};
 pub use level::LevelName;
 pub use linkage::{
-    ClusterRow, Explanation, FEW_RECORDS, FieldContribution, Linkage, Plan, ScoredPair, link, plan,
+    ClusterRow, Explanation, FEW_RECORDS, FieldContribution, Linkage, Plan, ScoredPair, Stage,
+    link, plan,
 };
 pub use model::{ComparisonModel, Model};
 pub use records::{RecordRef, Records, Unread};

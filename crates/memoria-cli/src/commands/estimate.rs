@@ -154,8 +154,7 @@ pub fn run(config: &crate::config::Config, cmd: Command) -> Result<()> {
                 seed: a.seed,
                 ..Default::default()
             };
-            let spinner = ui::progress_bar(None, "sampling");
-            spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+            let spinner = ui::spinner("sampling");
             let report = memoria_estimate::lcmcr(&table, &options);
             spinner.finish_and_clear();
             let report = report.context("could not run the latent-class sampler")?;
@@ -448,8 +447,7 @@ fn table_from_store(config: &crate::config::Config, input: &Input) -> Result<Cap
     let names: Vec<String> = lists.iter().map(|l| l.name.clone()).collect();
     // The linkage the collection keeps, while it was made from these very records and
     // decisions; otherwise the lists are linked afresh, with the reviewers' decisions.
-    let spinner = ui::progress_bar(None, "linking");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let spinner = ui::spinner("linking");
     let found = memoria_analysis::clusters_for_estimates(
         store.as_ref(),
         collection,

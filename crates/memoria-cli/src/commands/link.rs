@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
-use memoria_linkage::{Config, Field, FieldKind, Linkage, Records, Schema, Settings};
+use memoria_linkage::{Config, Field, FieldKind, Linkage, Records, Schema, Settings, Stage};
 
 use crate::ui;
 
@@ -114,9 +114,16 @@ pub fn run(config: &crate::config::Config, args: Args) -> Result<()> {
         let input = u16::try_from(i + 1).expect("checked above");
         let file =
             File::open(path).with_context(|| format!("could not open {}", path.display()))?;
+        let bar = ui::progress_bar(file.metadata().ok().map(|m| m.len()), "reading");
+        let read = memoria_linkage::read_csv(
+            std::io::BufReader::new(bar.wrap_read(file)),
+            input,
+            &args.id,
+            &mut records,
+        );
+        bar.finish_and_clear();
         let summary =
-            memoria_linkage::read_csv(std::io::BufReader::new(file), input, &args.id, &mut records)
-                .with_context(|| format!("could not read {} as input {input}", path.display()))?;
+            read.with_context(|| format!("could not read {} as input {input}", path.display()))?;
         ui::say(format!(
             "input {input}: {} record(s) from {}",
             summary.rows,
@@ -171,9 +178,16 @@ fn link<'r>(records: &'r Records, config: &Config) -> Result<Linkage<'r>> {
     let plan = memoria_linkage::plan(records, &config.settings)
         .context("the blocking rules were refused before any pair was scored")?;
     ui::say(format!("blocking:\n{}", plan.report()));
-    let spinner = ui::progress_bar(None, "scoring");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let linkage = plan.run();
+    let pairs = plan.report().union;
+    let spinner = ui::spinner("");
+    let linkage = plan.run_reporting(|stage| {
+        spinner.set_message(match stage {
+            Stage::Comparing => format!("comparing {pairs} candidate pair(s), field by field"),
+            Stage::Estimating => "estimating the model from random pairs and by EM".to_string(),
+            Stage::Scoring => "scoring every pair".to_string(),
+            Stage::Clustering => "clustering, strongest pairs first".to_string(),
+        })
+    });
     spinner.finish_and_clear();
     let sizes = linkage.cluster_sizes();
     let people: usize = sizes.iter().map(|(_, n)| n).sum();

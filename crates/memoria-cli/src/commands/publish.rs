@@ -302,8 +302,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     } else {
         Some(Staging::new(&args.out)?)
     };
-    let spinner = ui::progress_bar(None, "reading the collection");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let spinner = ui::spinner("reading the collection");
     let mut snap = snapshot(store.as_ref(), &actor, collection)?;
     if snap.policy.rule("evidence") == memoria_core::publication::Rule::Publish {
         spinner.set_message("reading stripped evidence copies");
@@ -319,8 +318,7 @@ pub fn run(config: &Config, args: Args) -> Result<()> {
     let made = match &staging {
         Some(staging) => staging.fill(snap),
         None => {
-            let spinner = ui::progress_bar(None, "building and checking the site");
-            spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+            let spinner = ui::spinner("building and checking the site");
             let made = memoria_publish::publish_into(snap, &Discard);
             spinner.finish_and_clear();
             made.map_err(anyhow::Error::from)

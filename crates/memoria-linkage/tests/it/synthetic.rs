@@ -3,7 +3,7 @@
 
 use memoria_linkage::eval::pairwise;
 use memoria_linkage::synth::{self, SynthConfig};
-use memoria_linkage::{Config, Decision, Records, link, read_csv};
+use memoria_linkage::{Config, Decision, Records, Stage, link, plan, read_csv};
 
 use crate::assert_scores;
 
@@ -218,6 +218,36 @@ fn reading_in_batches_equals_pushing_one_by_one() {
         l.pairs().map(|p| (p.a, p.b, p.weight.to_bits())).collect()
     };
     assert_eq!(weights(&read_linkage), weights(&pushed_linkage));
+}
+
+/// A caller showing progress hears of every stage once, in the order the stages run,
+/// and gets the very linkage `run` gives.
+#[test]
+fn a_run_reports_each_stage_once_in_order() {
+    let config = Config::from_toml(synth::CONFIG).expect("config");
+    let mut csv = Vec::new();
+    synth::write_csv(&SynthConfig::new(2_000, 3), &mut csv).expect("generating");
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
+    let mut heard = Vec::new();
+    let reported = plan(&records, &config.settings)
+        .expect("blocking")
+        .run_reporting(|stage| heard.push(stage));
+    assert_eq!(
+        heard,
+        [
+            Stage::Comparing,
+            Stage::Estimating,
+            Stage::Scoring,
+            Stage::Clustering
+        ]
+    );
+    let silent = plan(&records, &config.settings).expect("blocking").run();
+    let clusters = |l: &memoria_linkage::Linkage<'_>| -> Vec<u32> {
+        l.clusters().map(|c| c.cluster).collect()
+    };
+    assert_eq!(clusters(&reported), clusters(&silent));
+    assert!(reported.linked_pairs().count() > 0);
 }
 
 /// Pairs reviewers called the same person train the m-probabilities beside what EM
