@@ -453,6 +453,21 @@ fn majority(values: &[String]) -> Option<String> {
         .map(|(v, _)| v.clone())
 }
 
+/// Each field of [`record_schema`] in one list record, as linkage reads it (the place
+/// as its chain of names), so that a reviewer sees what was compared. It shows what it
+/// is given: pass a copy redacted for the reader.
+pub fn record_cells(
+    store: &dyn Store,
+    record: &memoria_core::entity::Record,
+) -> Vec<(String, String)> {
+    let mut places = PlaceNames::default();
+    record_schema()
+        .fields()
+        .iter()
+        .map(|f| (f.name.clone(), cell(store, &mut places, record, &f.name)))
+        .collect()
+}
+
 /// One column of a list record, as text linkage reads.
 fn cell(
     store: &dyn Store,

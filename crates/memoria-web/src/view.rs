@@ -656,10 +656,30 @@ pub struct ReviewSide {
     pub href: Option<String>,
     /// The record's name as the reader may see it, or a short id.
     pub label: String,
+    /// Each compared field's value (field name, value), as far as the reader may read
+    /// it; empty when the record is not shown.
+    pub values: Vec<(String, String)>,
+    /// The values other than the name, labelled, on one line.
+    pub details: String,
 }
 
+impl ReviewSide {
+    /// The value of `field`, or nothing.
+    pub fn value(&self, field: &str) -> String {
+        self.values
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// One row of a pair's explanation: the field, each record's value, how they compare
+/// and what that weighs.
 pub struct ExplainRow {
     pub field: String,
+    pub a: String,
+    pub b: String,
     pub level: String,
     pub bits: String,
 }

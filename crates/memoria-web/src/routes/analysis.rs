@@ -27,8 +27,10 @@ use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use memoria_analysis::{AnalysisError, ListInput};
+use memoria_auth::roles::redact;
 use memoria_core::entity::{Entity, EntityKind, MatchDecision, Verdict};
 use memoria_core::id::RecordId;
+use memoria_core::vocab::{VocabularySet, well_known};
 use memoria_estimate::{
     Estimate, LcmcrError, LcmcrOptions, LoglinearSpec, Method, SearchOptions, WarningKind,
 };
@@ -394,7 +396,7 @@ async fn analysis(
             match &*outcome {
                 Err(refusal) => view.refusal = Some(refusal_text(&tr, refusal)),
                 Ok(linked) => {
-                    fill(s.store.as_ref(), &user, &tr, linked, &mut view)?;
+                    fill(s.store.as_ref(), &s.vocabs(), &user, &tr, linked, &mut view)?;
                     kept_status(s.store.as_ref(), &tr, chosen, linked, &mut view)?;
                     // The pairs show names (as the reader may see them): audited per view,
                     // whether or not the analysis was computed for it.
@@ -654,6 +656,7 @@ async fn clusters_page(
         .blocking(move |s| {
             let tr = user.tr(s);
             let store = s.store.as_ref();
+            let vocabs = s.vocabs();
             if store
                 .get(collection)?
                 .is_none_or(|c| c.kind != EntityKind::Collection)
@@ -682,7 +685,7 @@ async fn clusters_page(
                     let page_no = params.page.unwrap_or(1).clamp(1, pages);
                     let member = |(input, id): (u16, RecordId)| -> Result<ClusterMember, WebError> {
                         Ok(ClusterMember {
-                            side: side_of(store, &user, &tr, linked.list_name(input), id)?,
+                            side: side_of(store, &vocabs, &user, &tr, linked.list_name(input), id)?,
                             id: id.to_string(),
                         })
                     };
@@ -864,23 +867,47 @@ async fn set_merged(
 /// it (a short id when the reader may not see the record).
 fn side_of(
     store: &dyn Store,
+    vocabs: &VocabularySet,
     user: &User,
     tr: &Tr,
     list: String,
     id: RecordId,
 ) -> Result<ReviewSide, WebError> {
     Ok(match page::visible(store, user, id) {
-        Ok(stored) => ReviewSide {
-            list,
-            href: Some(format!("/records/{id}")),
-            label: page::record_title(&stored, user, tr)
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| format!("{} · {}", tr.t("withheld"), page::short_id(id))),
-        },
+        Ok(stored) => {
+            // What was compared, as far as the reader may read it.
+            let mut values = match redact(&stored.entity, &user.access, stored.collection).0 {
+                Entity::Record(r) => memoria_analysis::record_cells(store, &r),
+                _ => Vec::new(),
+            };
+            // The sex as the vocabulary words it in the reader's language.
+            for (field, value) in &mut values {
+                if field == "sex" && !value.is_empty() {
+                    *value = page::term_label(vocabs, well_known::SEX, value, tr);
+                }
+            }
+            let details = values
+                .iter()
+                .filter(|(field, value)| field != "name" && !value.is_empty())
+                .map(|(field, value)| format!("{}: {value}", field_label(tr, field)))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            ReviewSide {
+                list,
+                href: Some(format!("/records/{id}")),
+                label: page::record_title(&stored, user, tr)
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or_else(|| format!("{} · {}", tr.t("withheld"), page::short_id(id))),
+                values,
+                details,
+            }
+        }
         Err(WebError::NotFound) => ReviewSide {
             list,
             href: None,
             label: page::short_id(id),
+            values: Vec::new(),
+            details: String::new(),
         },
         Err(e) => return Err(e),
     })
@@ -986,6 +1013,7 @@ fn whole(v: f64) -> String {
 
 fn fill(
     store: &dyn Store,
+    vocabs: &VocabularySet,
     user: &User,
     tr: &Tr,
     linked: &Linked,
@@ -1061,21 +1089,28 @@ fn fill(
         ),
     });
 
-    let side = |(input, id): (u16, RecordId)| side_of(store, user, tr, linked.list_name(input), id);
+    let side = |(input, id): (u16, RecordId)| {
+        side_of(store, vocabs, user, tr, linked.list_name(input), id)
+    };
     for p in &linked.review {
+        let (a, b) = (side(p.a)?, side(p.b)?);
         let mut rows: Vec<ExplainRow> = vec![ExplainRow {
             field: tr.t("analysis-prior"),
+            a: String::new(),
+            b: String::new(),
             level: String::new(),
             bits: format!("{:+.2}", p.prior_bits),
         }];
         rows.extend(p.fields.iter().map(|f| ExplainRow {
             field: field_label(tr, &f.field),
+            a: a.value(&f.field),
+            b: b.value(&f.field),
             level: level_text(tr, &f.name),
             bits: format!("{:+.2}", f.bits + f.tf_bits),
         }));
         view.review.push(ReviewPairView {
-            a: side(p.a)?,
-            b: side(p.b)?,
+            a,
+            b,
             a_id: p.a.1.to_string(),
             b_id: p.b.1.to_string(),
             probability: format!("{:.0}%", p.probability * 100.0),

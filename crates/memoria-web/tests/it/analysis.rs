@@ -297,11 +297,10 @@ fn the_review_queue_words_each_comparison_in_the_readers_language() {
     let mut c = d.world.signed_in("analyst");
     let english = c.get(&format!("/analysis?collection={}", d.demo)).text;
     let levels = |page: &str| -> Vec<String> {
-        // The second cell of each row of an explanation.
-        page.split("<tr><td>")
-            .skip(1)
-            .filter_map(|row| row.split("</td><td>").nth(1))
-            .map(|cell| cell.split("</td>").next().unwrap_or("").to_string())
+        // The comparison, after the field and the two records' values.
+        explanation_rows(page)
+            .into_iter()
+            .map(|cells| cells[3].clone())
             .filter(|cell| !cell.is_empty())
             .collect()
     };
@@ -333,6 +332,103 @@ fn the_review_queue_words_each_comparison_in_the_readers_language() {
             assert_ne!(theirs, ours, "{lang}: a level left in English");
         }
     }
+}
+
+/// The cells of each row of the explanations on a page: the field, the two records'
+/// values, the comparison and its bits.
+fn explanation_rows(page: &str) -> Vec<Vec<String>> {
+    page.split("<article class=\"pair\">")
+        .skip(1)
+        .flat_map(rows_of_pair)
+        .collect()
+}
+
+/// [`explanation_rows`] of one pair's article.
+fn rows_of_pair(article: &str) -> Vec<Vec<String>> {
+    let article = article.split("</article>").next().unwrap_or_default();
+    article
+        .split("<tr><td>")
+        .skip(1)
+        .map(|row| {
+            let row = row.split("</tr>").next().unwrap_or_default();
+            std::iter::once(row)
+                .chain(row.split("<td").skip(1))
+                .map(|cell| {
+                    let from = if cell == row {
+                        0
+                    } else {
+                        cell.find('>').map_or(0, |i| i + 1)
+                    };
+                    cell[from..]
+                        .split("</td>")
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A reviewer sees the two records side by side: beside each field's comparison, what
+/// each record holds, from the right record on the right side.
+#[test]
+fn the_review_queue_sets_the_two_records_side_by_side() {
+    let d = demo_world(Backend::Sqlite, 200);
+    let mut c = d.world.signed_in("analyst");
+    let page = c.get(&format!("/analysis?collection={}", d.demo)).text;
+    let store = d.world.store();
+    let record = |id: &str| match store.get(id.parse().unwrap()).unwrap().unwrap().entity {
+        Entity::Record(r) => r,
+        other => panic!("not a list record: {:?}", other.kind()),
+    };
+    let articles: Vec<&str> = page.split("<article class=\"pair\">").skip(1).collect();
+    assert!(!articles.is_empty(), "pairs to review");
+    let mut sexes_shown = 0;
+    for article in articles {
+        let (a, b) = offered(article)[0].clone();
+        let (ra, rb) = (record(&a), record(&b));
+        let rows = rows_of_pair(article);
+        let row = |field: &str| {
+            rows.iter()
+                .find(|cells| cells[0] == field)
+                .unwrap_or_else(|| panic!("a row for {field}: {rows:?}"))
+                .clone()
+        };
+        assert_eq!(rows[0][1..3], ["", ""], "the prior has no values");
+        // The sex as the vocabulary words it ("male" is "Male" in English).
+        let sex = row("Sex");
+        assert_eq!(sex[1].to_lowercase(), ra.sex.clone().unwrap_or_default());
+        assert_eq!(sex[2].to_lowercase(), rb.sex.clone().unwrap_or_default());
+        sexes_shown += usize::from(!sex[1].is_empty() && !sex[2].is_empty());
+        let age = |r: &memoria_core::entity::Record| r.age.map(|a| a.min.to_string());
+        for (cell, r) in [(&row("Age")[1], &ra), (&row("Age")[2], &rb)] {
+            match age(r) {
+                Some(years) => assert!(cell.starts_with(&years), "{cell} for {years}"),
+                None => assert_eq!(cell, ""),
+            }
+        }
+        // The name cell holds the name the list gives (escaped as the page escapes it).
+        let name = ra.name.clone().unwrap_or_default();
+        if !name.is_empty() && !name.contains(['&', '<', '>', '"', '\'']) {
+            assert_eq!(row("Name")[1], name);
+        }
+    }
+    assert!(sexes_shown > 0, "some pairs give both records' sex");
+    // In Arabic the sex is worded in Arabic too, not left as the stored code.
+    speak(&mut c, "ar");
+    let page = c.get(&format!("/analysis?collection={}", d.demo)).text;
+    let sexes: Vec<String> = explanation_rows(&page)
+        .into_iter()
+        .filter(|cells| cells[0] == "الجنس")
+        .flat_map(|cells| [cells[1].clone(), cells[2].clone()])
+        .filter(|value| !value.is_empty())
+        .collect();
+    assert!(!sexes.is_empty());
+    assert!(
+        sexes.iter().all(|v| !v.is_ascii()),
+        "the sex in Arabic: {sexes:?}"
+    );
 }
 
 /// The pairs the page offers for review, as their forms carry them: (a, b).
