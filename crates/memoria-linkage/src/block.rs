@@ -170,7 +170,10 @@ pub(crate) fn block(
         if rule.parts.is_empty() {
             return None;
         }
-        let mut entries = rule_keys(records, rule, mode);
+        let mut entries = match rule_keys(records, rule, mode, max_pairs / 2) {
+            Ok(entries) => entries,
+            Err(overflow) => return Some(Err(overflow)),
+        };
         entries.sort_unstable();
         entries.dedup();
         let (upper, largest) = count_pairs(records, &entries, mode);
@@ -181,7 +184,7 @@ pub(crate) fn block(
             keyed[r as usize / 64] |= 1 << (r % 64);
         }
         let keyed_records = keyed.iter().map(|w| w.count_ones() as usize).sum::<usize>();
-        Some((entries, upper, largest, keyed_records))
+        Some(Ok((entries, upper, largest, keyed_records)))
     };
     let mut prepared: Vec<Option<_>> = std::thread::scope(|s| {
         let odd = s.spawn(|| {
@@ -208,8 +211,27 @@ pub(crate) fn block(
                 text: rule.text.clone(),
             });
         }
-        let (entries, upper, largest, keyed_records) =
-            prepared[i].take().expect("every rule's keys are made");
+        let (entries, upper, largest, keyed_records) = match prepared[i]
+            .take()
+            .expect("every rule's keys are made")
+        {
+            Ok(made) => made,
+            Err(overflow) => {
+                let what = match overflow {
+                    KeyOverflow::OneRecord(n) => format!(
+                        "gives one record {n} keys, more than the {MAX_KEYS_PER_RECORD} a rule may give a record"
+                    ),
+                    KeyOverflow::InAll(n) => {
+                        format!("gives the records more than {n} keys in all (half of max_pairs)")
+                    }
+                };
+                return Err(LinkageError::RuleTooManyKeys {
+                    rule: i + 1,
+                    text: rule.text.clone(),
+                    what,
+                });
+            }
+        };
         if upper > max_pairs {
             return Err(LinkageError::RuleTooBroad {
                 rule: i + 1,
@@ -313,10 +335,31 @@ fn mix(h: u64, v: u64) -> u64 {
     (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
-/// Every `(key, record)` of one rule. In dedupe mode the input is part of the key, so
-/// that only records of one input meet.
-fn rule_keys(records: &Records, rule: &BlockingRule, mode: Mode) -> Vec<(u64, u32)> {
-    let mut out = Vec::with_capacity(records.len());
+/// The most keys one rule may give one record. A rule's keys are every combination of
+/// its parts' keys, so two parts with many values multiply: words by words can give a
+/// record 4,096 keys, and a million such records would need tens of gigabytes before a
+/// single pair was counted. The default rules give at most 28 (pairs of eight name parts).
+pub(crate) const MAX_KEYS_PER_RECORD: usize = 1024;
+
+/// Why a rule's keys were not all made: one record would get more than
+/// [`MAX_KEYS_PER_RECORD`], or all records more than the limit given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyOverflow {
+    OneRecord(usize),
+    InAll(usize),
+}
+
+/// Every `(key, record)` of one rule, or the overflow that stopped it before its memory
+/// ran away (at most `max_entries` entries are ever held). In dedupe mode the input is
+/// part of the key, so that only records of one input meet.
+fn rule_keys(
+    records: &Records,
+    rule: &BlockingRule,
+    mode: Mode,
+    max_entries: u64,
+) -> Result<Vec<(u64, u32)>, KeyOverflow> {
+    let max_entries = usize::try_from(max_entries).unwrap_or(usize::MAX);
+    let mut out = Vec::with_capacity(records.len().min(max_entries));
     let mut current: Vec<u64> = Vec::new();
     let mut next: Vec<u64> = Vec::new();
     let mut part_keys: Vec<u64> = Vec::new();
@@ -330,6 +373,10 @@ fn rule_keys(records: &Records, rule: &BlockingRule, mode: Mode) -> Vec<(u64, u3
         for (k, part) in rule.parts.iter().enumerate() {
             part_keys.clear();
             keys_of(records, part.field, part.how, r, &mut part_keys);
+            let combinations = current.len().saturating_mul(part_keys.len());
+            if combinations > MAX_KEYS_PER_RECORD {
+                return Err(KeyOverflow::OneRecord(combinations));
+            }
             next.clear();
             for &h in &current {
                 for &v in &part_keys {
@@ -341,11 +388,14 @@ fn rule_keys(records: &Records, rule: &BlockingRule, mode: Mode) -> Vec<(u64, u3
                 break;
             }
         }
+        if out.len() + current.len() > max_entries {
+            return Err(KeyOverflow::InAll(max_entries));
+        }
         for &h in &current {
             out.push((h, r as u32));
         }
     }
-    out
+    Ok(out)
 }
 
 /// The keys one part of a rule gives record `r` (none when the value is missing).

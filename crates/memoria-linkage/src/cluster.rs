@@ -71,7 +71,8 @@ impl Clusters {
 
 /// A cluster number per record, from 0, numbered in order of each cluster's first
 /// record. `edges` are matching pairs `(a, b, weight)`; an edge of weight [`DECIDED`]
-/// or more is a reviewer's "same" and joins without the density check. No two records
+/// or more is a reviewer's "same" and joins without the density check or the size
+/// limit. No two records
 /// of a pair in `apart` (reviewers' "different", as [`pair_key`]s) end in one cluster.
 /// `probability(x, y)` scores any two records.
 pub(crate) fn cluster(
@@ -100,7 +101,9 @@ pub(crate) fn cluster(
             continue;
         }
         let (sa, sb) = (clusters.size[ra as usize], clusters.size[rb as usize]);
-        if sa + sb > max_size {
+        // The size limit guards against the model chaining strangers; what reviewers
+        // joined (a merge of two people's records, say) is theirs to answer for.
+        if weight < DECIDED && sa + sb > max_size {
             continue;
         }
         if !apart.is_empty() {
@@ -146,4 +149,97 @@ pub(crate) fn cluster(
         out[r as usize] = number[root as usize];
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Field, FieldKind, Schema};
+
+    /// `n` records of one input, with nothing in them: clustering looks only at the
+    /// edges and the probabilities it is given.
+    fn records(n: usize) -> Records {
+        let schema = Schema::new().field(Field::new("name", FieldKind::Name));
+        let mut records = Records::new(&schema).expect("schema");
+        for r in 0..n {
+            records.push(0, &format!("r{r}"), &[""]).expect("push");
+        }
+        records
+    }
+
+    /// Probabilities of the pairs given, 0.01 for any other.
+    fn scores(known: &[(u32, u32, f64)]) -> impl Fn(u32, u32) -> f64 + '_ {
+        move |x, y| {
+            known
+                .iter()
+                .find(|&&(a, b, _)| pair_key(a, b) == pair_key(x, y))
+                .map_or(0.01, |k| k.2)
+        }
+    }
+
+    /// A looks like B and B like C, but A and C are plainly two people: B joins one of
+    /// them, never both. Connected components would have made one person of the three.
+    #[test]
+    fn a_chain_of_look_alikes_is_not_one_person() {
+        let recs = records(3);
+        let known = [(0, 1, 0.95), (1, 2, 0.9), (0, 2, 0.01)];
+        let edges = vec![(0, 1, 8.0), (1, 2, 6.0)];
+        let out = cluster(
+            &recs,
+            Mode::Dedupe,
+            edges,
+            &HashSet::new(),
+            0.5,
+            64,
+            scores(&known),
+        );
+        assert_eq!(out[0], out[1], "the strongest pair joins");
+        assert_ne!(out[1], out[2], "C would bring the mean down to 0.455");
+        // Where C looks like A as well, the three are one person.
+        let known = [(0, 1, 0.95), (1, 2, 0.9), (0, 2, 0.7)];
+        let out = cluster(
+            &recs,
+            Mode::Dedupe,
+            vec![(0, 1, 8.0), (1, 2, 6.0)],
+            &HashSet::new(),
+            0.5,
+            64,
+            scores(&known),
+        );
+        assert!(out[0] == out[1] && out[1] == out[2]);
+    }
+
+    /// The model never makes a cluster larger than the limit; reviewers' "same" does,
+    /// and it keeps what is decided "different" apart even so.
+    #[test]
+    fn reviewers_join_beyond_the_limits_but_never_across_a_different() {
+        let recs = records(4);
+        let all_alike = |_: u32, _: u32| 0.99;
+        let chain = vec![(0, 1, 9.0), (1, 2, 9.0), (2, 3, 9.0)];
+        let by_model = cluster(
+            &recs,
+            Mode::Dedupe,
+            chain,
+            &HashSet::new(),
+            0.5,
+            2,
+            all_alike,
+        );
+        assert_eq!(by_model, vec![0, 0, 1, 1], "two pairs of two, the limit");
+        let decided = vec![(0, 1, DECIDED), (1, 2, DECIDED), (2, 3, DECIDED)];
+        let by_reviewers = cluster(
+            &recs,
+            Mode::Dedupe,
+            decided.clone(),
+            &HashSet::new(),
+            0.99,
+            2,
+            |_, _| 0.0,
+        );
+        assert_eq!(by_reviewers, vec![0, 0, 0, 0], "no density or size check");
+        let apart: HashSet<(u32, u32)> = [pair_key(3, 0)].into_iter().collect();
+        let with_a_different = cluster(&recs, Mode::Dedupe, decided, &apart, 0.5, 64, all_alike);
+        assert_ne!(with_a_different[0], with_a_different[3]);
+        assert_eq!(with_a_different[0], with_a_different[2]);
+    }
 }

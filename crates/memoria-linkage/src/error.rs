@@ -68,11 +68,24 @@ pub enum LinkageError {
         largest_block: u64,
     },
     #[error(
+        "blocking rule {rule} (`{text}`) {what}: every combination of its fields' values is a key, so two fields with many values a record (name parts or pairs, words) multiply. Keep at most one such field in a rule and add single-valued ones (a year, a place level, sex)"
+    )]
+    RuleTooManyKeys {
+        rule: usize,
+        text: String,
+        /// What overflowed, as a phrase: "gives one record 4096 keys, …".
+        what: String,
+    },
+    #[error(
         "the blocking rules together would make {pairs} candidate pairs, more than the limit of {limit}; make the broadest rules more specific (see the report), or raise max_pairs if memory allows (about 30 bytes a pair)"
     )]
     TooManyPairs { pairs: u64, limit: u64 },
     #[error("no field is compared; mark at least one field `compare = true`")]
     NothingCompared,
+    #[error(
+        "no record has a value in any compared field (every cell is empty, a placeholder such as \"unknown\", or unreadable): check that the declared columns are the ones holding names, dates, ages or places"
+    )]
+    NothingKnown,
     #[error("more than {0} records; split the input")]
     TooManyRecords(u64),
 }

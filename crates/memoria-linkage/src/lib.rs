@@ -103,7 +103,7 @@ pub use linkage::{
     link, plan,
 };
 pub use model::{ComparisonModel, Model};
-pub use records::{RecordRef, Records, Unread};
+pub use records::{InputPresence, RecordRef, Records, Unread};
 pub use schema::{
     BlockingRule, Config, DateFormat, Decision, Field, FieldKind, KeyHow, KeyPart, Mode, Schema,
     Settings,

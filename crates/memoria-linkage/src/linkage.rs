@@ -73,6 +73,15 @@ pub fn plan<'r>(records: &'r Records, settings: &Settings) -> Result<Plan<'r>, L
     if !records.schema().fields().iter().any(|f| f.compare) {
         return Err(LinkageError::NothingCompared);
     }
+    // Records that hold nothing to compare would all be told apart by nothing: the
+    // model could not be estimated and every record would stand alone, which looks
+    // like a result. Say so instead.
+    let compared: Vec<usize> = (0..records.schema().fields().len())
+        .filter(|&f| records.schema().fields()[f].compare)
+        .collect();
+    if !(0..records.len()).any(|r| compared.iter().any(|&f| records.has_value(f, r))) {
+        return Err(LinkageError::NothingKnown);
+    }
     let rules = if settings.blocking.is_empty() {
         default_rules(records.schema())
     } else {

@@ -168,6 +168,10 @@ fn starting_m(levels: usize) -> Vec<f64> {
     m.iter().map(|x| x / sum).collect()
 }
 
+/// How many matches the starting m of a comparison counts for beside reviewers'
+/// answers where EM saw fewer ([`estimate_m`]).
+pub(crate) const PRIOR_MATCHES: f64 = 20.0;
+
 /// u-probabilities from the level patterns of random pairs.
 pub(crate) fn estimate_u(
     comps: &[Comparison],
@@ -254,6 +258,7 @@ pub(crate) fn estimate_m(
     }
     // Pairs reviewers called the same person are matches observed, not inferred: each
     // counts once beside the matches EM expects, for every field it compares.
+    let from_em = weight.clone();
     for &pattern in labelled_matches {
         for (c, sum) in sum_m.iter_mut().enumerate() {
             let level = usize::from(crate::compare::level_of(pattern, c));
@@ -261,6 +266,22 @@ pub(crate) fn estimate_m(
                 sum[level - 1] += 1.0;
                 weight[c] += 1.0;
             }
+        }
+    }
+    // Where EM found few matches or none (a field every blocking rule keys on, say),
+    // a handful of answers would otherwise be all of m: one "same" pair whose names
+    // were one part alike made that level nearly every match's, and every pair with the
+    // same names fell to a few per cent. There the starting m stands in for the
+    // matches EM did not see, as if it were PRIOR_MATCHES of them, and answers refine
+    // it; as answers grow past it, they decide.
+    for c in 0..nc {
+        let answers = weight[c] - from_em[c];
+        if answers > 0.0 && from_em[c] < PRIOR_MATCHES {
+            let prior = PRIOR_MATCHES - from_em[c];
+            for (sum, start) in sum_m[c].iter_mut().zip(&start[c]) {
+                *sum += prior * start;
+            }
+            weight[c] += prior;
         }
     }
     let mut estimated = vec![false; nc];

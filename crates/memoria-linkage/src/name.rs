@@ -108,10 +108,16 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 ];
 
 /// Parts dropped wherever they stand (when something else is left).
+///
+/// Not here though they are particles in some languages: "le", "du" and "di", which are
+/// also family names held by millions (Vietnamese Lê, Chinese Du and Di) and would
+/// leave "Nam Le" with nothing but a given name. Kept as parts, a French "Le Pen" and
+/// an Italian "Di Maria" still meet themselves; they lose only the match with the
+/// name written without its particle, which is rare for these.
 const PARTICLES: &[&str] = &[
-    "de", "del", "la", "las", "los", "da", "das", "do", "dos", "y", "e", "di", "du", "van", "von",
-    "der", "den", "ter", "le", "al", "el", "bin", "ibn", "bint", "jr", "sr", "ii", "iii", "iv",
-    "mr", "mrs", "ms", "dr", "بن", "ابن", "بنت", "ال",
+    "de", "del", "la", "las", "los", "da", "das", "do", "dos", "y", "e", "van", "von", "der",
+    "den", "ter", "al", "el", "bin", "ibn", "bint", "jr", "sr", "ii", "iii", "iv", "mr", "mrs",
+    "ms", "dr", "بن", "ابن", "بنت", "ال",
 ];
 
 /// Parts joined to the next one: the first half of a compound name.
@@ -310,6 +316,23 @@ mod tests {
         assert_eq!(parts("Abd al Rahman"), ["abdalrahman"]);
         assert_eq!(parts("محمد بن أحمد الأسطل"), ["محمد", "احمد", "اسطل"]);
         assert_eq!(parts("John Smith Jr."), ["john", "smith"]);
+        // Every particle the issue names, in Spanish, Portuguese and Arabic.
+        assert_eq!(parts("Pedro del Río"), ["pedro", "rio"]);
+        assert_eq!(parts("Ana da Costa das Neves"), ["ana", "costa", "neves"]);
+        assert_eq!(parts("João do Carmo"), ["joao", "carmo"]);
+        assert_eq!(parts("علي ابن خالد"), ["علي", "خالد"]);
+        assert_eq!(parts("فاطمة بنت محمد"), ["فاطمه", "محمد"]);
+        assert_eq!(parts("Hans van der Berg"), ["hans", "berg"]);
+    }
+
+    /// Family names that are particles elsewhere stay: Lê, Du and Di are held by
+    /// millions of people, and dropping them left a Vietnamese "Nam Le" a given name.
+    #[test]
+    fn family_names_that_are_particles_elsewhere_are_kept() {
+        assert_eq!(parts("Nam Le"), ["nam", "le"]);
+        assert_eq!(parts("Lê Thị Hoa"), ["le", "thi", "hoa"]);
+        assert_eq!(parts("Du Fang"), ["du", "fang"]);
+        assert_eq!(parts("Ángel Di María"), ["angel", "di", "maria"]);
     }
 
     #[test]

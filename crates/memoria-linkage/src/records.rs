@@ -16,8 +16,9 @@ use crate::value::{AgeSpan, DaySpan, age_at, place_levels, read_age, read_date, 
 pub(crate) const NONE: u32 = u32::MAX;
 
 /// Distinct strings of one field, numbered in order of first appearance, with how many
-/// records hold each.
-#[derive(Default, Debug)]
+/// records hold each. Its `Debug` gives only how many: the strings are people's names
+/// and places, which must never reach a log or a panic message.
+#[derive(Default)]
 pub(crate) struct Vocab {
     map: FxHashMap<Box<str>, u32>,
     pub strs: Vec<Box<str>>,
@@ -42,8 +43,15 @@ impl Vocab {
     }
 }
 
-/// Name parts (or the words of a text field) of every record.
-#[derive(Default, Debug)]
+impl std::fmt::Debug for Vocab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Vocab({} distinct values)", self.strs.len())
+    }
+}
+
+/// Name parts (or the words of a text field) of every record. Its `Debug`, like
+/// [`Vocab`]'s, gives sizes only.
+#[derive(Default)]
 pub(crate) struct Parts {
     /// Record `r`'s parts are `parts[starts[r]..starts[r + 1]]`.
     pub starts: Vec<u32>,
@@ -61,6 +69,16 @@ pub(crate) struct Parts {
     pub shape: Vec<(u32, u64)>,
     /// How many records have a value.
     pub present: u32,
+}
+
+impl std::fmt::Debug for Parts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parts")
+            .field("records", &self.starts.len().saturating_sub(1))
+            .field("vocab", &self.vocab)
+            .field("present", &self.present)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Parts {
@@ -113,6 +131,14 @@ impl Unread {
     pub fn fields(self) -> impl Iterator<Item = usize> {
         (0..32).filter(move |i| self.0 & (1 << i) != 0)
     }
+}
+
+/// How many records of one input have a value in one field ([`Records::presence`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InputPresence {
+    pub input: u16,
+    pub records: usize,
+    pub with_value: usize,
 }
 
 /// One record as the caller knows it.
@@ -203,6 +229,45 @@ impl Records {
 
     pub(crate) fn input_of(&self, index: usize) -> u16 {
         self.inputs[index]
+    }
+
+    /// Whether record `r` has a value (one that could be read and is not a placeholder
+    /// such as "Name withheld") in field `field`, in schema order.
+    pub fn has_value(&self, field: usize, r: usize) -> bool {
+        match &self.columns[field] {
+            Column::Name(p) | Column::Text(p) => !p.of(r).is_empty(),
+            Column::Date(d) => !d[r].is_missing(),
+            Column::Age(a) => !a[r].is_missing(),
+            Column::Sex(s) => s[r] != 0,
+            Column::Place(p) => !p.of(r).is_empty(),
+            Column::Exact { values, .. } => values[r] != NONE,
+        }
+    }
+
+    /// For each field, in schema order, and each input: how many records the input has
+    /// and how many of them have a value in the field. A field empty in every record of
+    /// an input is usually a column named wrongly or written in a form not understood.
+    pub fn presence(&self) -> Vec<Vec<InputPresence>> {
+        let inputs = self.inputs();
+        let slot = |input: u16| inputs.binary_search(&input).expect("a known input");
+        (0..self.columns.len())
+            .map(|field| {
+                let mut out: Vec<InputPresence> = inputs
+                    .iter()
+                    .map(|&input| InputPresence {
+                        input,
+                        records: 0,
+                        with_value: 0,
+                    })
+                    .collect();
+                for r in 0..self.len() {
+                    let at = &mut out[slot(self.inputs[r])];
+                    at.records += 1;
+                    at.with_value += usize::from(self.has_value(field, r));
+                }
+                out
+            })
+            .collect()
     }
 
     /// The distinct input numbers, in increasing order.
@@ -451,7 +516,8 @@ pub(crate) enum Cell {
 
 /// Records normalised but not yet added: what [`Records::push`] works out from the
 /// cells alone, kept apart from the interning so that it can run on several threads.
-#[derive(Debug, Default)]
+/// Its `Debug` gives how many records it holds, never their words.
+#[derive(Default)]
 pub(crate) struct Normalised {
     /// A cell per field per record, record after record.
     cells: Vec<Cell>,
@@ -461,6 +527,12 @@ pub(crate) struct Normalised {
     /// Per record, the fields whose cell could not be read.
     unread: Vec<u32>,
     scratch: Vec<String>,
+}
+
+impl std::fmt::Debug for Normalised {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Normalised({} records)", self.len())
+    }
 }
 
 impl Normalised {

@@ -143,7 +143,44 @@ pub fn run(config: &crate::config::Config, args: Args) -> Result<()> {
         }
     }
 
+    warn_of_empty_fields(&records, &config);
     finish(&records, &config, out, args.review.as_deref())
+}
+
+/// Says which declared fields an input holds no value in: usually a column named for
+/// another list, or values in a form Memoria does not read. The run goes on (the field
+/// counts as missing on that input's side), but the reader should know.
+fn warn_of_empty_fields(records: &Records, config: &Config) {
+    let fields = config.schema.fields();
+    for (field, inputs) in fields.iter().zip(records.presence()) {
+        for p in inputs.iter().filter(|p| p.records > 0 && p.with_value == 0) {
+            ui::say(format!(
+                "warning: `{}` ({}) has no value in any of the {} record(s) of input {}: it is taken as missing there. Check the column's name, and that its values are written in a form Memoria reads (README, \"Linking lists\").",
+                field.name,
+                field.kind.as_str(),
+                p.records,
+                p.input
+            ));
+        }
+    }
+}
+
+/// "1 record: 400 · 2 records: 250 · …": how many people the linkage found with each
+/// number of records, the sizes in increasing order; the ten largest sizes are named
+/// when there are more.
+fn sizes_line(sizes: &[(usize, usize)]) -> String {
+    let shown = |&(size, count): &(usize, usize)| {
+        format!("{size} record{}: {count}", if size == 1 { "" } else { "s" })
+    };
+    if sizes.len() <= 12 {
+        sizes.iter().map(shown).collect::<Vec<_>>().join(" · ")
+    } else {
+        let (small, large) = sizes.split_at(sizes.len() - 10);
+        let mut out: Vec<String> = small[..2].iter().map(shown).collect();
+        out.push(format!("… {} other size(s) …", small.len() - 2));
+        out.extend(large.iter().map(shown));
+        out.join(" · ")
+    }
 }
 
 /// Blocks, scores and clusters, then writes the clusters and the pairs to review.
@@ -196,6 +233,10 @@ fn link<'r>(records: &'r Records, config: &Config) -> Result<Linkage<'r>> {
         "{} record(s) → {people} cluster(s); {linked} pair(s) linked, {} uncertain pair(s) to review",
         records.len(),
         linkage.review().len()
+    ));
+    ui::say(format!(
+        "people by number of records: {}",
+        sizes_line(&sizes)
     ));
     if records.len() < memoria_linkage::FEW_RECORDS {
         ui::say(format!(
@@ -340,4 +381,24 @@ fn run_on_store(config: &crate::config::Config, args: Args) -> Result<()> {
         "next: memoria estimate lcmcr (it takes the kept linkage while the lists and decisions are unchanged)",
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sizes_line;
+
+    #[test]
+    fn cluster_sizes_are_said_smallest_first_and_long_tails_cut() {
+        assert_eq!(
+            sizes_line(&[(1, 400), (2, 250), (3, 60)]),
+            "1 record: 400 · 2 records: 250 · 3 records: 60"
+        );
+        let many: Vec<(usize, usize)> = (1..=20).map(|s| (s, 21 - s)).collect();
+        let line = sizes_line(&many);
+        assert!(
+            line.starts_with("1 record: 20 · 2 records: 19 · … 8 other size(s) … · 11 records: 10"),
+            "{line}"
+        );
+        assert!(line.ends_with("20 records: 1"), "{line}");
+    }
 }

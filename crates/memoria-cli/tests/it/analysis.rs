@@ -77,6 +77,10 @@ fn two_csv_lists_are_linked_into_clusters() {
     for name in ["Oduya", "Marisol", "Zoltarev", "Lindqvist"] {
         assert!(!err.contains(name), "no name from the lists is printed");
     }
+    assert!(
+        err.contains("people by number of records: "),
+        "cluster sizes are reported: {err}"
+    );
     let rows = read_clusters(&out);
     assert_eq!(rows.len(), 7, "every record has a cluster");
     assert!(rows.iter().any(|(input, id, _)| input == "2" && id == "b3"));
@@ -114,6 +118,50 @@ fn two_csv_lists_are_linked_into_clusters() {
     );
     assert!(err.contains("nope") || err.contains("column"), "{err}");
     assert!(!dir.path().join("x.csv").exists() && !dir.path().join("y.csv").exists());
+
+    // A column empty in every record of one list is said (the run goes on, taking it
+    // as missing there), naming the column and the input, never a value.
+    let c = dir.path().join("c.csv");
+    std::fs::write(
+        &c,
+        "id,name,born,sex\nc1,Tomas Oduya,,m\nc2,Ines Barrowclough,unknown,f\n",
+    )
+    .unwrap();
+    let (_, err) = ok(memoria()
+        .args(["link", "--input"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&c)
+        .args(["--id", "id", "--field", "name:name", "--field", "born:date"])
+        .args(["--field", "sex:sex", "--out"])
+        .arg(dir.path().join("z.csv")));
+    assert!(
+        err.contains("`born` (date) has no value in any of the 2 record(s) of input 2"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("has no value in any of the 4"),
+        "input 1 has dates: {err}"
+    );
+    assert!(
+        !err.contains("Oduya") && !err.contains("Barrowclough"),
+        "{err}"
+    );
+    // Nothing to compare at all: refused, with what to check.
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "id,name\nz1,\nz2,Name withheld\n").unwrap();
+    let err = fails(
+        memoria()
+            .args(["link", "--input"])
+            .arg(&empty)
+            .args(["--field", "name:name", "--out"])
+            .arg(dir.path().join("w.csv")),
+    );
+    assert!(
+        err.contains("no record has a value in any compared field"),
+        "{err}"
+    );
+    assert!(!dir.path().join("w.csv").exists());
 }
 
 #[test]

@@ -143,6 +143,7 @@ fn one_large_list_against_ten_records() {
         .expect("config");
     let mut records = Records::new(&config.schema).expect("schema");
     let mut small = Vec::new();
+    let mut persons = Vec::new();
     for r in synth::records(&SynthConfig::new(60_000, 3)) {
         let input = if small.len() < 10 && r.id % 997 == 0 {
             2
@@ -152,6 +153,7 @@ fn one_large_list_against_ten_records() {
         if input == 2 {
             small.push(r.person);
         }
+        persons.push(r.person);
         records
             .push(
                 input,
@@ -169,6 +171,26 @@ fn one_large_list_against_ten_records() {
             .pairs()
             .all(|p| records.record(p.a).input != records.record(p.b).input)
     );
+    // And the ten are found: each joins records of its own person in the large list
+    // where there are any, and never a stranger's.
+    let mut found = 0;
+    let mut findable = 0;
+    for r in (0..records.len()).filter(|&r| records.record(r).input == 2) {
+        let cluster = linkage.cluster_of(r);
+        let own = |s: usize| persons[s] == persons[r];
+        let mates: Vec<usize> = (0..records.len())
+            .filter(|&s| s != r && linkage.cluster_of(s) == cluster)
+            .collect();
+        assert!(
+            mates.iter().all(|&s| own(s)),
+            "record {r} joined a stranger"
+        );
+        findable += usize::from((0..records.len()).any(|s| s != r && own(s)));
+        found += usize::from(!mates.is_empty());
+    }
+    eprintln!("ten against the large list: {found} of {findable} found");
+    assert!(findable >= 5, "the seed gives duplicates to find");
+    assert!(found >= findable - 1, "{found} of {findable}");
 }
 
 #[test]
@@ -297,4 +319,104 @@ fn a_long_file_keeps_its_order_and_its_problems_their_rows() {
         }
         other => panic!("expected an input error, got {other:?}"),
     }
+}
+
+/// A rule's keys are every combination of its parts' keys: words by words gives a long
+/// note thousands. Refused with advice, after holding at most the limit of keys, where
+/// before it was built whole (gigabytes for a large list) before anything was counted.
+#[test]
+fn a_rule_whose_keys_multiply_is_refused_before_it_fills_memory() {
+    const NOTES: &str = r#"
+[[field]]
+name = "name"
+kind = "name"
+[[field]]
+name = "note"
+kind = "text"
+[[block]]
+on = ["name:first", "name:last"]
+[[block]]
+on = ["note:words", "note:words"]
+"#;
+    let config = Config::from_toml(NOTES).expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    let note: Vec<String> = (0..40).map(letters).collect();
+    let note = note.join(" ");
+    records.push(0, "1", &["Ana Lima", &note]).expect("push");
+    records
+        .push(0, "2", &["Rui Lima", "short note"])
+        .expect("push");
+    let err = plan(&records, &config.settings).err().expect("refused");
+    assert!(
+        matches!(&err, LinkageError::RuleTooManyKeys { rule: 2, what, .. } if what.contains("one record 1600 keys")),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("Keep at most one such field in a rule")
+    );
+
+    // Within the limit a record, but too many over all the records: refused at the
+    // limit of keys held (half of max_pairs), not after making them all.
+    let config = Config::from_toml(&format!(
+        "max_pairs = 2000\n{}",
+        NOTES.replace("[\"note:words\", \"note:words\"]", "[\"note:words\"]")
+    ))
+    .expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    for i in 0..200 {
+        let words: Vec<String> = (0..10).map(|w| letters(i * 10 + w)).collect();
+        records
+            .push(0, &i.to_string(), &[&letters(i), &words.join(" ")])
+            .expect("push");
+    }
+    let err = plan(&records, &config.settings).err().expect("refused");
+    assert!(
+        matches!(&err, LinkageError::RuleTooManyKeys { rule: 2, what, .. } if what.contains("more than 1000 keys in all")),
+        "{err}"
+    );
+}
+
+/// Records that hold nothing to compare are refused, not turned into as many people:
+/// a file whose declared columns are all empty or placeholders gives a clear message.
+#[test]
+fn records_with_nothing_known_are_refused() {
+    let config = Config::from_toml(PEOPLE).expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    for (i, row) in [
+        ["", "", ""],
+        ["Name withheld by police", "unknown", "?"],
+        ["de la", "", "unknown"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        records.push(0, &i.to_string(), row).expect("push");
+    }
+    let err = plan(&records, &config.settings).err().expect("refused");
+    assert_eq!(err, LinkageError::NothingKnown);
+    assert!(err.to_string().contains("check that the declared columns"));
+    // Presence says the same field by field, per input.
+    let presence = records.presence();
+    assert_eq!(presence.len(), 3);
+    assert!(
+        presence
+            .iter()
+            .all(|f| f.len() == 1 && f[0].records == 3 && f[0].with_value == 0)
+    );
+    // One value is enough to link (the others count as missing).
+    records.push(0, "3", &["Ana Lima", "", ""]).expect("push");
+    assert_eq!(records.presence()[0][0].with_value, 1);
+    assert!(plan(&records, &config.settings).is_ok());
+}
+
+/// The records' debug form gives sizes, never a name, so that a `{:?}` in a log line or
+/// a panic message cannot carry one.
+#[test]
+fn the_records_debug_form_holds_no_name() {
+    let (_, records) = people(&[("Zacharias Quillfeather", "1980-05-05", "m")]);
+    let shown = format!("{records:?}");
+    assert!(shown.contains("Records"), "{shown}");
+    assert!(!shown.to_lowercase().contains("zacharias"), "{shown}");
+    assert!(!shown.to_lowercase().contains("quillfeather"), "{shown}");
 }

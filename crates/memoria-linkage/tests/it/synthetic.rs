@@ -279,6 +279,76 @@ fn reviewers_same_pairs_train_the_model() {
     assert_moves_towards(&labelled, &before, &after, |c| &c.m, "m");
 }
 
+/// Where every blocking rule keys on the name, EM never sees the name's m, and the
+/// starting m stands. One reviewer's "same" for a pair whose names are only partly
+/// alike refines it and no more: before, that one answer became the whole of the
+/// name's m, every pair with the same names fell to a few per cent, and confirming two
+/// records of a person of seven broke the other five away.
+#[test]
+fn one_answer_refines_a_field_em_cannot_see_it_does_not_replace_it() {
+    let text = synth::CONFIG
+        .split("[[block]]")
+        .next()
+        .expect("fields")
+        .to_string()
+        + "[[block]]\non = [\"name:first\", \"name:last\"]\n[[block]]\non = [\"name:pairs\", \"age:near\"]\n";
+    let config = Config::from_toml(&text).expect("config");
+    let mut csv = Vec::new();
+    let truth = synth::write_csv(&SynthConfig::new(3_000, 17), &mut csv).expect("generating");
+    let mut records = Records::new(&config.schema).expect("schema");
+    read_csv(csv.as_slice(), 0, "id", &mut records).expect("reading");
+    let before = link(&records, &config.settings).expect("linking");
+    let name = 0;
+    let m_before = before.model().comparisons[name].m.clone();
+    // The level true pairs' names most often share, and a true pair at another one.
+    let mut at_level = vec![0usize; m_before.len() + 1];
+    let true_pairs: Vec<(usize, usize, u8)> = before
+        .pairs()
+        .filter(|p| truth[p.a] == truth[p.b])
+        .map(|p| (p.a, p.b, before.explain(p.a, p.b).fields[name].level))
+        .collect();
+    for &(_, _, l) in &true_pairs {
+        at_level[usize::from(l)] += 1;
+    }
+    let common = (1..at_level.len())
+        .max_by_key(|&l| at_level[l])
+        .expect("levels") as u8;
+    let &(a, b, level) = true_pairs
+        .iter()
+        .find(|&&(_, _, l)| l > 0 && l != common)
+        .expect("a true pair whose names are alike another way");
+    let settings = memoria_linkage::Settings {
+        decisions: vec![Decision { a, b, same: true }],
+        ..config.settings.clone()
+    };
+    let after = link(&records, &settings).expect("linking with one answer");
+    let m_after = &after.model().comparisons[name].m;
+    let moved: f64 = m_before
+        .iter()
+        .zip(m_after)
+        .map(|(x, y)| (x - y).abs())
+        .sum();
+    assert!(
+        moved < 0.1,
+        "one answer moved the name's m by {moved}: {m_before:?} → {m_after:?}"
+    );
+    assert!(
+        m_after[usize::from(level) - 1] > m_before[usize::from(level) - 1],
+        "towards the answer"
+    );
+    // The rest of the linkage hardly moves: the pairs linked before stay linked.
+    let linked = |l: &memoria_linkage::Linkage<'_>| -> std::collections::HashSet<(usize, usize)> {
+        l.linked_pairs().map(|p| (p.a, p.b)).collect()
+    };
+    let (was, now) = (linked(&before), linked(&after));
+    let kept = was.intersection(&now).count();
+    assert!(
+        kept as f64 >= 0.99 * was.len() as f64,
+        "{kept} of {} linked pairs still linked",
+        was.len()
+    );
+}
+
 /// Pairs reviewers called different people train the u-probabilities beside the random
 /// pairs: every field's u moves towards how the labelled pairs compare, and no field
 /// moves away from it.
