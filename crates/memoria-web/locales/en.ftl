@@ -354,20 +354,34 @@ analysis-kept-saved = The linkage was kept as a new version; earlier versions ca
 analysis-groups-link = See the { $count } people found on more than one record, and split off a record that is someone else
 clusters-title = People found on more than one record
 clusters-back = Back to the analysis
-clusters-intro = Each box is one person as the linkage sees them, with their records from the lists. If a record is not the same person as the others, split it off: this records "different people" between it and each of them (answers you can undo), and every later linkage keeps them apart.
 clusters-summary = { $count } people were found on more than one record. Page { $page } of { $pages }.
 clusters-none = No person was found on more than one record.
-clusters-split = Not the same person
-clusters-split-done = The record was split off: "different people" was recorded between it and each other record of its cluster.
+clusters-intro = Each box is one person as the linkage sees them, with their records from the lists. If some of the records are someone else, tick them and split them off: this records "different people" between them and the others, and "same person" among them (answers you can undo), and every later linkage follows.
+clusters-split = Split the ticked records off as another person
+clusters-tick = Another person
+clusters-split-done = { $count ->
+    [one] The ticked record was split off: "different people" was recorded between it and each other record of its cluster.
+   *[other] The { $count } ticked records were split off as another person: "different people" was recorded between each of them and each other record of the cluster, and "same person" among them.
+}
+clusters-split-none = Tick the records that are someone else, then split: nothing was changed.
+clusters-split-all = Leave at least one record of the person unticked: a split needs records on both sides. Nothing was changed.
+clusters-undone = { $count ->
+    [one] Undone: the answer the change wrote is back to what it said before.
+   *[other] Undone: the { $count } answers the change wrote are back to what they said before.
+}
+clusters-undo-nothing = Nothing to undo: every answer that change wrote has been answered again since.
+clusters-candidates = Records of other people this record was compared with, most likely first. If one is the same person, merge them: this records "same person" between this record and every record of both people (answers you can undo), and every later linkage joins them.
+clusters-merge-done = The two people were merged: { $count } records are now one person, with "same person" recorded between this record and each of the others.
+clusters-merge-overruled = { $count ->
+    [one] An earlier answer "different people" between two of them now says "same person"; undoing the merge brings it back.
+   *[other] { $count } earlier answers "different people" between them now say "same person"; undoing the merge brings them back.
+}
 clusters-undo = Undo
-clusters-undone = Undone: those answers now say "not sure", and the model decides the pairs again.
 clusters-previous = Previous page
 clusters-next = Next page
 clusters-focus = Who else may this be?
-clusters-candidates = Records of other people this record was compared with, most likely first. If one is the same person, merge them: this records "same person" between the two (an answer you can undo), and every later linkage joins them.
 clusters-no-candidates = The linkage compared this record with no record of anyone else that could be the same person.
 clusters-merge = Same person: merge
-clusters-merge-done = The two records were merged: "same person" was recorded between them.
 clusters-merge-any = Someone the linkage did not compare with this record
 clusters-merge-any-help = Paste the id of another record of this collection's lists, or the address of its page.
 clusters-merge-unknown = No record of this collection's lists has that id: nothing was merged. Copy the id or the address from the record's page.

@@ -363,20 +363,34 @@ analysis-kept-saved = El enlace se conservó como una nueva versión; las versio
 analysis-groups-link = Ver las { $count } personas encontradas en más de un registro, y separar un registro que es otra persona
 clusters-title = Personas encontradas en más de un registro
 clusters-back = Volver al análisis
-clusters-intro = Cada recuadro es una persona tal como la ve el enlace, con sus registros de las listas. Si un registro no es la misma persona que los demás, sepárelo: esto registra «personas distintas» entre él y cada uno de ellos (respuestas que puede deshacer), y todo enlace posterior los mantiene separados.
 clusters-summary = Se encontraron { $count } personas en más de un registro. Página { $page } de { $pages }.
 clusters-none = No se encontró ninguna persona en más de un registro.
-clusters-split = No es la misma persona
-clusters-split-done = El registro se separó: se registró «personas distintas» entre él y cada uno de los otros registros de su grupo.
+clusters-intro = Cada recuadro es una persona tal como la ve el enlace, con sus registros de las listas. Si algunos registros son otra persona, márquelos y sepárelos: esto registra «personas distintas» entre ellos y los demás, y «misma persona» entre ellos (respuestas que puede deshacer), y todo enlace posterior lo sigue.
+clusters-split = Separar los registros marcados como otra persona
+clusters-tick = Otra persona
+clusters-split-done = { $count ->
+    [one] El registro marcado se separó: se registró «personas distintas» entre él y cada uno de los otros registros de su grupo.
+   *[other] Los { $count } registros marcados se separaron como otra persona: se registró «personas distintas» entre cada uno de ellos y cada uno de los otros registros del grupo, y «misma persona» entre ellos.
+}
+clusters-split-none = Marque los registros que son otra persona y luego sepárelos: no se cambió nada.
+clusters-split-all = Deje sin marcar al menos un registro de la persona: una separación necesita registros a ambos lados. No se cambió nada.
+clusters-undone = { $count ->
+    [one] Se deshizo: la respuesta que escribió el cambio vuelve a decir lo que decía antes.
+   *[other] Se deshizo: las { $count } respuestas que escribió el cambio vuelven a decir lo que decían antes.
+}
+clusters-undo-nothing = Nada que deshacer: cada respuesta que escribió ese cambio se ha vuelto a responder desde entonces.
+clusters-candidates = Registros de otras personas con los que se comparó este registro, del más probable al menos probable. Si uno es la misma persona, únalos: esto registra «misma persona» entre este registro y cada registro de las dos personas (respuestas que puede deshacer), y todo enlace posterior los une.
+clusters-merge-done = Las dos personas se unieron: { $count } registros son ahora una sola persona, con «misma persona» registrado entre este registro y cada uno de los otros.
+clusters-merge-overruled = { $count ->
+    [one] Una respuesta anterior «personas distintas» entre dos de ellos dice ahora «misma persona»; deshacer la unión la restablece.
+   *[other] { $count } respuestas anteriores «personas distintas» entre ellos dicen ahora «misma persona»; deshacer la unión las restablece.
+}
 clusters-undo = Deshacer
-clusters-undone = Se deshizo: esas respuestas ahora dicen «no estoy seguro», y el modelo vuelve a decidir esos pares.
 clusters-previous = Página anterior
 clusters-next = Página siguiente
 clusters-focus = ¿Quién más podría ser?
-clusters-candidates = Registros de otras personas con los que se comparó este registro, del más probable al menos probable. Si uno es la misma persona, únalos: esto registra «misma persona» entre los dos (una respuesta que puede deshacer), y todo enlace posterior los une.
 clusters-no-candidates = El enlace no comparó este registro con ningún registro de otra persona que pudiera ser la misma.
 clusters-merge = Misma persona: unir
-clusters-merge-done = Los dos registros se unieron: se registró «misma persona» entre ellos.
 clusters-merge-any = Alguien que el enlace no comparó con este registro
 clusters-merge-any-help = Pegue el identificador de otro registro de las listas de esta colección, o la dirección de su página.
 clusters-merge-unknown = Ningún registro de las listas de esta colección tiene ese identificador: no se unió nada. Copie el identificador o la dirección desde la página del registro.

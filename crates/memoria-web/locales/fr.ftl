@@ -364,20 +364,34 @@ analysis-kept-saved = L'appariement a été conservé comme nouvelle version ; l
 analysis-groups-link = Voir les { $count } personnes trouvées dans plus d'un enregistrement, et détacher un enregistrement qui est quelqu'un d'autre
 clusters-title = Personnes trouvées dans plus d'un enregistrement
 clusters-back = Retour à l'analyse
-clusters-intro = Chaque encadré est une personne telle que l'appariement la voit, avec ses enregistrements dans les listes. Si un enregistrement n'est pas la même personne que les autres, détachez-le : cela enregistre « personnes différentes » entre lui et chacun d'eux (des réponses que vous pouvez annuler), et chaque appariement ultérieur les garde séparés.
 clusters-summary = { $count } personnes ont été trouvées dans plus d'un enregistrement. Page { $page } sur { $pages }.
 clusters-none = Aucune personne n'a été trouvée dans plus d'un enregistrement.
-clusters-split = Pas la même personne
-clusters-split-done = L'enregistrement a été détaché : « personnes différentes » a été enregistré entre lui et chacun des autres enregistrements de son groupe.
+clusters-intro = Chaque encadré est une personne telle que l'appariement la voit, avec ses enregistrements dans les listes. Si certains enregistrements sont quelqu'un d'autre, cochez-les et détachez-les : cela enregistre « personnes différentes » entre eux et les autres, et « même personne » entre eux (des réponses que vous pouvez annuler), et chaque appariement ultérieur suit.
+clusters-split = Détacher les enregistrements cochés comme une autre personne
+clusters-tick = Une autre personne
+clusters-split-done = { $count ->
+    [one] L'enregistrement coché a été détaché : « personnes différentes » a été enregistré entre lui et chacun des autres enregistrements de son groupe.
+   *[other] Les { $count } enregistrements cochés ont été détachés comme une autre personne : « personnes différentes » a été enregistré entre chacun d'eux et chacun des autres enregistrements du groupe, et « même personne » entre eux.
+}
+clusters-split-none = Cochez les enregistrements qui sont quelqu'un d'autre, puis détachez-les : rien n'a été modifié.
+clusters-split-all = Laissez au moins un enregistrement de la personne non coché : un détachement demande des enregistrements des deux côtés. Rien n'a été modifié.
+clusters-undone = { $count ->
+    [one] Annulé : la réponse que la modification avait écrite dit de nouveau ce qu'elle disait avant.
+   *[other] Annulé : les { $count } réponses que la modification avait écrites disent de nouveau ce qu'elles disaient avant.
+}
+clusters-undo-nothing = Rien à annuler : chaque réponse que cette modification avait écrite a été donnée de nouveau depuis.
+clusters-candidates = Enregistrements d'autres personnes avec lesquels cet enregistrement a été comparé, du plus probable au moins probable. Si l'un d'eux est la même personne, fusionnez-les : cela enregistre « même personne » entre cet enregistrement et chaque enregistrement des deux personnes (des réponses que vous pouvez annuler), et chaque appariement ultérieur les réunit.
+clusters-merge-done = Les deux personnes ont été fusionnées : { $count } enregistrements sont maintenant une seule personne, « même personne » ayant été enregistré entre cet enregistrement et chacun des autres.
+clusters-merge-overruled = { $count ->
+    [one] Une réponse antérieure « personnes différentes » entre deux d'entre eux dit maintenant « même personne » ; annuler la fusion la rétablit.
+   *[other] { $count } réponses antérieures « personnes différentes » entre eux disent maintenant « même personne » ; annuler la fusion les rétablit.
+}
 clusters-undo = Annuler
-clusters-undone = Annulé : ces réponses disent maintenant « pas sûr », et le modèle décide de nouveau de ces paires.
 clusters-previous = Page précédente
 clusters-next = Page suivante
 clusters-focus = Qui d'autre pourrait-ce être ?
-clusters-candidates = Enregistrements d'autres personnes avec lesquels cet enregistrement a été comparé, du plus probable au moins probable. Si l'un d'eux est la même personne, fusionnez-les : cela enregistre « même personne » entre les deux (une réponse que vous pouvez annuler), et chaque appariement ultérieur les réunit.
 clusters-no-candidates = L'appariement n'a comparé cet enregistrement avec aucun enregistrement d'une autre personne qui pourrait être la même.
 clusters-merge = Même personne : fusionner
-clusters-merge-done = Les deux enregistrements ont été fusionnés : « même personne » a été enregistré entre eux.
 clusters-merge-any = Une personne que le rapprochement n'a pas comparée à cet enregistrement
 clusters-merge-any-help = Collez l'identifiant d'un autre enregistrement des listes de cette collection, ou l'adresse de sa page.
 clusters-merge-unknown = Aucun enregistrement des listes de cette collection n'a cet identifiant : rien n'a été fusionné. Copiez l'identifiant ou l'adresse depuis la page de l'enregistrement.

@@ -861,10 +861,14 @@ pub struct ClustersPage {
     pub summary: String,
     pub previous: Option<String>,
     pub next: Option<String>,
-    /// The record just split off (for its undo form).
-    pub split: Option<String>,
-    /// A split or a merge was just undone.
-    pub undone: bool,
+    /// The merge or split just made (its token, for the undo form).
+    pub edit: Option<String>,
+    /// What the split just made did, said.
+    pub split_done: Option<String>,
+    /// Why the split asked for was not made.
+    pub split_refused: Option<String>,
+    /// What the undo just made did, said.
+    pub undone: Option<String>,
     /// One record, its person and the records outside it that may be the same person.
     pub focus: Option<Focus>,
 }
@@ -875,7 +879,8 @@ pub struct Focus {
     pub record: String,
     pub person: Vec<ClusterMember>,
     pub candidates: Vec<Candidate>,
-    /// The record just merged with this one (for its undo form).
+    /// What the merge with this record just made did, said (its undo form uses the
+    /// page's `edit`).
     pub merged: Option<String>,
     /// The record typed in to merge with was not a list record of the collection.
     pub unknown: bool,

@@ -56,9 +56,8 @@ pub fn router() -> Router<AppState> {
         .route("/analysis/keep", post(keep))
         .route("/analysis/clusters", get(clusters_page))
         .route("/analysis/split", post(split))
-        .route("/analysis/unsplit", post(unsplit))
         .route("/analysis/merge", post(merge))
-        .route("/analysis/unmerge", post(unmerge))
+        .route("/analysis/undo", post(undo_edit))
 }
 
 #[derive(Deserialize)]
@@ -196,21 +195,45 @@ fn put_decision(
     Ok(())
 }
 
-/// Undoes what a split or a merge wrote: each of `decisions` that `wrote` picks becomes
-/// a new version saying "not sure", so the model decides its pair again.
-fn undo_decisions(
+/// The note each decision of one merge or split carries: what was done, and the edit's
+/// token, by which undoing the edit finds exactly its decisions (and none that anyone
+/// has answered again since).
+fn edit_note(what: &str, token: &str) -> String {
+    format!("{what} (edit {token})")
+}
+
+/// The token of the merge or split that wrote a decision's note, if one did.
+fn edit_token(note: Option<&str>) -> Option<&str> {
+    let (_, token) = note?.strip_suffix(')')?.rsplit_once("(edit ")?;
+    Some(token)
+}
+
+/// Writes one merge's or split's answers in `tx`, each marked with `note`: a pair's
+/// decision is created, or gets a new version; a pair already answered so is left as
+/// it is (undoing the edit then leaves it too). Returns how many were written.
+fn write_edit(
     tx: &mut dyn memoria_store::Tx,
-    decisions: Vec<(memoria_store::Stored, MatchDecision)>,
-    wrote: impl Fn(&MatchDecision) -> bool,
-) -> Result<(), WebError> {
-    for (s, d) in decisions.into_iter().filter(|(_, d)| wrote(d)) {
-        let undone = MatchDecision {
-            verdict: Verdict::Unsure,
-            ..d
-        };
-        tx.update(s.id, s.version, Entity::MatchDecision(undone))?;
+    decisions: &[(memoria_store::Stored, MatchDecision)],
+    collection: RecordId,
+    answers: &std::collections::BTreeMap<[RecordId; 2], Verdict>,
+    note: &str,
+) -> Result<usize, WebError> {
+    let mut written = 0;
+    for (&[a, b], &verdict) in answers {
+        let already = decisions
+            .iter()
+            .any(|(_, d)| (d.records == [a, b] || d.records == [b, a]) && d.verdict == verdict);
+        if !already {
+            put_decision(tx, decisions, collection, [a, b], verdict, Some(note))?;
+            written += 1;
+        }
     }
-    Ok(())
+    Ok(written)
+}
+
+/// A pair as a key that does not depend on its order.
+fn pair_of(a: RecordId, b: RecordId) -> [RecordId; 2] {
+    [a.min(b), a.max(b)]
 }
 
 /// How many pairs of the collection reviewers have answered same or different.
@@ -614,27 +637,38 @@ fn near_of(
 /// People shown per page of the clusters view.
 const GROUPS_SHOWN: usize = 25;
 
-/// The note a split writes on its decisions, so that undoing it finds them.
-const SPLIT_NOTE: &str = "split off from its cluster";
+/// What a split's decisions say they are ([`edit_note`]).
+const SPLIT_NOTE: &str = "split in the clusters view";
 
-/// The note a merge writes on its decision, so that undoing it finds it.
-const MERGE_NOTE: &str = "merged from the clusters view";
+/// What a merge's decisions say they are ([`edit_note`]).
+const MERGE_NOTE: &str = "merged in the clusters view";
 
 #[derive(Deserialize)]
 struct ClustersParams {
     collection: String,
     #[serde(default)]
     page: Option<usize>,
+    /// How many records a split just took off (its undo form uses `edit`).
     #[serde(default)]
-    split: Option<String>,
+    split: Option<usize>,
+    /// Why a split was not made: `none` ticked, or `all` of a cluster.
     #[serde(default)]
-    undone: Option<String>,
+    split_refused: Option<String>,
+    /// How many answers an undo just took back.
+    #[serde(default)]
+    undone: Option<usize>,
     /// A record to look for others who may be the same person.
     #[serde(default)]
     record: Option<String>,
-    /// The record just merged with `record` (for its undo form).
+    /// How many records the merge with `record` just made one person.
     #[serde(default)]
-    merged: Option<String>,
+    merged: Option<usize>,
+    /// How many earlier "different people" answers that merge turned.
+    #[serde(default)]
+    overruled: Option<usize>,
+    /// The merge or split just made, for its undo form.
+    #[serde(default)]
+    edit: Option<String>,
     /// The record typed in to merge with `record` was not one of the collection's.
     #[serde(default)]
     unknown: Option<String>,
@@ -674,8 +708,25 @@ async fn clusters_page(
                 summary: String::new(),
                 previous: None,
                 next: None,
-                split: params.split.clone(),
-                undone: params.undone.is_some(),
+                edit: params
+                    .edit
+                    .as_deref()
+                    .and_then(|e| e.parse::<RecordId>().ok())
+                    .map(|e| e.to_string()),
+                split_done: params
+                    .split
+                    .map(|n| tr.t1("clusters-split-done", "count", n)),
+                split_refused: params.split_refused.as_deref().map(|why| match why {
+                    "all" => tr.t("clusters-split-all"),
+                    _ => tr.t("clusters-split-none"),
+                }),
+                undone: params.undone.map(|n| {
+                    if n == 0 {
+                        tr.t("clusters-undo-nothing")
+                    } else {
+                        tr.t1("clusters-undone", "count", n)
+                    }
+                }),
                 focus: None,
             };
             match &*outcome {
@@ -701,7 +752,14 @@ async fn clusters_page(
                             record: record.to_string(),
                             person: Vec::new(),
                             candidates: Vec::new(),
-                            merged: params.merged.clone(),
+                            merged: params.merged.map(|n| {
+                                let mut text = tr.t1("clusters-merge-done", "count", n);
+                                if let Some(k) = params.overruled.filter(|&k| k > 0) {
+                                    text.push(' ');
+                                    text.push_str(&tr.t1("clusters-merge-overruled", "count", k));
+                                }
+                                text
+                            }),
                             unknown: params.unknown.is_some(),
                         };
                         for &m in person {
@@ -781,35 +839,20 @@ fn record_named(text: &str) -> Option<RecordId> {
     last.parse().ok()
 }
 
-/// Joins two records the model kept apart: "same person" between them, a decision
-/// record (created, or a new version of the one already there) marked so that undoing
-/// the merge finds it. Back to the record's candidates, with an undo form.
+/// Merges two people: the person `record` is part of and the person `other` is part of
+/// (each as the linkage now finds them) become one. "Same person" is recorded between
+/// `record` and every other record of both, and an earlier "different people" between
+/// any two of them becomes "same person" too, so that every later linkage joins them
+/// whatever the model says; all of it is one edit, which [`undo_edit`] takes back.
+/// Back to the record's candidates, with an undo form.
 async fn merge(
     State(state): State<AppState>,
     user: User,
     Form(form): Form<MergeForm>,
 ) -> Result<Response, WebError> {
-    set_merged(state, user, form, Verdict::Same).await
-}
-
-/// Undoes a merge: the decision it wrote becomes a new version saying "not sure".
-async fn unmerge(
-    State(state): State<AppState>,
-    user: User,
-    Form(form): Form<MergeForm>,
-) -> Result<Response, WebError> {
-    set_merged(state, user, form, Verdict::Unsure).await
-}
-
-async fn set_merged(
-    state: AppState,
-    user: User,
-    form: MergeForm,
-    verdict: Verdict,
-) -> Result<Response, WebError> {
     let collection = analysing(&user, &form.csrf, &form.collection)?;
     let record = page::record_id(&form.record)?;
-    let typed = form.typed.is_some() && verdict == Verdict::Same;
+    let typed = form.typed.is_some();
     let unknown = Redirect::to(&format!(
         "/analysis/clusters?collection={collection}&record={record}&unknown=1#focus"
     ))
@@ -832,33 +875,46 @@ async fn set_merged(
                 Err(WebError::NotFound) if typed => return Ok(unknown),
                 found => found?,
             }
+            let outcome = analysed(s, &user, collection)?;
+            let Ok(linked) = &*outcome else {
+                return Err(WebError::BadRequest("the lists cannot be linked".into()));
+            };
+            let mut members = std::collections::BTreeSet::new();
+            for id in [record, other] {
+                members.insert(id);
+                if let Some(&i) = linked.person_of.get(&id) {
+                    members.extend(linked.people[i].iter().map(|&(_, m)| m));
+                }
+            }
             let decisions = decisions_of(store, collection)?;
+            let mut answers = std::collections::BTreeMap::new();
+            for &m in members.iter().filter(|&&m| m != record) {
+                answers.insert(pair_of(record, m), Verdict::Same);
+            }
+            let mut overruled = 0;
+            for (_, d) in &decisions {
+                let [a, b] = d.records;
+                if d.verdict == Verdict::Different && members.contains(&a) && members.contains(&b)
+                {
+                    answers.insert(pair_of(a, b), Verdict::Same);
+                    overruled += 1;
+                }
+            }
+            let token = RecordId::random().to_string();
             let mut tx = store.begin(&user.actor)?;
-            if verdict == Verdict::Same {
-                put_decision(
-                    tx.as_mut(),
-                    &decisions,
-                    collection,
-                    [record, other],
-                    Verdict::Same,
-                    Some(MERGE_NOTE),
-                )?;
-            } else {
-                // Undoing touches only what a merge wrote.
-                undo_decisions(tx.as_mut(), decisions, |d| {
-                    (d.records == [record, other] || d.records == [other, record])
-                        && d.verdict == Verdict::Same
-                        && d.note.as_deref() == Some(MERGE_NOTE)
-                })?;
-            }
+            write_edit(
+                tx.as_mut(),
+                &decisions,
+                collection,
+                &answers,
+                &edit_note(MERGE_NOTE, &token),
+            )?;
             tx.commit()?;
-            let mut to = format!("/analysis/clusters?collection={collection}&record={record}");
-            if verdict == Verdict::Same {
-                to.push_str(&format!("&merged={other}"));
-            } else {
-                to.push_str("&undone=1");
-            }
-            Ok(Redirect::to(&to).into_response())
+            Ok(Redirect::to(&format!(
+                "/analysis/clusters?collection={collection}&record={record}&merged={}&overruled={overruled}&edit={token}#focus",
+                members.len()
+            ))
+            .into_response())
         })
         .await
 }
@@ -913,34 +969,51 @@ fn side_of(
     })
 }
 
-#[derive(Deserialize)]
-struct SplitForm {
-    csrf: String,
-    collection: String,
-    record: String,
-}
-
-/// Splits a record off from the person the linkage put it with: "different people"
-/// between it and every other record of its cluster, each a decision record (created,
-/// or a new version of the one already there), in one transaction.
+/// Splits a person in two: the records ticked (`record`, one or more, all of one
+/// cluster) are another person than the cluster's other records. "Different people" is
+/// recorded between each ticked record and each other one, and "same person" among the
+/// ticked ones (they are the other person), all as one edit that [`undo_edit`] takes
+/// back. The form sends each ticked record as its own `record` field, so it is read as
+/// a list of pairs.
 async fn split(
     State(state): State<AppState>,
     user: User,
-    Form(form): Form<SplitForm>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let collection = analysing(&user, &form.csrf, &form.collection)?;
-    let record = page::record_id(&form.record)?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let collection = analysing(&user, field("csrf"), field("collection"))?;
+    let ticked = fields
+        .iter()
+        .filter(|(k, _)| k == "record")
+        .map(|(_, v)| page::record_id(v))
+        .collect::<Result<std::collections::BTreeSet<RecordId>, _>>()?;
+    let back = move |why: &str| {
+        Ok(Redirect::to(&format!(
+            "/analysis/clusters?collection={collection}&split_refused={why}"
+        ))
+        .into_response())
+    };
+    let Some(&first) = ticked.first() else {
+        return back("none");
+    };
     state
         .blocking(move |s| {
             let store = s.store.as_ref();
-            list_record_of(store, &user, collection, record)?;
+            for &id in &ticked {
+                list_record_of(store, &user, collection, id)?;
+            }
             let outcome = analysed(s, &user, collection)?;
             let Ok(linked) = &*outcome else {
                 return Err(WebError::BadRequest("the lists cannot be linked".into()));
             };
             let Some(group) = linked
                 .person_of
-                .get(&record)
+                .get(&first)
                 .map(|&i| &linked.people[i])
                 .filter(|g| g.len() > 1)
             else {
@@ -948,49 +1021,91 @@ async fn split(
                     "the record is alone in its cluster: there is nothing to split it from".into(),
                 ));
             };
-            let decisions = decisions_of(store, collection)?;
-            let mut tx = store.begin(&user.actor)?;
-            for &(_, other) in group.iter().filter(|&&(_, id)| id != record) {
-                put_decision(
-                    tx.as_mut(),
-                    &decisions,
-                    collection,
-                    [record, other],
-                    Verdict::Different,
-                    Some(SPLIT_NOTE),
-                )?;
+            let group: std::collections::BTreeSet<RecordId> =
+                group.iter().map(|&(_, id)| id).collect();
+            if !ticked.is_subset(&group) {
+                return Err(WebError::BadRequest(
+                    "the records ticked are not of one cluster (the linkage may have changed since the page was shown): reload the page".into(),
+                ));
             }
+            if ticked.len() == group.len() {
+                return back("all");
+            }
+            let mut answers = std::collections::BTreeMap::new();
+            for &a in &ticked {
+                for &b in group.difference(&ticked) {
+                    answers.insert(pair_of(a, b), Verdict::Different);
+                }
+                if a != first {
+                    answers.insert(pair_of(first, a), Verdict::Same);
+                }
+            }
+            let decisions = decisions_of(store, collection)?;
+            // A "different people" already recorded among the ticked ones would keep the
+            // other person in pieces.
+            for (_, d) in &decisions {
+                let [a, b] = d.records;
+                if d.verdict == Verdict::Different && ticked.contains(&a) && ticked.contains(&b) {
+                    answers.insert(pair_of(a, b), Verdict::Same);
+                }
+            }
+            let token = RecordId::random().to_string();
+            let mut tx = store.begin(&user.actor)?;
+            write_edit(
+                tx.as_mut(),
+                &decisions,
+                collection,
+                &answers,
+                &edit_note(SPLIT_NOTE, &token),
+            )?;
             tx.commit()?;
             Ok(Redirect::to(&format!(
-                "/analysis/clusters?collection={collection}&split={record}"
+                "/analysis/clusters?collection={collection}&split={}&edit={token}",
+                ticked.len()
             ))
             .into_response())
         })
         .await
 }
 
-/// Undoes a split: every "different" decision the split of `record` wrote becomes a
-/// new version saying "not sure", so the model decides those pairs again.
-async fn unsplit(
+#[derive(Deserialize)]
+struct UndoForm {
+    csrf: String,
+    collection: String,
+    edit: String,
+}
+
+/// Undoes a merge or a split: each decision it wrote, and no one has answered again
+/// since, goes back to what it said before the edit (a restore to its earlier
+/// version), or is deleted where the edit created it. Both are revisions, so the undo
+/// itself can be taken back from the record's history.
+async fn undo_edit(
     State(state): State<AppState>,
     user: User,
-    Form(form): Form<SplitForm>,
+    Form(form): Form<UndoForm>,
 ) -> Result<Response, WebError> {
     let collection = analysing(&user, &form.csrf, &form.collection)?;
-    let record = page::record_id(&form.record)?;
+    let token = page::record_id(&form.edit)?.to_string();
     state
         .blocking(move |s| {
             let store = s.store.as_ref();
-            list_record_of(store, &user, collection, record)?;
+            let decisions = decisions_of(store, collection)?;
             let mut tx = store.begin(&user.actor)?;
-            undo_decisions(tx.as_mut(), decisions_of(store, collection)?, |d| {
-                d.records.contains(&record)
-                    && d.verdict == Verdict::Different
-                    && d.note.as_deref() == Some(SPLIT_NOTE)
-            })?;
+            let mut undone = 0;
+            for (stored, _) in decisions
+                .iter()
+                .filter(|(_, d)| edit_token(d.note.as_deref()) == Some(token.as_str()))
+            {
+                if stored.version <= 1 {
+                    tx.delete(stored.id, stored.version)?;
+                } else {
+                    tx.restore(stored.id, stored.version - 1, stored.version)?;
+                }
+                undone += 1;
+            }
             tx.commit()?;
             Ok(Redirect::to(&format!(
-                "/analysis/clusters?collection={collection}&undone=1"
+                "/analysis/clusters?collection={collection}&undone={undone}"
             ))
             .into_response())
         })

@@ -732,8 +732,43 @@ fn people_on_page(page: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A form post of `fields` followed by a `record` field for each of `ticked`.
+fn post_ticked(
+    c: &mut crate::harness::Client,
+    to: &str,
+    fields: &[(&str, &str)],
+    ticked: &[&str],
+) -> crate::harness::Reply {
+    let mut all = fields.to_vec();
+    all.extend(ticked.iter().map(|t| ("record", *t)));
+    c.post_form(to, &all)
+}
+
+/// Each recorded decision as (the pair's ids as text, sorted; its verdict; its version).
+fn decided(store: &dyn Store, collection: RecordId) -> Vec<([String; 2], String, u64)> {
+    let mut out: Vec<_> = decisions(store, collection)
+        .into_iter()
+        .map(|(pair, verdict, version)| {
+            let mut ids = [pair[0].to_string(), pair[1].to_string()];
+            ids.sort();
+            (ids, verdict, version)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn sorted_pair(a: &str, b: &str) -> [String; 2] {
+    let mut ids = [a.to_string(), b.to_string()];
+    ids.sort();
+    ids
+}
+
+/// A reviewer splits one record off a person, then two records off as another person,
+/// and undoes each: an undo brings every answer the split wrote back to what it said
+/// before, an earlier answer included, and deletes those it created.
 #[test]
-fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
+fn a_reviewer_splits_a_person_in_two_and_undoes_it() {
     for backend in Backend::all() {
         let d = demo_world(backend, 300);
         let w = &d.world;
@@ -760,17 +795,51 @@ fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
             1,
             "a view that shows names is audited"
         );
-        let person = people[0].clone();
-        let record = person[0].clone();
+        let record = people[0][0].clone();
+        let answered = people[0][1].clone();
         let csrf = page.hidden("csrf");
-        let post = |c: &mut crate::harness::Client, to: &str, csrf: &str, record: &str| {
+        let collection = d.demo.to_string();
+
+        // An answer given before: "same person" for the record and the next one. (The
+        // person as linked afresh then, since an answer can move others in or out.)
+        let before = c.post_form(
+            "/analysis/decisions",
+            &[
+                ("csrf", &csrf),
+                ("collection", &collection),
+                ("a", &record),
+                ("b", &answered),
+                ("verdict", "same"),
+            ],
+        );
+        assert_eq!(before.status, StatusCode::SEE_OTHER);
+        let people = people_on_page(&c.get(&path).text);
+        let mut person = people
+            .iter()
+            .find(|p| p.contains(&record))
+            .expect("the record is still someone's")
+            .clone();
+        // The record first, the one answered about second (a decided "same" keeps them
+        // together), then the others.
+        person.retain(|r| *r != record && *r != answered);
+        person.insert(0, answered.clone());
+        person.insert(0, record.clone());
+        assert!(
+            person.len() >= 3,
+            "the demonstration has people on three lists"
+        );
+        let split = |c: &mut crate::harness::Client, csrf: &str, ticked: &[&str]| {
+            post_ticked(
+                c,
+                "/analysis/split",
+                &[("csrf", csrf), ("collection", &collection)],
+                ticked,
+            )
+        };
+        let undo = |c: &mut crate::harness::Client, edit: &str| {
             c.post_form(
-                to,
-                &[
-                    ("csrf", csrf),
-                    ("collection", &d.demo.to_string()),
-                    ("record", record),
-                ],
+                "/analysis/undo",
+                &[("csrf", &csrf), ("collection", &collection), ("edit", edit)],
             )
         };
         let cluster_mates = || {
@@ -782,57 +851,125 @@ fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
         };
         assert_eq!(cluster_mates(), person.len() - 1);
 
-        // Refused, with nothing written: a forged token, a reader who may not analyse.
+        // Refused, with nothing written: a forged token, a reader who may not analyse,
+        // nothing ticked, everyone ticked.
         assert_eq!(
-            post(&mut c, "/analysis/split", "forged", &record).status,
+            split(&mut c, "forged", &[&record]).status,
             StatusCode::FORBIDDEN
         );
         let mut viewer = w.signed_in("viewer");
         let vcsrf = viewer.csrf();
         assert_eq!(
-            post(&mut viewer, "/analysis/split", &vcsrf, &record).status,
+            split(&mut viewer, &vcsrf, &[&record]).status,
             StatusCode::FORBIDDEN
         );
         assert_eq!(viewer.get(&path).status, StatusCode::FORBIDDEN);
-        assert!(decisions(store, d.demo).is_empty());
+        let none = split(&mut c, &csrf, &[]);
+        assert_eq!(none.status, StatusCode::SEE_OTHER);
+        assert!(
+            c.get(none.location())
+                .text
+                .contains("Tick the records that are someone else")
+        );
+        let ticked_all: Vec<&str> = person.iter().map(String::as_str).collect();
+        let all = split(&mut c, &csrf, &ticked_all);
+        assert_eq!(all.status, StatusCode::SEE_OTHER);
+        assert!(
+            c.get(all.location())
+                .text
+                .contains("Leave at least one record")
+        );
+        let stranger = people
+            .iter()
+            .find(|p| !p.contains(&record))
+            .expect("someone else")[0]
+            .clone();
+        assert_eq!(
+            split(&mut c, &csrf, &[&record, &stranger]).status,
+            StatusCode::BAD_REQUEST,
+            "ticked records of two people"
+        );
+        assert_eq!(
+            decisions(store, d.demo).len(),
+            1,
+            "only the answer given before"
+        );
 
-        // Split off: "different" from each of the others, and the linkage follows, the
-        // page too though a linkage was kept before the split.
+        // Split off: "different" from each of the others, the earlier answer among them
+        // as a new version, and the linkage follows, the page too though a linkage was
+        // kept before the split.
         let kept = c.post_form(
             "/analysis/keep",
-            &[("csrf", &csrf), ("collection", &d.demo.to_string())],
+            &[("csrf", &csrf), ("collection", &collection)],
         );
         assert_eq!(kept.status, StatusCode::SEE_OTHER);
-        let r = post(&mut c, "/analysis/split", &csrf, &record);
+        let r = split(&mut c, &csrf, &[&record]);
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-        let recorded = decisions(store, d.demo);
+        let recorded = decided(store, d.demo);
         assert_eq!(recorded.len(), person.len() - 1);
-        assert!(recorded.iter().all(|(pair, verdict, version)| {
-            pair.iter().any(|id| id.to_string() == record)
-                && verdict == "different"
-                && *version == 1
-        }));
+        for (pair, verdict, version) in &recorded {
+            assert!(pair.contains(&record) && verdict == "different");
+            let earlier = *pair == sorted_pair(&record, &person[1]);
+            assert_eq!(*version, if earlier { 2 } else { 1 });
+        }
         assert_eq!(cluster_mates(), 0, "the record is no one else's now");
         let after = c.get(r.location());
-        assert!(after.text.contains("The record was split off"));
+        assert!(after.text.contains("The ticked record was split off"));
         assert!(
             !people_on_page(&after.text)
                 .iter()
                 .any(|p| p.contains(&record)),
             "the page shows the record with no one"
         );
-        assert!(after.text.contains("action=\"/analysis/unsplit\""));
+        assert!(after.text.contains("action=\"/analysis/undo\""));
 
-        // Undone: each answer is a new version saying "not sure"; the model decides again.
-        let r = post(&mut c, "/analysis/unsplit", &csrf, &record);
+        // Undone: the earlier answer says "same" again (a third version); the answers
+        // the split created are deleted (revisions too), and the model decides again.
+        let r = undo(&mut c, &after.hidden("edit"));
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert!(c.get(r.location()).text.contains("Undone: those answers"));
-        let recorded = decisions(store, d.demo);
-        assert_eq!(recorded.len(), person.len() - 1);
         assert!(
-            recorded
-                .iter()
-                .all(|(_, verdict, version)| verdict == "unsure" && *version == 2)
+            r.location()
+                .contains(&format!("undone={}", person.len() - 1))
+        );
+        assert!(
+            c.get(r.location())
+                .text
+                .contains("back to what they said before")
+        );
+        assert_eq!(
+            decided(store, d.demo),
+            vec![(sorted_pair(&record, &person[1]), "same".to_string(), 3)]
+        );
+        assert_eq!(cluster_mates(), person.len() - 1);
+        // Undoing twice takes nothing more back, and says so.
+        let again = undo(&mut c, &after.hidden("edit"));
+        assert!(again.location().contains("undone=0"));
+        assert!(c.get(again.location()).text.contains("Nothing to undo"));
+
+        // Two records ticked are another person: apart from the rest, together.
+        let (x, y) = (person[0].as_str(), person[1].as_str());
+        let r = split(&mut c, &csrf, &[x, y]);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let cluster = fresh_clusters(store, d.demo);
+        assert_eq!(cluster[x], cluster[y]);
+        for other in &person[2..] {
+            assert_ne!(cluster[x], cluster[other.as_str()]);
+        }
+        let shown = c.get(r.location());
+        assert!(
+            shown
+                .text
+                .contains("ticked records were split off as another person")
+        );
+        // The pair already answered "same" was left as it was: undo leaves it too.
+        let r = undo(&mut c, &shown.hidden("edit"));
+        assert!(
+            r.location()
+                .contains(&format!("undone={}", 2 * (person.len() - 2)))
+        );
+        assert_eq!(
+            decided(store, d.demo),
+            vec![(sorted_pair(&record, &person[1]), "same".to_string(), 3)]
         );
         assert_eq!(cluster_mates(), person.len() - 1);
 
@@ -854,7 +991,7 @@ fn a_reviewer_splits_a_record_off_a_person_and_undoes_it() {
             .filter(|_| people.len() < 25)
         {
             assert_eq!(
-                post(&mut c, "/analysis/split", &csrf, &alone).status,
+                split(&mut c, &csrf, &[&alone]).status,
                 StatusCode::BAD_REQUEST
             );
         }
@@ -875,8 +1012,20 @@ fn candidates_on_page(page: &str) -> Vec<String> {
         .collect()
 }
 
+/// The records of the people `ids` are part of, in `cluster`.
+fn people_of(cluster: &HashMap<String, u32>, ids: &[&str]) -> std::collections::BTreeSet<String> {
+    cluster
+        .iter()
+        .filter(|(_, c)| ids.iter().any(|id| cluster[*id] == **c))
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+/// A reviewer merges two people: every record of both is one person from then on, an
+/// earlier "different people" between them included, and undoing the merge brings back
+/// exactly what was there before.
 #[test]
-fn a_reviewer_merges_a_record_the_model_kept_apart_and_undoes_it() {
+fn a_reviewer_merges_two_people_and_undoes_it() {
     for backend in Backend::all() {
         let d = demo_world(backend, 300);
         let w = &d.world;
@@ -885,7 +1034,8 @@ fn a_reviewer_merges_a_record_the_model_kept_apart_and_undoes_it() {
         let path = format!("/analysis/clusters?collection={}", d.demo);
         let page = c.get(&path);
         let csrf = page.hidden("csrf");
-        // A record with someone else it might be: look at each person's records in turn.
+        let collection = d.demo.to_string();
+        // A record of someone found on several records, with someone else it might be.
         let (record, other, focus) = people_on_page(&page.text)
             .into_iter()
             .flatten()
@@ -897,17 +1047,12 @@ fn a_reviewer_merges_a_record_the_model_kept_apart_and_undoes_it() {
             })
             .expect("some record has a candidate outside its cluster");
         assert!(focus.contains("Who else may this be?"));
-        let before = fresh_clusters(store, d.demo);
-        assert_ne!(
-            before[&record], before[&other],
-            "candidates are other people"
-        );
         let post = |c: &mut crate::harness::Client, to: &str, csrf: &str, other: &str| {
             c.post_form(
                 to,
                 &[
                     ("csrf", csrf),
-                    ("collection", &d.demo.to_string()),
+                    ("collection", &collection),
                     ("record", &record),
                     ("other", other),
                 ],
@@ -931,29 +1076,108 @@ fn a_reviewer_merges_a_record_the_model_kept_apart_and_undoes_it() {
         );
         assert!(decisions(store, d.demo).is_empty());
 
-        // Merged: one "same" decision, and the two are one person from now on.
+        // An earlier answer the merge overrules: "different people" for the two.
+        let r = c.post_form(
+            "/analysis/decisions",
+            &[
+                ("csrf", &csrf),
+                ("collection", &collection),
+                ("a", &record),
+                ("b", &other),
+                ("verdict", "different"),
+            ],
+        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let before = fresh_clusters(store, d.demo);
+        assert_ne!(before[&record], before[&other]);
+        let members = people_of(&before, &[&record, &other]);
+        assert!(
+            members.len() >= 3,
+            "at least one of the two has other records"
+        );
+
+        // Merged: "same" from the record to each other record of both people, the
+        // earlier answer turned (a second version), and they are one person.
         let r = post(&mut c, "/analysis/merge", &csrf, &other);
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-        let recorded = decisions(store, d.demo);
-        assert_eq!(recorded.len(), 1);
-        assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("same", 1));
+        assert!(r.location().contains(&format!("merged={}", members.len())));
+        assert!(r.location().contains("overruled=1"));
+        let recorded = decided(store, d.demo);
+        assert_eq!(recorded.len(), members.len() - 1);
+        for (pair, verdict, version) in &recorded {
+            assert!(pair.contains(&record) && verdict == "same", "{pair:?}");
+            let earlier = *pair == sorted_pair(&record, &other);
+            assert_eq!(*version, if earlier { 2 } else { 1 });
+        }
         let after = fresh_clusters(store, d.demo);
-        assert_eq!(after[&record], after[&other]);
+        assert!(
+            members.iter().all(|m| after[m] == after[&record]),
+            "every record of both people is one person"
+        );
         let shown = c.get(r.location());
-        assert!(shown.text.contains("The two records were merged"));
-        assert!(shown.text.contains("action=\"/analysis/unmerge\""));
+        assert!(shown.text.contains("The two people were merged"));
+        assert!(shown.text.contains("undoing the merge brings it back"));
+        assert!(shown.text.contains("action=\"/analysis/undo\""));
         assert!(
             !candidates_on_page(&shown.text).contains(&other),
             "no longer someone else"
         );
+        // The audit log holds each answer written, under the analyst.
+        let analyst = store.account_by_name("analyst").unwrap().unwrap().id;
+        let log = store.audit_log(0, 100_000).unwrap();
+        let decision_ids: std::collections::HashSet<RecordId> = store
+            .list(&ListQuery {
+                kind: Some(EntityKind::MatchDecision),
+                collection: Some(d.demo),
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        for id in &decision_ids {
+            assert!(
+                log.iter()
+                    .any(|e| e.record == Some(*id) && e.account == analyst),
+                "the write of decision {id} is audited"
+            );
+        }
 
-        // Undone: a new version saying "not sure", and the model keeps them apart again.
-        let r = post(&mut c, "/analysis/unmerge", &csrf, &other);
+        // Undone: "different" again (a third version), the rest deleted, and the
+        // linkage is what it was before the merge.
+        let r = c.post_form(
+            "/analysis/undo",
+            &[
+                ("csrf", &csrf),
+                ("collection", &collection),
+                ("edit", &shown.hidden("edit")),
+            ],
+        );
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert!(c.get(r.location()).text.contains("Undone: those answers"));
-        let recorded = decisions(store, d.demo);
-        assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("unsure", 2));
+        assert!(
+            c.get(r.location())
+                .text
+                .contains("back to what they said before")
+        );
+        assert_eq!(
+            decided(store, d.demo),
+            vec![(sorted_pair(&record, &other), "different".to_string(), 3)]
+        );
         assert_eq!(fresh_clusters(store, d.demo), before);
+        // A forged undo changes nothing.
+        assert_eq!(
+            c.post_form(
+                "/analysis/undo",
+                &[
+                    ("csrf", "forged"),
+                    ("collection", &collection),
+                    ("edit", &shown.hidden("edit")),
+                ],
+            )
+            .status,
+            StatusCode::FORBIDDEN
+        );
     }
 }
 
@@ -1024,16 +1248,21 @@ fn a_reviewer_merges_a_record_with_one_the_linkage_never_compared() {
             &format!(" http://127.0.0.1:8080/records/{other}#top "),
         );
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-        assert!(r.location().contains(&format!("merged={other}")));
-        let recorded = decisions(store, d.demo);
-        assert_eq!(recorded.len(), 1);
-        assert_eq!((recorded[0].1.as_str(), recorded[0].2), ("same", 1));
+        let members = people_of(&before, &[&record, &other]);
+        assert!(r.location().contains(&format!("merged={}", members.len())));
+        let recorded = decided(store, d.demo);
+        assert_eq!(recorded.len(), members.len() - 1);
+        assert!(
+            recorded
+                .iter()
+                .all(|(_, verdict, version)| verdict == "same" && *version == 1)
+        );
         let after = fresh_clusters(store, d.demo);
-        assert_eq!(after[&record], after[&other]);
+        assert!(members.iter().all(|m| after[m] == after[&record]));
         assert!(
             c.get(r.location())
                 .text
-                .contains("action=\"/analysis/unmerge\"")
+                .contains("action=\"/analysis/undo\"")
         );
     }
 }

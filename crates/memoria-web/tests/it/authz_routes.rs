@@ -522,12 +522,7 @@ fn every_route_by_role_and_sensitivity() {
         );
         // Split and merge, and their undoing: a record, and for merges the other one.
         let (one, other) = (f.list_records[0].to_string(), f.list_records[1].to_string());
-        for to in [
-            "/analysis/merge",
-            "/analysis/unmerge",
-            "/analysis/split",
-            "/analysis/unsplit",
-        ] {
+        for to in ["/analysis/merge", "/analysis/split", "/analysis/undo"] {
             check(
                 &c.post_form(
                     to,
@@ -536,6 +531,7 @@ fn every_route_by_role_and_sensitivity() {
                         ("collection", &w.collection.to_string()),
                         ("record", &one),
                         ("other", &other),
+                        ("edit", &one),
                     ],
                 ),
                 want(analyses(account), true),

@@ -144,6 +144,13 @@ impl Browser {
         );
     }
 
+    /// Clicks the first element matching `css` (a checkbox, say) where nothing is
+    /// submitted.
+    fn click(&self, css: &str) {
+        let e = self.find(css);
+        self.call("POST", &format!("/element/{e}/click"), json!({}));
+    }
+
     fn select(&self, css: &str, value: &str) {
         let e = self.find(&format!("{css} option[value=\"{value}\"]"));
         self.call("POST", &format!("/element/{e}/click"), json!({}));
@@ -500,13 +507,51 @@ fn the_statistics_and_analysis_pages_in_chromium() {
     b.go(&format!("{base}/analysis/clusters?collection={}", d.demo));
     assert!(b.source().contains("were found on more than one record"));
     b.screenshot("analysis-clusters");
+    // Nothing ticked: the page says what to do and nothing changes.
     b.submit("form[action='/analysis/split'] button[type=submit]");
-    assert!(b.source().contains("The record was split off"));
+    assert!(
+        b.source()
+            .contains("Tick the records that are someone else")
+    );
+    b.click("form[action='/analysis/split'] input[type=checkbox]");
+    b.submit("form[action='/analysis/split'] button[type=submit]");
+    assert!(b.source().contains("The ticked record was split off"));
     b.screenshot("analysis-clusters-split");
     // Who else one record may be, with the records to merge it with.
     b.submit("a[href*='&record=']");
     assert!(b.source().contains("Who else may this be?"));
     b.screenshot("analysis-focus");
+    // Merging a record's person with a candidate's, and undoing it: the first record
+    // of the page's people that has a candidate.
+    b.go(&format!("{base}/analysis/clusters?collection={}", d.demo));
+    let looks: Vec<String> = b
+        .source()
+        .split("href=\"/analysis/clusters?collection=")
+        .skip(1)
+        .filter_map(|rest| {
+            let href = &rest[..rest.find('"')?];
+            href.contains("record=").then(|| {
+                format!(
+                    "{base}/analysis/clusters?collection={}",
+                    href.replace("&amp;", "&")
+                )
+            })
+        })
+        .collect();
+    let with_candidate = looks.iter().find(|href| {
+        b.go(href);
+        b.source().contains("<article class=\"pair candidate\">")
+    });
+    assert!(
+        with_candidate.is_some(),
+        "some record of the first page has a candidate"
+    );
+    b.submit("article.candidate form[action='/analysis/merge'] button[type=submit]");
+    assert!(b.source().contains("The two people were merged"));
+    b.scroll_to("#focus");
+    b.screenshot("analysis-merged");
+    b.submit("form[action='/analysis/undo'] button[type=submit]");
+    assert!(b.source().contains("back to what"));
     // The review queue in Arabic: each field's comparison in Arabic, right to left.
     b.go(&format!("{base}/account"));
     b.select("#language", "ar");
