@@ -35,9 +35,23 @@ on = ["name:first", "name:last"]
 on = ["name:pairs", "age:near"]
 "#;
 
-fn config() -> &'static Config {
+/// The same records with their last column read as an identifier with bands of edits
+/// and of Jaro-Winkler similarity (a first byte of 2 mod 4 picks it).
+fn with_identifier() -> String {
+    CONFIG.replace(
+        "name = \"place\"\nkind = \"place\"",
+        "name = \"place\"\nkind = \"exact\"\nwithin_edits = [1, 2]\njaro_winkler = [0.8]",
+    ) + "[[block]]\non = [\"place\"]\n"
+}
+
+fn config(identifier: bool) -> &'static Config {
     static C: OnceLock<Config> = OnceLock::new();
-    C.get_or_init(|| Config::from_toml(CONFIG).unwrap())
+    static I: OnceLock<Config> = OnceLock::new();
+    if identifier {
+        I.get_or_init(|| Config::from_toml(&with_identifier()).unwrap())
+    } else {
+        C.get_or_init(|| Config::from_toml(CONFIG).unwrap())
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -51,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
         }
         return;
     }
-    let config = config();
+    let config = config(first % 4 == 2);
     let mut records = Records::new(&config.schema).unwrap();
     let mut csv = b"id,name,born,age,sex,place\n".to_vec();
     csv.extend_from_slice(rest);

@@ -90,6 +90,10 @@ pub(crate) struct Comparison {
     pub fuzzy: f64,
     pub days: Vec<u32>,
     pub years: Vec<u32>,
+    /// Exact values: the bands of edits apart, then of Jaro–Winkler similarity, each a
+    /// level after "same" (see [`exact_level`]).
+    pub edits: Vec<u32>,
+    pub jaro_winkler: Vec<f64>,
     /// Level `l` (from 1) means `names[l - 1]`.
     pub names: Vec<LevelName>,
     /// Per interned value: `log2 tf`, when the field has a term-frequency adjustment.
@@ -342,6 +346,8 @@ pub(crate) fn comparisons(records: &Records) -> Vec<Comparison> {
             fuzzy: f.fuzzy,
             days: f.within_days.clone(),
             years: f.within_years.clone(),
+            edits: f.within_edits.clone(),
+            jaro_winkler: f.jaro_winkler.clone(),
             names,
             log_tf,
             centre,
@@ -954,7 +960,13 @@ impl<'r> Comparer<'r> {
             Slot::Exact { at } => match (ra[at], rb[at]) {
                 (NONE, _) | (_, NONE) => (0, 0.0),
                 (x, y) if x == y => (1, tf(x)),
-                _ => (2, 0.0),
+                (x, y) => match &self.records.columns[comp.field] {
+                    Column::Exact { vocab, .. } if comp.levels() > 2 => (
+                        exact_level(comp, &vocab.strs[x as usize], &vocab.strs[y as usize]),
+                        0.0,
+                    ),
+                    _ => (comp.levels() as u8, 0.0),
+                },
             },
         }
     }
@@ -1612,6 +1624,70 @@ fn may_reach((la, ba): (u32, u64), (lb, bb): (u32, u64), at_least: f64) -> bool 
 /// Jaro–Winkler similarity of two words as characters: the same arithmetic as
 /// `strsim::jaro_winkler` (so the same result to the last bit), without its
 /// allocations or its counting of characters.
+/// The level of two different exact values: the first band of edits apart they fall
+/// in, else the first band of Jaro–Winkler similarity, else "different" (the last).
+pub(crate) fn exact_level(comp: &Comparison, a: &str, b: &str) -> u8 {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut level = 2u8;
+    if let Some(&most) = comp.edits.last() {
+        let apart = edits_apart(&a, &b, most);
+        for &band in &comp.edits {
+            if apart <= band {
+                return level;
+            }
+            level += 1;
+        }
+    }
+    if !comp.jaro_winkler.is_empty() {
+        let alike = jaro_winkler(&a, &b);
+        for &band in &comp.jaro_winkler {
+            if alike >= band {
+                return level;
+            }
+            level += 1;
+        }
+    }
+    level
+}
+
+/// Edits between `a` and `b` — insertions, deletions, changes, and swaps of two
+/// neighbours (optimal string alignment) — or `most + 1` where there are more than
+/// `most`, found without finishing the table.
+pub(crate) fn edits_apart(a: &[char], b: &[char], most: u32) -> u32 {
+    let most = most as usize;
+    if a.len().abs_diff(b.len()) > most {
+        return most as u32 + 1;
+    }
+    let width = b.len() + 1;
+    // Three rows: the one before last (for swaps), the last, and this one.
+    let mut before: Vec<usize> = vec![0; width];
+    let mut last: Vec<usize> = (0..width).collect();
+    let mut row: Vec<usize> = vec![0; width];
+    // A swap reaches back two rows, so the table may stop only when two rows in turn
+    // are past `most`.
+    let mut last_least = 0;
+    for i in 1..=a.len() {
+        row[0] = i;
+        let mut least = row[0];
+        for j in 1..width {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + change);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            row[j] = d;
+            least = least.min(d);
+        }
+        if least > most && last_least > most {
+            return most as u32 + 1;
+        }
+        last_least = least;
+        std::mem::swap(&mut before, &mut last);
+        std::mem::swap(&mut last, &mut row);
+    }
+    (last[b.len()].min(most + 1)) as u32
+}
+
 pub(crate) fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
     let (la, lb) = (a.len(), b.len());
     if la > 64 || lb > 64 {
@@ -2133,6 +2209,32 @@ mod tests {
                     "{a} {b}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn edits_apart_counts_insertions_deletions_changes_and_swaps() {
+        let e = |a: &str, b: &str, most: u32| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            edits_apart(&a, &b, most)
+        };
+        assert_eq!(e("ab-1234", "ab-1234", 3), 0);
+        assert_eq!(e("ab-1234", "ab-1243", 3), 1, "a swap of neighbours is one");
+        assert_eq!(e("ab-1234", "ab-124", 3), 1);
+        assert_eq!(e("ab-1234", "ab-12345", 3), 1);
+        assert_eq!(e("ab-1234", "ab-9234", 3), 1);
+        assert_eq!(e("ab-1234", "xb-9243", 3), 3);
+        assert_eq!(e("ab-1234", "zz-9999", 2), 3, "past the most: most + 1");
+        assert_eq!(e("1234", "12345678", 2), 3, "lengths alone tell");
+        assert_eq!(e("", "ab", 5), 2);
+        assert_eq!(e("محمد", "محمود", 2), 1);
+        // Stopping early never says more than the whole table does.
+        for (a, b) in [("abcdef", "badcfe"), ("kitten", "sitting"), ("ca", "abc")] {
+            let whole = e(a, b, 10);
+            for most in 0..whole {
+                assert_eq!(e(a, b, most), most + 1, "{a} {b} {most}");
+            }
+            assert_eq!(e(a, b, whole), whole);
         }
     }
 

@@ -44,6 +44,10 @@ pub enum LevelName {
     WithinYears(u32),
     /// Ages, sexes and identifiers.
     Same,
+    /// Identifiers: at most this many edits apart.
+    WithinEdits(u32),
+    /// Identifiers: Jaro–Winkler similarity at least this many thousandths.
+    AlikeAtLeast(u32),
     /// Places.
     SamePlace,
     SimilarPlace,
@@ -84,6 +88,8 @@ impl fmt::Display for LevelName {
             Overlapping => "overlapping".to_string(),
             WithinYears(y) => format!("within {y} {}", plural(*y, "year", "years")),
             Same => "same".to_string(),
+            WithinEdits(e) => format!("within {e} {}", plural(*e, "edit", "edits")),
+            AlikeAtLeast(t) => format!("Jaro-Winkler {:.2} or more", f64::from(*t) / 1000.0),
             SamePlace => "same place".to_string(),
             SimilarPlace => "similar place".to_string(),
             SameColumn(column) => format!("same {column}"),
@@ -140,7 +146,18 @@ pub(crate) fn level_names(f: &Field, column: &Column) -> Vec<LevelName> {
             l.push(Different);
             l
         }
-        FieldKind::Sex | FieldKind::Exact => vec![Same, Different],
+        FieldKind::Sex => vec![Same, Different],
+        FieldKind::Exact => {
+            let mut l = vec![Same];
+            l.extend(f.within_edits.iter().map(|&e| WithinEdits(e)));
+            l.extend(
+                f.jaro_winkler
+                    .iter()
+                    .map(|&j| AlikeAtLeast((j * 1000.0).round() as u32)),
+            );
+            l.push(Different);
+            l
+        }
         FieldKind::Place => {
             let depth = match column {
                 Column::Place(p) => p.depth.clamp(1, MAX_DEPTH),

@@ -883,6 +883,8 @@ mod tests {
             fuzzy: 0.9,
             days: Vec::new(),
             years: Vec::new(),
+            edits: Vec::new(),
+            jaro_winkler: Vec::new(),
             names: vec![crate::LevelName::Different; 10],
             log_tf: vec![0.0],
             centre,

@@ -27,6 +27,17 @@
 //! kind = "place"               # one hierarchy: "country > region > district", or
 //! columns = ["state", "city"]  # one column per level, coarse to fine
 //!
+//! [[field]]
+//! name = "document"
+//! kind = "exact"               # an identifier: same or different, and with bands
+//! within_edits = [1, 2]        # levels between: at most 1, 2 characters apart
+//! jaro_winkler = [0.9]         # then Jaro-Winkler similarity 0.9 or more
+//!
+//! # Any field: `compare = false` (blocking only), `term_frequency = false` (a shared
+//! # rare value counts as much as a common one), `fuzzy = 0.88` (names and places: the
+//! # Jaro-Winkler similarity at which two parts are alike), `m = [...]` (given, not
+//! # estimated; one per level).
+//!
 //! [[block]]
 //! on = ["name:first", "name:last"]
 //! [[block]]
@@ -125,6 +136,13 @@ pub struct Field {
     pub within_days: Vec<u32>,
     /// Ages: the bands of years, in increasing order, each a comparison level.
     pub within_years: Vec<u32>,
+    /// Exact values (identifiers, codes): bands of edits apart (insertions, deletions,
+    /// changes and swaps of neighbours), in increasing order, each a level between
+    /// "same" and "different": an id typed with a letter wrong is not a stranger's.
+    pub within_edits: Vec<u32>,
+    /// Exact values: bands of Jaro–Winkler similarity, in decreasing order, each a
+    /// level after the edit bands.
+    pub jaro_winkler: Vec<f64>,
     /// Whether agreement on a rare value counts more than on a common one.
     pub term_frequency: bool,
     /// Dates: how the text is written.
@@ -153,6 +171,8 @@ impl Field {
             },
             within_days: vec![1, 10, 366],
             within_years: vec![1, 3],
+            within_edits: Vec::new(),
+            jaro_winkler: Vec::new(),
             term_frequency: matches!(kind, FieldKind::Name | FieldKind::Place | FieldKind::Exact),
             format: DateFormat::Edtf,
             age_from: None,
@@ -179,6 +199,18 @@ impl Field {
 
     pub fn within_years(mut self, years: &[u32]) -> Field {
         self.within_years = years.to_vec();
+        self
+    }
+
+    /// Exact values: a level per band of edits apart (see [`Field::within_edits`]).
+    pub fn within_edits(mut self, edits: &[u32]) -> Field {
+        self.within_edits = edits.to_vec();
+        self
+    }
+
+    /// Exact values: a level per band of Jaro–Winkler similarity, highest first.
+    pub fn jaro_winkler(mut self, bands: &[f64]) -> Field {
+        self.jaro_winkler = bands.to_vec();
         self
     }
 
@@ -265,6 +297,36 @@ impl Schema {
                 return Err(ConfigError::Invalid {
                     field: f.name.clone(),
                     what: "within_days needs at least one band",
+                });
+            }
+            let fuzzy_bands = !f.within_edits.is_empty() || !f.jaro_winkler.is_empty();
+            if fuzzy_bands && f.kind != FieldKind::Exact {
+                return Err(ConfigError::Invalid {
+                    field: f.name.clone(),
+                    what: "within_edits and jaro_winkler are for exact fields (names are already paired part by part, by Jaro-Winkler and by sound)",
+                });
+            }
+            if f.within_edits.windows(2).any(|w| w[0] >= w[1])
+                || f.within_edits.first().is_some_and(|&e| e == 0)
+                || f.within_edits.last().is_some_and(|&e| e > 8)
+            {
+                return Err(ConfigError::Invalid {
+                    field: f.name.clone(),
+                    what: "within_edits must increase, from 1 to at most 8",
+                });
+            }
+            if f.jaro_winkler.windows(2).any(|w| w[0] <= w[1])
+                || f.jaro_winkler.iter().any(|&j| !(j > 0.0 && j < 1.0))
+            {
+                return Err(ConfigError::Invalid {
+                    field: f.name.clone(),
+                    what: "jaro_winkler bands must decrease, each between 0 and 1",
+                });
+            }
+            if f.within_edits.len() + f.jaro_winkler.len() > 6 {
+                return Err(ConfigError::Invalid {
+                    field: f.name.clone(),
+                    what: "at most 6 bands of edits and Jaro-Winkler together",
                 });
             }
             if f.within_days.len() > 6 || f.within_years.len() > 6 {
@@ -520,6 +582,8 @@ struct RawField {
     fuzzy: Option<f64>,
     within_days: Option<Vec<u32>>,
     within_years: Option<Vec<u32>>,
+    within_edits: Option<Vec<u32>>,
+    jaro_winkler: Option<Vec<f64>>,
     term_frequency: Option<bool>,
     format: Option<String>,
     from: Option<String>,
@@ -568,6 +632,12 @@ impl Config {
             }
             if let Some(v) = f.within_years {
                 field.within_years = v;
+            }
+            if let Some(v) = f.within_edits {
+                field.within_edits = v;
+            }
+            if let Some(v) = f.jaro_winkler {
+                field.jaro_winkler = v;
             }
             if let Some(v) = f.term_frequency {
                 field.term_frequency = v;

@@ -445,6 +445,13 @@ analysis-level-within-years = { $years ->
     [few] بفارق { $years } سنوات على الأكثر
    *[other] بفارق { $years } سنة على الأكثر
 }
+analysis-level-within-edits = { $edits ->
+    [one] بفارق حرف واحد
+    [two] بفارق حرفين على الأكثر
+    [few] بفارق { $edits } أحرف على الأكثر
+   *[other] بفارق { $edits } حرفًا على الأكثر
+}
+analysis-level-alike-at-least = متشابهان (جارو-وينكلر { $similarity } أو أكثر)
 analysis-level-same = متطابق
 analysis-level-same-place = المكان نفسه
 analysis-level-similar-place = اسم مكان مشابه

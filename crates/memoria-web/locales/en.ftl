@@ -421,6 +421,11 @@ analysis-level-within-years = { $years ->
     [one] within one year
    *[other] within { $years } years
 }
+analysis-level-within-edits = { $edits ->
+    [one] one character apart
+   *[other] at most { $edits } characters apart
+}
+analysis-level-alike-at-least = alike (Jaro-Winkler { $similarity } or more)
 analysis-level-same = same
 analysis-level-same-place = same place
 analysis-level-similar-place = similar place name

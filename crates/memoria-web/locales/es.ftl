@@ -430,6 +430,11 @@ analysis-level-within-years = { $years ->
     [one] con un año de diferencia como máximo
    *[other] con { $years } años de diferencia como máximo
 }
+analysis-level-within-edits = { $edits ->
+    [one] con un carácter de diferencia
+   *[other] con { $edits } caracteres de diferencia como máximo
+}
+analysis-level-alike-at-least = parecidos (Jaro-Winkler { $similarity } o más)
 analysis-level-same = igual
 analysis-level-same-place = mismo lugar
 analysis-level-similar-place = nombre de lugar parecido

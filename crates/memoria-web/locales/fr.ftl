@@ -431,6 +431,11 @@ analysis-level-within-years = { $years ->
     [one] à un an près
    *[other] à { $years } ans près
 }
+analysis-level-within-edits = { $edits ->
+    [one] à un caractère près
+   *[other] à { $edits } caractères près
+}
+analysis-level-alike-at-least = semblables (Jaro-Winkler { $similarity } ou plus)
 analysis-level-same = identique
 analysis-level-same-place = même lieu
 analysis-level-similar-place = nom de lieu semblable

@@ -28,11 +28,21 @@ on = ["name:first", "name:last"]
 on = ["name:pairs", "age:near"]
 "#;
 
+/// The same records with their last column read as an identifier with bands of edits
+/// and of Jaro-Winkler similarity (a first byte of 2 mod 4 picks it).
+fn with_identifier() -> String {
+    CONFIG.replace(
+        "name = \"place\"\nkind = \"place\"",
+        "name = \"place\"\nkind = \"exact\"\nwithin_edits = [1, 2]\njaro_winkler = [0.8]",
+    ) + "[[block]]\non = [\"place\"]\n"
+}
+
 #[test]
 fn linkage_corpus_replays_without_a_panic() {
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/linkage_input");
-    let config = Config::from_toml(CONFIG).unwrap();
+    let plain = Config::from_toml(CONFIG).unwrap();
+    let identifier = Config::from_toml(&with_identifier()).unwrap();
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).expect("the corpus is in the repository") {
         let data = std::fs::read(entry.unwrap().path()).unwrap();
@@ -46,6 +56,7 @@ fn linkage_corpus_replays_without_a_panic() {
             }
             continue;
         }
+        let config = if first % 4 == 2 { &identifier } else { &plain };
         let mut records = Records::new(&config.schema).unwrap();
         let mut csv = b"id,name,born,age,sex,place\n".to_vec();
         csv.extend_from_slice(rest);

@@ -1274,6 +1274,12 @@ fn level_text(tr: &Tr, name: &LevelName) -> String {
         Overlapping => tr.t("analysis-level-overlapping"),
         WithinYears(years) => tr.t1("analysis-level-within-years", "years", years),
         Same => tr.t("analysis-level-same"),
+        WithinEdits(edits) => tr.t1("analysis-level-within-edits", "edits", edits),
+        AlikeAtLeast(thousandths) => tr.t1(
+            "analysis-level-alike-at-least",
+            "similarity",
+            format!("{:.2}", f64::from(*thousandths) / 1000.0),
+        ),
         SamePlace => tr.t("analysis-level-same-place"),
         SimilarPlace => tr.t("analysis-level-similar-place"),
         SameColumn(column) => tr.t1(
