@@ -140,3 +140,84 @@ fn arabic_parts_do_not_pair_by_skeleton_with_each_other() {
         ]
     );
 }
+
+/// Parts pair whatever their order: family name first or last, Spanish and Portuguese
+/// surnames in either order or one left out, particles and all.
+#[test]
+fn name_parts_pair_in_any_order_and_with_a_surname_missing() {
+    let levels = name_levels(
+        &[
+            ("Muhammad Haddad", "", ""),
+            ("Haddad Muhammad", "", ""),
+            ("José García López", "", ""),
+            ("José López García", "", ""),
+            ("José García", "", ""),
+            ("María de los Ángeles Pérez de la Cruz", "", ""),
+            ("Maria Angeles Cruz Perez", "", ""),
+            ("João da Silva Santos", "", ""),
+            ("Joao Santos", "", ""),
+        ],
+        &[(0, 1), (2, 3), (2, 4), (3, 4), (5, 6), (7, 8)],
+    );
+    assert_eq!(
+        levels,
+        [
+            "same names",
+            "same names (3+ parts)",
+            // "3+ parts" counts the shorter name's.
+            "same names, some missing",
+            "same names, some missing",
+            "same names (3+ parts)",
+            "same names, some missing",
+        ]
+    );
+}
+
+/// Cyrillic names meet their Latin spellings by sound, as Arabic ones do.
+#[test]
+fn cyrillic_names_meet_their_latin_spellings() {
+    let levels = name_levels(
+        &[
+            ("Сергей Иванов", "", ""),
+            ("Sergey Ivanov", "", ""),
+            ("Sergei Ivanov", "", ""),
+            ("Ольга Петрова", "", ""),
+            ("Olga Petrova", "", ""),
+        ],
+        &[(0, 1), (0, 2), (3, 4), (0, 4)],
+    );
+    assert_eq!(levels[..3], ["same names by sound"; 3]);
+    assert_eq!(levels[3], "different");
+}
+
+/// A shared rare family name counts for more than a shared common one: the same level,
+/// with a term-frequency adjustment of its own.
+#[test]
+fn a_shared_rare_surname_counts_for_more_than_a_common_one() {
+    let mut rows: Vec<(String, String, String)> = (0..300)
+        .map(|i| (format!("Person{i} Smith"), String::new(), String::new()))
+        .collect();
+    rows.push(("Karim Smith".into(), String::new(), String::new()));
+    rows.push(("Karim Smith".into(), String::new(), String::new()));
+    rows.push(("Karim Quillfeather".into(), String::new(), String::new()));
+    rows.push(("Karim Quillfeather".into(), String::new(), String::new()));
+    let rows: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    let (config, records) = people(&rows);
+    let linkage = link(&records, &config.settings).expect("linking");
+    let common = linkage.explain(300, 301);
+    let rare = linkage.explain(302, 303);
+    assert_eq!(
+        common.fields[0].label, rare.fields[0].label,
+        "the same level"
+    );
+    assert!(
+        rare.fields[0].tf_bits > common.fields[0].tf_bits + 3.0,
+        "rare {:.2} against common {:.2}",
+        rare.fields[0].tf_bits,
+        common.fields[0].tf_bits
+    );
+    assert!(rare.weight > common.weight + 3.0);
+}

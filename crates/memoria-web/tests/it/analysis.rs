@@ -1310,3 +1310,59 @@ fn a_collection_without_lists_says_so() {
             .contains("This collection has no source lists to link")
     );
 }
+
+/// A list record's name is data, never markup: one holding a script tag is shown
+/// escaped on the clusters view, and neither analysis page carries inline script or
+/// style. The review queue offers only pairs in its uncertain band.
+#[test]
+fn the_analysis_pages_escape_names_and_offer_only_uncertain_pairs() {
+    let d = demo_world(Backend::Sqlite, 300);
+    let w = &d.world;
+    let store = w.store();
+    let mut c = w.signed_in("analyst");
+    let path = format!("/analysis/clusters?collection={}", d.demo);
+    let record: RecordId = people_on_page(&c.get(&path).text)[0][0].parse().unwrap();
+    let stored = store.get(record).unwrap().unwrap();
+    let Entity::Record(mut r) = stored.entity.clone() else {
+        panic!("a list record")
+    };
+    r.name = Some("<script>alert(1)</script> Antoine <b>Renaud</b>".into());
+    let mut tx = store.begin(&Actor::system()).unwrap();
+    tx.update(record, stored.version, Entity::Record(r))
+        .unwrap();
+    tx.commit().unwrap();
+    let focus = c.get(&format!("{path}&record={record}"));
+    assert_eq!(focus.status, StatusCode::OK);
+    assert!(
+        focus
+            .text
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62; Antoine &#60;b&#62;Renaud"),
+        "the name is shown, escaped"
+    );
+    let analysis = c.get(&format!("/analysis?collection={}", d.demo));
+    for page in [&focus, &analysis, &c.get(&path)] {
+        assert!(
+            !page.text.contains("<script"),
+            "no script, inline or injected"
+        );
+        assert!(!page.text.contains("<b>Renaud"));
+        assert!(!page.text.contains("style=") && !page.text.contains("<style"));
+    }
+    // Every pair offered is in the band [30%, 90%).
+    let shown: Vec<u32> = analysis
+        .text
+        .split("<div class=\"pair-probability\">")
+        .skip(1)
+        .map(|rest| {
+            let start = rest.find("<strong>").unwrap() + "<strong>".len();
+            let end = rest.find("%</strong>").unwrap();
+            rest[start..end].parse().unwrap()
+        })
+        .collect();
+    assert!(!shown.is_empty(), "pairs are offered");
+    assert!(shown.iter().all(|&p| (30..=90).contains(&p)), "{shown:?}");
+    assert!(
+        shown.windows(2).all(|w| w[0] >= w[1]),
+        "most likely first: {shown:?}"
+    );
+}
