@@ -565,6 +565,10 @@ fn the_statistics_and_analysis_pages_in_chromium() {
     assert!(b.source().contains("الأسماء نفسها") || b.source().contains("متشابه"));
     b.scroll_to("#review-h");
     b.screenshot("analysis-review-ar");
+    // The people found on several records, right to left, with their boxes to tick.
+    b.go(&format!("{base}/analysis/clusters?collection={}", d.demo));
+    assert!(b.source().contains("افصل السجلات المحدّدة"));
+    b.screenshot("analysis-clusters-ar");
     drop(b);
     stop.send(()).unwrap();
     server.join().unwrap();
