@@ -634,6 +634,12 @@ fn near_of(
     near
 }
 
+/// A count carried in a page's address; anything else (an address from an older
+/// version, say) is taken as absent rather than refused.
+fn count_in(param: &Option<String>) -> Option<usize> {
+    param.as_deref().and_then(|p| p.parse().ok())
+}
+
 /// People shown per page of the clusters view.
 const GROUPS_SHOWN: usize = 25;
 
@@ -650,22 +656,22 @@ struct ClustersParams {
     page: Option<usize>,
     /// How many records a split just took off (its undo form uses `edit`).
     #[serde(default)]
-    split: Option<usize>,
+    split: Option<String>,
     /// Why a split was not made: `none` ticked, or `all` of a cluster.
     #[serde(default)]
     split_refused: Option<String>,
     /// How many answers an undo just took back.
     #[serde(default)]
-    undone: Option<usize>,
+    undone: Option<String>,
     /// A record to look for others who may be the same person.
     #[serde(default)]
     record: Option<String>,
     /// How many records the merge with `record` just made one person.
     #[serde(default)]
-    merged: Option<usize>,
+    merged: Option<String>,
     /// How many earlier "different people" answers that merge turned.
     #[serde(default)]
-    overruled: Option<usize>,
+    overruled: Option<String>,
     /// The merge or split just made, for its undo form.
     #[serde(default)]
     edit: Option<String>,
@@ -713,14 +719,13 @@ async fn clusters_page(
                     .as_deref()
                     .and_then(|e| e.parse::<RecordId>().ok())
                     .map(|e| e.to_string()),
-                split_done: params
-                    .split
+                split_done: count_in(&params.split)
                     .map(|n| tr.t1("clusters-split-done", "count", n)),
                 split_refused: params.split_refused.as_deref().map(|why| match why {
                     "all" => tr.t("clusters-split-all"),
                     _ => tr.t("clusters-split-none"),
                 }),
-                undone: params.undone.map(|n| {
+                undone: count_in(&params.undone).map(|n| {
                     if n == 0 {
                         tr.t("clusters-undo-nothing")
                     } else {
@@ -752,9 +757,9 @@ async fn clusters_page(
                             record: record.to_string(),
                             person: Vec::new(),
                             candidates: Vec::new(),
-                            merged: params.merged.map(|n| {
+                            merged: count_in(&params.merged).map(|n| {
                                 let mut text = tr.t1("clusters-merge-done", "count", n);
-                                if let Some(k) = params.overruled.filter(|&k| k > 0) {
+                                if let Some(k) = count_in(&params.overruled).filter(|&k| k > 0) {
                                     text.push(' ');
                                     text.push_str(&tr.t1("clusters-merge-overruled", "count", k));
                                 }

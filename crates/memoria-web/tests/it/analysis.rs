@@ -797,6 +797,12 @@ fn a_reviewer_splits_a_person_in_two_and_undoes_it() {
         );
         let record = people[0][0].clone();
         let answered = people[0][1].clone();
+        // An address of the kind an older version made (the record in `split`) shows
+        // the page, not a refusal.
+        assert_eq!(
+            c.get(&format!("{path}&split={record}")).status,
+            StatusCode::OK
+        );
         let csrf = page.hidden("csrf");
         let collection = d.demo.to_string();
 
