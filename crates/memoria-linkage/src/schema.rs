@@ -604,11 +604,17 @@ impl Config {
         Config::from_toml_with(text, None)
     }
 
-    /// Like [`Config::from_toml`], with fields declared in code added before the file's.
+    /// Like [`Config::from_toml`], with fields declared in code added before the file's;
+    /// a field the file declares again takes the file's declaration.
     pub fn from_toml_with(text: &str, schema: Option<Schema>) -> Result<Config, ConfigError> {
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| ConfigError::Toml(e.message().to_string()))?;
         let mut schema = schema.unwrap_or_default();
+        // Fields declared in code (the command line's `--field`) that the file declares
+        // again take the file's declaration, in their place: the flags say which columns
+        // to compare, the file how.
+        let given = schema.fields.len();
+        let mut replaced = vec![false; given];
         for f in raw.field {
             let kind = FieldKind::parse(&f.kind).ok_or_else(|| ConfigError::UnknownKind {
                 field: f.name.clone(),
@@ -669,7 +675,13 @@ impl Config {
                     })?;
                 field.age_on = Some(day);
             }
-            schema.fields.push(field);
+            match (0..given).find(|&i| !replaced[i] && schema.fields[i].name == field.name) {
+                Some(i) => {
+                    replaced[i] = true;
+                    schema.fields[i] = field;
+                }
+                None => schema.fields.push(field),
+            }
         }
         schema.check()?;
         let mut settings = Settings::default();

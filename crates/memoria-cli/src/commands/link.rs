@@ -45,7 +45,8 @@ pub struct Args {
     #[arg(long = "field", value_name = "COLUMN:KIND")]
     fields: Vec<String>,
     /// A TOML file of fields, blocking rules and thresholds (see README); fields given
-    /// with --field come first.
+    /// with --field come first, and one the file declares again takes the file's
+    /// settings (its bands of days, say).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Where to write the clusters (input, id, cluster).

@@ -420,3 +420,54 @@ fn the_records_debug_form_holds_no_name() {
     assert!(!shown.to_lowercase().contains("zacharias"), "{shown}");
     assert!(!shown.to_lowercase().contains("quillfeather"), "{shown}");
 }
+
+/// The file says how a field is compared, beside the command line's `--field`: a field
+/// declared both ways takes the file's declaration in its place, and what the file
+/// sets changes the comparison (a date 5 days off is "within 10 days" by default,
+/// "within 5 days" with the file's bands). Twice in the file is still a mistake.
+#[test]
+fn the_file_overrides_how_a_flag_declared_field_is_compared() {
+    use memoria_linkage::{Field, FieldKind, Schema};
+    let flags = Schema::new()
+        .field(Field::new("name", FieldKind::Name))
+        .field(Field::new("born", FieldKind::Date))
+        .field(Field::new("sex", FieldKind::Sex));
+    let file = "[[field]]\nname = \"born\"\nkind = \"date\"\nwithin_days = [2, 5, 30]\n";
+    let config = Config::from_toml_with(file, Some(flags.clone())).expect("config");
+    let names: Vec<&str> = config
+        .schema
+        .fields()
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, ["name", "born", "sex"], "in its place, once");
+    assert_eq!(config.schema.fields()[1].within_days, [2, 5, 30]);
+    let twice = format!("{file}{file}");
+    assert_eq!(
+        Config::from_toml_with(&twice, Some(flags.clone())).unwrap_err(),
+        ConfigError::DuplicateField("born".into())
+    );
+
+    let label = |config: &Config| {
+        let mut records = Records::new(&config.schema).expect("schema");
+        records
+            .push(0, "a", &["Ana Lima", "2001-03-10", "f"])
+            .unwrap();
+        records
+            .push(0, "b", &["Ana Lima", "2001-03-15", "f"])
+            .unwrap();
+        for r in synth::records(&SynthConfig::new(2000, 5)) {
+            records
+                .push(0, &format!("s{}", r.id), &[&r.name, &r.born, &r.sex])
+                .unwrap();
+        }
+        let linkage = link(&records, &config.settings).expect("linking");
+        linkage.explain(0, 1).fields[1].label.clone()
+    };
+    let plain = Config {
+        schema: flags,
+        settings: Settings::default(),
+    };
+    assert_eq!(label(&plain), "within 10 days");
+    assert_eq!(label(&config), "within 5 days");
+}
