@@ -1745,7 +1745,7 @@ fn compare_words(a: &[u32], b: &[u32]) -> u8 {
     if a.is_empty() || b.is_empty() {
         return 0;
     }
-    // Both are sorted and free of repeats (see Records::push).
+    // Both are sorted by number and free of repeats (see `Parts::push_words`).
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

@@ -471,3 +471,102 @@ fn the_file_overrides_how_a_flag_declared_field_is_compared() {
     assert_eq!(label(&plain), "within 10 days");
     assert_eq!(label(&config), "within 5 days");
 }
+
+/// Rules each under the limit whose union is over it: refused after the union is
+/// made, with the advice to narrow the broadest, before any pair is scored.
+#[test]
+fn rules_whose_union_is_too_large_are_refused() {
+    let config = Config::from_toml(&format!(
+        "max_pairs = 1000\n{}",
+        PEOPLE
+            .replace(
+                "[[block]]\non = [\"name:first\", \"name:last\"]",
+                "[[block]]\non = [\"sex\"]"
+            )
+            .replace("on = [\"born:day\"]", "on = [\"born:year\"]")
+    ))
+    .expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    for i in 0..60 {
+        let born = format!("{}-01-01", 1990 + i / 20);
+        let sex = if i % 2 == 0 { "m" } else { "f" };
+        records
+            .push(0, &i.to_string(), &[&letters(i), &born, sex])
+            .expect("push");
+    }
+    // 870 pairs by sex, 570 by year, 270 in both: 1,170 together.
+    let err = plan(&records, &config.settings).err().expect("refused");
+    assert_eq!(
+        err,
+        LinkageError::TooManyPairs {
+            pairs: 1170,
+            limit: 1000
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("make the broadest rules more specific")
+    );
+}
+
+/// Places compare at the deepest level they share, and text by the words they share.
+#[test]
+fn places_share_a_level_and_texts_their_words() {
+    let config = Config::from_toml(
+        r#"
+mode = "dedupe"
+[[field]]
+name = "name"
+kind = "name"
+[[field]]
+name = "place"
+kind = "place"
+[[field]]
+name = "note"
+kind = "text"
+[[block]]
+on = ["name:first", "name:last"]
+"#,
+    )
+    .expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    let rows = [
+        (
+            "Ana Lima",
+            "Valdoria > Ormelle > Beaumirail",
+            "shot at the checkpoint gate",
+        ),
+        (
+            "Ana Lima",
+            "Valdoria > Ormelle > Beaumirail",
+            "shot at the checkpoint gate",
+        ),
+        (
+            "Ana Lima",
+            "Valdoria > Ormelle > Les Bellacs",
+            "shot near the checkpoint gate",
+        ),
+        ("Ana Lima", "Valdoria > Capital Region", "died in hospital"),
+        ("Ana Lima", "Ostravia", "checkpoint"),
+    ];
+    for (i, (name, place, note)) in rows.iter().enumerate() {
+        records
+            .push(0, &i.to_string(), &[name, place, note])
+            .expect("push");
+    }
+    for r in synth::records(&SynthConfig::new(2000, 9)) {
+        records
+            .push(0, &format!("s{}", r.id), &[&r.name, &r.place, ""])
+            .expect("push");
+    }
+    let linkage = link(&records, &config.settings).expect("linking");
+    let level = |a, b, f: usize| linkage.explain(a, b).fields[f].label.clone();
+    assert_eq!(level(0, 1, 1), "same place");
+    assert_eq!(level(0, 2, 1), "same down to level 2");
+    assert_eq!(level(0, 3, 1), "same down to level 1");
+    assert_eq!(level(0, 4, 1), "different");
+    assert_eq!(level(0, 1, 2), "same words");
+    assert_eq!(level(0, 2, 2), "half the words shared");
+    assert_eq!(level(0, 4, 2), "some words shared");
+    assert_eq!(level(0, 3, 2), "no word shared");
+}
