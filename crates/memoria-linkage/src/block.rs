@@ -459,7 +459,8 @@ fn keys_of(records: &Records, field: usize, how: KeyHow, r: usize, out: &mut Vec
             if !s[r].is_missing() && s[r].lo == s[r].hi {
                 let a = u64::from(s[r].lo);
                 if how == KeyHow::AgeNear {
-                    // Ages a and a + 1 share a / 2 or (a + 1) / 2.
+                    // Ages a and a + 1 share a / 2 or (a + 1) / 2. An odd age holds
+                    // both keys, so it also meets the ages two apart on either side.
                     out.push(a / 2);
                     if a.div_ceil(2) != a / 2 {
                         out.push(a.div_ceil(2));

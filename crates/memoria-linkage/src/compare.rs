@@ -1176,16 +1176,31 @@ pub(crate) fn same_value_shares(
                         s if s == NONE || p.initial[t as usize] => u64::from(t) | 1 << 32,
                         s => u64::from(s),
                     };
-                    vec![
+                    let long_or = |level: u8| if long { level + 1 } else { level };
+                    let mut keys = vec![
                         (
                             if long { 1 + LONG_NAMES } else { 1 },
                             hashed(parts.iter().map(|&t| u64::from(t)).collect()),
                         ),
                         (
-                            if long { SOUNDS + 1 } else { SOUNDS },
+                            long_or(SOUNDS),
                             hashed(parts.iter().map(|&t| sound(t)).collect()),
                         ),
-                    ]
+                    ];
+                    // Two names in Arabic script never pair by skeleton (محمد and
+                    // محمود share one): among them, the pairs that share skeletons
+                    // but not their parts are taken out (see `ARABIC_BY_SKELETON`).
+                    if parts.iter().all(|&t| !p.rasm[t as usize].is_empty()) {
+                        keys.push((
+                            long_or(ARABIC_BY_SKELETON),
+                            hashed(parts.iter().map(|&t| sound(t)).collect()),
+                        ));
+                        keys.push((
+                            long_or(ARABIC_SAME),
+                            hashed(parts.iter().map(|&t| u64::from(t)).collect()),
+                        ));
+                    }
+                    keys
                 }),
                 Column::Date(days) => Box::new(move |r| {
                     let d = days[r];
@@ -1276,7 +1291,16 @@ pub(crate) fn same_value_shares(
                 return Vec::new();
             }
             let levels: Vec<u8> = if comp.kind == FieldKind::Name {
-                vec![1, 1 + LONG_NAMES, SOUNDS, SOUNDS + 1]
+                vec![
+                    1,
+                    1 + LONG_NAMES,
+                    SOUNDS,
+                    SOUNDS + 1,
+                    ARABIC_BY_SKELETON,
+                    ARABIC_BY_SKELETON + 1,
+                    ARABIC_SAME,
+                    ARABIC_SAME + 1,
+                ]
             } else {
                 vec![1]
             };
@@ -1286,13 +1310,15 @@ pub(crate) fn same_value_shares(
                 same[i] += pairs(sum);
             }
             if comp.kind == FieldKind::Name {
-                // The same by sound, less the same outright.
-                same[2] -= same[0];
-                same[3] -= same[1];
+                // The same by sound, less the same outright, and less the pairs of
+                // names in Arabic script that share skeletons but not their parts.
+                same[2] -= same[0] + (same[4] - same[6]);
+                same[3] -= same[1] + (same[5] - same[7]);
             }
             levels
                 .into_iter()
                 .zip(same)
+                .take(if comp.kind == FieldKind::Name { 4 } else { 1 })
                 // Never zero: as if half a pair had been seen.
                 .map(|(level, same)| (level, same.max(0.5) / all))
                 .collect()
@@ -1318,6 +1344,14 @@ const LONG_NAMES: u8 = 7;
 /// that of same names is; with some missing it is sampled, as "same names, some
 /// missing" is.
 const SOUNDS: u8 = 11;
+
+/// Keys of [`same_value_shares`] only, never levels: names wholly in Arabic script
+/// sharing their parts' skeletons (short, and long one above), and sharing their
+/// parts. Two such names never reach "the same by sound" (comparing does not pair
+/// two Arabic parts by skeleton), so their pairs by skeleton alone are not counted
+/// there.
+const ARABIC_BY_SKELETON: u8 = 200;
+const ARABIC_SAME: u8 = 202;
 
 /// How two parts were paired.
 const EXACT: u8 = 1;
@@ -2032,6 +2066,29 @@ mod tests {
                     &format!("r{i}"),
                     &[&r.name, &r.born, &r.age, &r.sex, &r.place],
                 )
+                .expect("push");
+        }
+        // Names in Arabic script that share a skeleton but not their letters (محمد and
+        // محمود, brothers' names), which comparing never pairs by sound, beside their
+        // Latin spellings, which it does; and dotted letters dropped (شعيب, سعيب),
+        // which pair by their dotless form.
+        for (i, name) in [
+            "محمد علي",
+            "محمود علي",
+            "Mohammed Ali",
+            "حسن حداد",
+            "حسين حداد",
+            "Hassan Haddad",
+            "شعيب خليل",
+            "سعيب خليل",
+        ]
+        .iter()
+        .cycle()
+        .take(24)
+        .enumerate()
+        {
+            records
+                .push((i % 2) as u16, &format!("a{i}"), &[name, "", "", "", ""])
                 .expect("push");
         }
         let comparer = Comparer::new(&records);

@@ -16,7 +16,9 @@ pub enum ConfigError {
     NoColumns(String),
     #[error("field `{0}` reads several columns, which only name and place fields may")]
     SeveralColumns(String),
-    #[error("more than 16 fields are compared; mark some `compare = false`")]
+    #[error(
+        "more than 16 fields are compared, or more than 32 declared; mark some `compare = false`, or leave out those used for nothing"
+    )]
     TooManyFields,
     #[error(
         "field `{field}` has unknown kind `{kind}`; use name, date, age, sex, place, exact or text"

@@ -633,12 +633,38 @@ fn random_pairs(records: &Records, mode: Mode, count: usize, seed: u64) -> Vec<(
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
+    // Every pair the mode allows equally likely: a record is drawn, then its partner
+    // among those it may pair with, so a record must be drawn in proportion to how
+    // many those are. Where that is the same for every record (one input, inputs of
+    // one size, or two inputs linked, whose cross pairs come out even anyway), every
+    // draw is kept as it always was; otherwise a draw is kept with the chance of its
+    // partners against the most any record has. (Before, with inputs of 1,000 and
+    // 100,000 deduplicated, pairs of the small one came a hundred times too often.)
+    let size = |input: usize| start[input + 1] - start[input];
+    let partners = |input: usize| match mode {
+        Mode::Dedupe => size(input).saturating_sub(1),
+        Mode::Link => n - size(input),
+        Mode::LinkAndDedupe => n - 1,
+    };
+    let inputs: Vec<usize> = (0..=usize::from(u16::MAX))
+        .filter(|&i| size(i) > 0)
+        .collect();
+    let most = inputs.iter().map(|&i| partners(i)).max().unwrap_or(0);
+    let uneven = match mode {
+        Mode::Dedupe => inputs.iter().any(|&i| partners(i) != most),
+        Mode::Link => inputs.len() > 2 && inputs.iter().any(|&i| partners(i) != most),
+        Mode::LinkAndDedupe => false,
+    };
     let mut out = Vec::with_capacity(count);
     let mut attempts = 0usize;
-    while out.len() < count && attempts < count * 4 {
+    let tries = if uneven { count * 64 } else { count * 4 };
+    while out.len() < count && attempts < tries {
         attempts += 1;
         let a = rng.random_range(0..n);
         let input = usize::from(records.input_of(a));
+        if uneven && rng.random_range(0..most) >= partners(input) {
+            continue;
+        }
         let (lo, hi) = (start[input], start[input + 1]);
         let b = match mode {
             Mode::Dedupe => {
@@ -908,6 +934,52 @@ mod tests {
                 (x, bits)
             })
             .collect()
+    }
+
+    /// Random pairs are drawn evenly over the pairs the mode allows, whatever the
+    /// inputs' sizes.
+    #[test]
+    fn random_pairs_are_even_over_the_pairs_allowed() {
+        let schema = crate::Schema::new().field(crate::Field::new("name", FieldKind::Name));
+        let mut records = Records::new(&schema).expect("schema");
+        let sizes = [20usize, 200, 2000];
+        for (input, &size) in sizes.iter().enumerate() {
+            for r in 0..size {
+                records
+                    .push(input as u16, &format!("{input}-{r}"), &[""])
+                    .expect("push");
+            }
+        }
+        let n = records.len();
+        for mode in [Mode::Dedupe, Mode::Link] {
+            let drawn = random_pairs(&records, mode, 200_000, 7);
+            assert_eq!(drawn.len(), 200_000, "{mode:?}");
+            let mut seen = std::collections::HashMap::<(u16, u16), f64>::new();
+            for &(a, b) in &drawn {
+                let (x, y) = (records.input_of(a as usize), records.input_of(b as usize));
+                *seen.entry((x.min(y), x.max(y))).or_default() += 1.0;
+            }
+            let pairs = |x: usize, y: usize| -> f64 {
+                if x == y {
+                    (sizes[x] * (sizes[x] - 1) / 2) as f64
+                } else {
+                    (sizes[x] * sizes[y]) as f64
+                }
+            };
+            let kinds: Vec<(usize, usize)> = match mode {
+                Mode::Dedupe => (0..3).map(|i| (i, i)).collect(),
+                _ => vec![(0, 1), (0, 2), (1, 2)],
+            };
+            let all: f64 = kinds.iter().map(|&(x, y)| pairs(x, y)).sum();
+            for (x, y) in kinds {
+                let expected = pairs(x, y) / all;
+                let got = seen.get(&(x as u16, y as u16)).copied().unwrap_or(0.0) / 200_000.0;
+                assert!(
+                    (got - expected).abs() < 0.01 + 0.1 * expected,
+                    "{mode:?} inputs {x}-{y}: {got:.4} drawn, {expected:.4} of the pairs ({n} records)"
+                );
+            }
+        }
     }
 
     /// Each level is centred on the values its matches share: level 6 on a common

@@ -78,8 +78,12 @@ impl ComparisonModel {
         // Disagreeing is never evidence for a match. Where random pairs never reach
         // "different" (every place of a collection in one country), its u is the half
         // pair every level starts with, smaller than m's floor, and a country misspelt
-        // would have counted 11 bits for the pair.
-        if self.names[l] == crate::LevelName::Different {
+        // would have counted 11 bits for the pair. A text's last level, no word
+        // shared, is its "different".
+        if matches!(
+            self.names[l],
+            crate::LevelName::Different | crate::LevelName::NoWordShared
+        ) {
             bits.min(0.0)
         } else {
             bits
@@ -407,6 +411,23 @@ pub(crate) fn estimate_prior(bits: &[f32], all_pairs: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sharing no word, like any "different", is never evidence for a match, however
+    /// rarely random pairs reach it (notes in which nearly every pair shares a word).
+    #[test]
+    fn sharing_no_word_is_never_evidence_for_a_match() {
+        use crate::LevelName::*;
+        let text = ComparisonModel {
+            field: "note".into(),
+            names: vec![SameWords, HalfTheWordsShared, SomeWordsShared, NoWordShared],
+            m: vec![0.6, 0.3, 0.095, 0.005],
+            u: vec![0.01, 0.2, 0.789, 0.001],
+            estimated: true,
+            tf_shift: Vec::new(),
+        };
+        assert!(text.bits(1) > 0.0);
+        assert_eq!(text.bits(4), 0.0, "m/u would give +2.3 bits");
+    }
 
     /// A level random pairs never reached has only the half pair's u; "different"
     /// there must still not count for a match.

@@ -614,8 +614,11 @@ impl Normalised {
                     self.add_words(scratch.iter().map(String::as_str))
                 }
                 FieldKind::Exact => {
+                    // "N/A", "unknown", "-": no identifier, not one shared by everyone
+                    // who has none.
                     let t = cells[0].trim();
-                    self.add_words((!t.is_empty()).then_some(t).into_iter())
+                    let known = !crate::value::is_unknown_word(&t.to_lowercase());
+                    self.add_words(known.then_some(t).into_iter())
                 }
             };
             self.cells.push(cell);

@@ -362,7 +362,8 @@ impl Schema {
                 }
             }
         }
-        if self.fields.iter().filter(|f| f.compare).count() > 16 {
+        // Unread cells are kept as a bit per field of a u32 (see `Unread`).
+        if self.fields.iter().filter(|f| f.compare).count() > 16 || self.fields.len() > 32 {
             return Err(ConfigError::TooManyFields);
         }
         Ok(())

@@ -56,7 +56,7 @@ pub const SEX_FEMALE: u8 = 2;
 pub const SEX_OTHER: u8 = 3;
 
 /// Words meaning "not known", read as missing without complaint.
-fn is_unknown_word(folded: &str) -> bool {
+pub(crate) fn is_unknown_word(folded: &str) -> bool {
     matches!(
         folded,
         "" | "unknown"
@@ -177,16 +177,21 @@ pub fn age_at(born: DaySpan, on: Day) -> AgeSpan {
     if born.is_missing() {
         return AgeSpan::MISSING;
     }
-    let years = |b: i32| -> Option<u8> {
+    let years = |b: i32| -> Option<i32> {
         let b = Day::checked_from_days(i64::from(b))?;
         let mut y = on.year - b.year;
         if (on.month, on.day) < (b.month, b.day) {
             y -= 1;
         }
-        u8::try_from(y).ok().filter(|&y| y <= 130)
+        Some(y)
     };
+    // A birth span running past `on` (born "2024", counted at 2024-06-30) holds babies
+    // not yet a year old: its youngest end is 0, not unknown.
     match (years(born.hi), years(born.lo)) {
-        (Some(lo), Some(hi)) => AgeSpan { lo, hi },
+        (Some(lo), Some(hi)) if (0..=130).contains(&hi) => AgeSpan {
+            lo: lo.clamp(0, 130) as u8,
+            hi: hi as u8,
+        },
         _ => AgeSpan::MISSING,
     }
 }
@@ -206,7 +211,10 @@ pub fn read_sex(text: &str) -> u8 {
 }
 
 /// The levels of a place in folded form, coarse to fine: several columns, or one column
-/// written `country > region > district`. Trailing empty levels are dropped.
+/// written `country > region > district`. The path stops at the first level that is
+/// empty or unknown: a district without its country is somewhere unknown, and an
+/// empty level kept as a value made every record without a country share one (and
+/// meet in one block by `place:1`).
 pub fn place_levels(cells: &[&str], out: &mut Vec<String>) {
     out.clear();
     let push = |s: &str, out: &mut Vec<String>| {
@@ -216,7 +224,7 @@ pub fn place_levels(cells: &[&str], out: &mut Vec<String>) {
             .filter(|w| !w.is_empty())
             .collect();
         let level = words.join(" ");
-        out.push(if is_unknown_word(&level) {
+        out.push(if is_unknown_word(&level) || is_unknown_word(f.trim()) {
             String::new()
         } else {
             level
@@ -231,14 +239,48 @@ pub fn place_levels(cells: &[&str], out: &mut Vec<String>) {
             push(c, out);
         }
     }
-    while out.last().is_some_and(String::is_empty) {
-        out.pop();
+    if let Some(gap) = out.iter().position(String::is_empty) {
+        out.truncate(gap);
     }
+    // Deeper levels are not compared; cut here, so that every use of the path (the
+    // level, the place a record ends at, its term frequency) sees the same levels.
+    out.truncate(crate::level::MAX_DEPTH);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_age_from_a_birth_year_not_yet_over_is_a_babys() {
+        let on = memoria_core::Edtf::parse("2024-06-30")
+            .unwrap()
+            .earliest()
+            .unwrap();
+        let born = |t: &str| read_date(t, DateFormat::Edtf).unwrap();
+        assert_eq!(age_at(born("2024"), on), AgeSpan { lo: 0, hi: 0 });
+        assert_eq!(age_at(born("2023"), on), AgeSpan { lo: 0, hi: 1 });
+        assert_eq!(age_at(born("1990-07-01"), on), AgeSpan { lo: 33, hi: 33 });
+        assert!(age_at(born("2025"), on).is_missing(), "born after the day");
+    }
+
+    #[test]
+    fn a_place_stops_at_its_first_unknown_level() {
+        let mut out = Vec::new();
+        place_levels(&["Valdoria", "Upper Ormelle", ""], &mut out);
+        assert_eq!(out, ["valdoria", "upper ormelle"]);
+        place_levels(&["", "North", "D1"], &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        place_levels(&["Unknown", "North", "D1"], &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        place_levels(&["Valdoria > ? > Beaumirail"], &mut out);
+        assert_eq!(out, ["valdoria"]);
+        place_levels(&["Valdoria", "N/A", "Beaumirail"], &mut out);
+        assert_eq!(out, ["valdoria"]);
+        let deep: Vec<String> = (0..14).map(|k| format!("L{k}")).collect();
+        place_levels(&[&deep.join(" > ")], &mut out);
+        assert_eq!(out.len(), crate::level::MAX_DEPTH);
+    }
 
     #[test]
     fn dates() {

@@ -570,3 +570,30 @@ on = ["name:first", "name:last"]
     assert_eq!(level(0, 4, 2), "some words shared");
     assert_eq!(level(0, 3, 2), "no word shared");
 }
+
+/// "N/A", "unknown" or "-" in an identifier column is no identifier: not a value every
+/// record without one shares.
+#[test]
+fn a_placeholder_identifier_is_missing_not_shared() {
+    let config = Config::from_toml(
+        "[[field]]\nname = \"name\"\nkind = \"name\"\n[[field]]\nname = \"doc\"\nkind = \"exact\"\n",
+    )
+    .expect("config");
+    let mut records = Records::new(&config.schema).expect("schema");
+    for (i, (name, doc)) in [
+        ("Ana Lima", "N/A"),
+        ("Rui Costa", "n/a"),
+        ("Eva Mendes", "-"),
+        ("Ivo Pires", "Unknown"),
+        ("Ana Lima", "AB-1234"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        records.push(0, &i.to_string(), &[name, doc]).expect("push");
+    }
+    for r in 0..4 {
+        assert!(!records.has_value(1, r), "record {r}");
+    }
+    assert!(records.has_value(1, 4));
+}
