@@ -203,6 +203,19 @@ fn configuration_mistakes_are_named() {
     let err = Config::from_toml(&format!("{PEOPLE}\n[[block]]\non = [\"nobody\"]")).unwrap_err();
     assert_eq!(err, ConfigError::UnknownField("nobody".into()));
     assert!(Config::from_toml("").is_err());
+    // Thirty-three fields, one compared: more than the 32 a record's unread cells hold.
+    let many: String = (0..33)
+        .map(|i| {
+            format!(
+                "[[field]]\nname = \"f{i}\"\nkind = \"exact\"\ncompare = {}\n",
+                i == 0
+            )
+        })
+        .collect();
+    assert_eq!(
+        Config::from_toml(&many).unwrap_err(),
+        ConfigError::TooManyFields
+    );
     let settings = Settings {
         match_probability: 1.5,
         ..Settings::default()
