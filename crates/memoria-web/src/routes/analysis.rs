@@ -208,27 +208,56 @@ fn edit_token(note: Option<&str>) -> Option<&str> {
     Some(token)
 }
 
-/// Writes one merge's or split's answers in `tx`, each marked with `note`: a pair's
-/// decision is created, or gets a new version; a pair already answered so is left as
-/// it is (undoing the edit then leaves it too). Returns how many were written.
-fn write_edit(
-    tx: &mut dyn memoria_store::Tx,
+/// Adds to `answers` "same person" for each pair of `people` recorded as different
+/// people, which would otherwise keep them apart; returns how many.
+fn join_those_kept_apart(
+    decisions: &[(memoria_store::Stored, MatchDecision)],
+    people: &std::collections::BTreeSet<RecordId>,
+    answers: &mut std::collections::BTreeMap<[RecordId; 2], Verdict>,
+) -> usize {
+    let mut turned = 0;
+    for (_, d) in decisions {
+        let [a, b] = d.records;
+        if d.verdict == Verdict::Different && people.contains(&a) && people.contains(&b) {
+            answers.insert(pair_of(a, b), Verdict::Same);
+            turned += 1;
+        }
+    }
+    turned
+}
+
+/// Writes `answers` as one edit (a merge or a split, `what`) under the reader's account,
+/// in one transaction, each decision marked with the edit's note: created, or a new
+/// version of the one recorded; a pair already answered so is left as it is (undoing
+/// the edit then leaves it too). Returns the edit's token, for its undo form.
+fn commit_edit(
+    store: &dyn Store,
+    user: &User,
     decisions: &[(memoria_store::Stored, MatchDecision)],
     collection: RecordId,
     answers: &std::collections::BTreeMap<[RecordId; 2], Verdict>,
-    note: &str,
-) -> Result<usize, WebError> {
-    let mut written = 0;
+    what: &str,
+) -> Result<String, WebError> {
+    let token = RecordId::random().to_string();
+    let note = edit_note(what, &token);
+    let mut tx = store.begin(&user.actor)?;
     for (&[a, b], &verdict) in answers {
         let already = decisions
             .iter()
             .any(|(_, d)| (d.records == [a, b] || d.records == [b, a]) && d.verdict == verdict);
         if !already {
-            put_decision(tx, decisions, collection, [a, b], verdict, Some(note))?;
-            written += 1;
+            put_decision(
+                tx.as_mut(),
+                decisions,
+                collection,
+                [a, b],
+                verdict,
+                Some(&note),
+            )?;
         }
     }
-    Ok(written)
+    tx.commit()?;
+    Ok(token)
 }
 
 /// A pair as a key that does not depend on its order.
@@ -896,25 +925,8 @@ async fn merge(
             for &m in members.iter().filter(|&&m| m != record) {
                 answers.insert(pair_of(record, m), Verdict::Same);
             }
-            let mut overruled = 0;
-            for (_, d) in &decisions {
-                let [a, b] = d.records;
-                if d.verdict == Verdict::Different && members.contains(&a) && members.contains(&b)
-                {
-                    answers.insert(pair_of(a, b), Verdict::Same);
-                    overruled += 1;
-                }
-            }
-            let token = RecordId::random().to_string();
-            let mut tx = store.begin(&user.actor)?;
-            write_edit(
-                tx.as_mut(),
-                &decisions,
-                collection,
-                &answers,
-                &edit_note(MERGE_NOTE, &token),
-            )?;
-            tx.commit()?;
+            let overruled = join_those_kept_apart(&decisions, &members, &mut answers);
+            let token = commit_edit(store, &user, &decisions, collection, &answers, MERGE_NOTE)?;
             Ok(Redirect::to(&format!(
                 "/analysis/clusters?collection={collection}&record={record}&merged={}&overruled={overruled}&edit={token}#focus",
                 members.len()
@@ -1048,22 +1060,8 @@ async fn split(
             let decisions = decisions_of(store, collection)?;
             // A "different people" already recorded among the ticked ones would keep the
             // other person in pieces.
-            for (_, d) in &decisions {
-                let [a, b] = d.records;
-                if d.verdict == Verdict::Different && ticked.contains(&a) && ticked.contains(&b) {
-                    answers.insert(pair_of(a, b), Verdict::Same);
-                }
-            }
-            let token = RecordId::random().to_string();
-            let mut tx = store.begin(&user.actor)?;
-            write_edit(
-                tx.as_mut(),
-                &decisions,
-                collection,
-                &answers,
-                &edit_note(SPLIT_NOTE, &token),
-            )?;
-            tx.commit()?;
+            join_those_kept_apart(&decisions, &ticked, &mut answers);
+            let token = commit_edit(store, &user, &decisions, collection, &answers, SPLIT_NOTE)?;
             Ok(Redirect::to(&format!(
                 "/analysis/clusters?collection={collection}&split={}&edit={token}",
                 ticked.len()
